@@ -1,0 +1,29 @@
+// The `aegis-pt-health` command: real process I/O around the testable main().
+import { readFile, writeFile } from 'node:fs/promises';
+import { main } from './commands/main';
+import type { CliIo } from './commands/io';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const io: CliIo = {
+  env: process.env,
+  readStdin,
+  readFile: (path) => readFile(path, 'utf8'),
+  writeFile: (path, text) => writeFile(path, text, 'utf8'),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`aegis-pt-health: ${String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

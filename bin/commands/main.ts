@@ -1,0 +1,59 @@
+// Dispatches `aegis-pt-health <command>` and maps errors to the contract's exit codes.
+import { ConfigError } from '../../lambda/detector/config';
+import { BadInputError } from '../../lambda/detector/detect';
+import { calendarCommand, CALENDAR_HELP } from './calendar';
+import { detectCommand, DETECT_HELP, type LiveCollector } from './detect';
+import { EXIT, UsageError, type CliIo } from './io';
+
+export interface CliDeps {
+  readonly collectLive?: LiveCollector;
+}
+
+type Command = (args: string[], io: CliIo, deps: CliDeps) => Promise<number>;
+
+interface CommandEntry {
+  readonly run: Command;
+  readonly help: string;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  detect: { run: (args, io, deps) => detectCommand(args, io, deps.collectLive), help: DETECT_HELP },
+  calendar: { run: (args, io) => calendarCommand(args, io), help: CALENDAR_HELP },
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${c.help.split('\n')[2] ?? ''}`);
+  return `Usage: aegis-pt-health <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'aegis-pt-health <command> --help' for a command's options.`;
+}
+
+function isUsageLike(err: unknown): boolean {
+  return (
+    err instanceof UsageError ||
+    err instanceof BadInputError ||
+    err instanceof ConfigError ||
+    (err as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS') === true
+  );
+}
+
+export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage() + '\n');
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`aegis-pt-health: unknown command '${name}'\n${usage()}\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(args, io, deps);
+  } catch (err) {
+    if (isUsageLike(err)) {
+      io.stderr(`aegis-pt-health ${name}: ${(err as Error).message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`aegis-pt-health ${name}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return EXIT.internal;
+  }
+}

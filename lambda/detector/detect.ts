@@ -1,0 +1,117 @@
+// detect(): the pure core. One observation bundle in, one detector output out; no I/O, the clock is
+// the bundle's `now`.
+import { resolveConfig, type DetectorConfig } from './config';
+import { decide } from './decision';
+import { readEcsObservation } from './ecs-observation';
+import { applyLifecycle } from './lifecycle';
+import { clockAt } from './market-clock';
+import { readPrevious } from './previous';
+import { DEPENDENT_RULES, RULES } from './rules';
+import type { Emit, Finding, RuleContext } from './rules/rule';
+import { readSignals } from './signals';
+import { validateStatus } from './status-schema';
+import { formatUtc, parseTimestamp } from './time';
+import { OUTPUT_SCHEMA, type DetectorOutput, type InfoItem, type ObservationBundle, type TriggerContext } from './types';
+
+/** The bundle itself is unusable (no valid `now`, not an object): exit 2, nothing to evaluate. */
+export class BadInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadInputError';
+  }
+}
+
+function triggerOf(value: unknown): TriggerContext | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const t = value as Record<string, unknown>;
+  return typeof t.trigger === 'string' ? (t as unknown as TriggerContext) : undefined;
+}
+
+function errorText(value: unknown, fallback: string): string {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function contextOf(bundle: ObservationBundle, nowMs: number, config: DetectorConfig): Omit<RuleContext, 'previousAgeMs' | 'previousCheckedAt'> {
+  const clock = clockAt(nowMs, config);
+  const hasPayload = bundle.status_v3 !== undefined;
+  const validation = hasPayload ? validateStatus(bundle.status_v3) : undefined;
+  const ecsReading =
+    bundle.ecs !== undefined ? readEcsObservation(bundle.ecs) : { error: errorText(bundle.ecs_error, 'no ECS observation') };
+  return {
+    nowMs,
+    clock,
+    inSession: clock.market === 'open',
+    config,
+    status: validation?.status ?? null,
+    dashboardError: hasPayload ? undefined : errorText(bundle.dashboard_error, 'no dashboard payload'),
+    invalidFields: validation?.invalid ?? [],
+    unavailableFields: validation?.unavailable ?? [],
+    ecs: 'ecs' in ecsReading ? ecsReading.ecs : null,
+    ecsError: 'error' in ecsReading ? ecsReading.error : undefined,
+  };
+}
+
+/**
+ * Evaluates one bundle. `env` holds environment-style AEGIS_PT_* settings; the bundle's `config`
+ * wins over them. Throws BadInputError or ConfigError for input that cannot be evaluated at all.
+ */
+export function detect(input: unknown, env: Readonly<Record<string, unknown>> = {}): DetectorOutput {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new BadInputError('the observation bundle must be a JSON object');
+  }
+  const bundle = input as ObservationBundle;
+  const nowMs = parseTimestamp(bundle.now);
+  if (nowMs === undefined) {
+    throw new BadInputError(`"now" must be an ISO-8601 timestamp with an offset, got ${JSON.stringify(bundle.now)}`);
+  }
+  const bundleConfig = bundle.config;
+  if (bundleConfig !== undefined && bundleConfig !== null && (typeof bundleConfig !== 'object' || Array.isArray(bundleConfig))) {
+    throw new BadInputError('"config" must be an object of AEGIS_PT_* settings');
+  }
+  const config = resolveConfig(env, bundleConfig ?? undefined);
+  const checkedAt = formatUtc(nowMs);
+  const info: InfoItem[] = [];
+  const prev = readPrevious(bundle.previous, nowMs, config.persistMaxGapSec);
+  if (prev.info) info.push(prev.info);
+  const ctx: RuleContext = {
+    ...contextOf(bundle, nowMs, config),
+    previousAgeMs: prev.previous?.ageMs,
+    previousCheckedAt: prev.previous?.output.checked_at,
+  };
+
+  const findings: Finding[] = [];
+  const emit: Emit = { event: (f) => findings.push(f), info: (i) => info.push(i) };
+  for (const rule of RULES) rule(ctx, emit);
+  const raised = new Set(findings.map((f) => f.code));
+  for (const rule of DEPENDENT_RULES) rule(ctx, raised, emit);
+  const trigger = triggerOf(bundle.trigger);
+  if (trigger?.reason) {
+    info.push({
+      code: 'trigger_event',
+      summary: `${trigger.source_event ?? trigger.trigger}: ${trigger.reason}`,
+      details: { ...trigger },
+    });
+  }
+
+  const life = applyLifecycle(findings, prev.previous, checkedAt, nowMs, config);
+  const { decision, reason } = decide(life.events);
+  const signals = readSignals(ctx);
+  signals.events_critical = life.events.filter((e) => e.severity === 'critical').length;
+  signals.events_warn = life.events.filter((e) => e.severity === 'warn').length;
+  signals.new_events = life.newEvents.length;
+  signals.resolved_events = life.resolvedEvents.length;
+  return {
+    schema: OUTPUT_SCHEMA,
+    checked_at: checkedAt,
+    clock: ctx.clock,
+    signals,
+    events: life.events,
+    new_events: life.newEvents,
+    resolved_events: life.resolvedEvents,
+    info,
+    decision,
+    decision_reason: reason,
+    ...(trigger ? { trigger } : {}),
+  };
+}

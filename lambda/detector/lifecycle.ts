@@ -1,0 +1,75 @@
+// Dedup, persistence and resolution against the previous output (contract section 4).
+import type { DetectorConfig } from './config';
+import type { PreviousRun } from './previous';
+import type { Finding } from './rules/rule';
+import { parseTimestamp } from './time';
+import type { DetectorEvent, Severity } from './types';
+
+const RANK: Record<Severity, number> = { warn: 1, critical: 2 };
+
+export interface Lifecycle {
+  readonly events: DetectorEvent[];
+  readonly newEvents: DetectorEvent[];
+  readonly resolvedEvents: DetectorEvent[];
+}
+
+function isNew(event: DetectorEvent, prior: DetectorEvent | undefined, nowMs: number, config: DetectorConfig): boolean {
+  if (!prior || prior.notified_at === undefined) return true;
+  if (RANK[event.severity] > RANK[prior.severity]) return true;
+  if (event.escalate && !prior.escalate) return true;
+  if (config.renotifyCriticalSec > 0 && event.severity === 'critical') {
+    const notified = parseTimestamp(prior.notified_at);
+    if (notified === undefined || nowMs - notified >= config.renotifyCriticalSec * 1000) return true;
+  }
+  return false;
+}
+
+/**
+ * A previous output checked at this same instant (or later, by clock skew) is this run repeated,
+ * not an earlier run: it carries `consecutive` over instead of counting again, so that re-running
+ * one observation is idempotent and never invents persistence.
+ */
+export function applyLifecycle(
+  findings: readonly Finding[],
+  previous: PreviousRun | undefined,
+  checkedAt: string,
+  nowMs: number,
+  config: DetectorConfig,
+): Lifecycle {
+  const prior = new Map<string, DetectorEvent>();
+  if (previous?.fresh) for (const e of previous.output.events) prior.set(e.signature, e);
+  const repeat = previous !== undefined && previous.ageMs <= 0;
+
+  const events: DetectorEvent[] = [];
+  const newEvents: DetectorEvent[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (seen.has(f.signature)) continue;
+    seen.add(f.signature);
+    const before = prior.get(f.signature);
+    const consecutive = before ? (repeat ? before.consecutive : before.consecutive + 1) : 1;
+    const persisted = consecutive >= 2;
+    const severity = persisted && f.persistedSeverity ? f.persistedSeverity : f.severity;
+    const escalate = f.escalate === 'always' || (f.escalate === 'when_persisted' && persisted);
+    const draft: DetectorEvent = {
+      code: f.code,
+      severity,
+      signature: f.signature,
+      summary: f.summary,
+      details: f.details,
+      first_seen_at: before?.first_seen_at ?? checkedAt,
+      consecutive,
+      escalate,
+    };
+    const notify = isNew(draft, before, nowMs, config);
+    const event = { ...draft, notified_at: notify ? checkedAt : before?.notified_at };
+    events.push(event);
+    if (notify) newEvents.push(event);
+  }
+
+  // Resolution looks at any valid previous, even one too old to de-duplicate against.
+  const resolvedEvents = (previous?.output.events ?? [])
+    .filter((e) => !seen.has(e.signature) && e.notified_at !== undefined)
+    .map((e) => ({ ...e, resolved_at: checkedAt }));
+  return { events, newEvents, resolvedEvents };
+}

@@ -1,0 +1,64 @@
+// Attribution family: trades without a known P&L, broker-imported positions, P&L anomalies.
+import type { OpenPosition } from '../types';
+import { RECONCILE_FLAGS } from './reconcile';
+import { finding, type Rule } from './rule';
+
+export function isBrokerImport(position: OpenPosition): boolean {
+  return (position.tags ?? []).some((tag) => {
+    const t = tag.toLowerCase();
+    return t === 'broker' || t.startsWith('reconcile-import-');
+  });
+}
+
+export const pnlUnknownTrades: Rule = (ctx, emit) => {
+  const trades = (ctx.status?.recent_trades ?? []).filter((t) => t.pnl_unknown === true);
+  if (trades.length === 0) return;
+  const ids = trades.map((t) => t.trade_id ?? `${t.symbol ?? '?'}@${t.closed_at ?? '?'}`);
+  emit.event(
+    finding('pnl_unknown_trades', {
+      severity: 'warn',
+      discriminators: ids,
+      summary: `${trades.length} recent trade(s) with pnl_unknown: ${ids.join(', ')}`,
+      details: { trades: ids },
+    }),
+  );
+};
+
+export const brokerImportPositions: Rule = (ctx, emit) => {
+  const s = ctx.status;
+  if (s === null) return;
+  const imported = (s.open_positions ?? []).filter(isBrokerImport);
+  if (imported.length === 0) return;
+  const aggravating = [
+    (s.stuck_exits ?? 0) > 0 ? 'stuck_exits' : null,
+    ...RECONCILE_FLAGS.filter((f) => s[f] === true),
+    s.send_outcome_unknown === true ? 'send_outcome_unknown' : null,
+    s.unknown_fill === true ? 'unknown_fill' : null,
+    s.broker_confirmation_required === true ? 'broker_confirmation_required' : null,
+  ].filter((x): x is string => x !== null);
+  const symbols = imported.map((p) => p.symbol ?? '?');
+  emit.event(
+    finding('broker_import_positions', {
+      severity: aggravating.length > 0 ? 'critical' : 'warn',
+      discriminators: symbols,
+      summary: `broker-imported open position(s): ${[...new Set(symbols)].sort().join(', ')}${aggravating.length ? ` with ${aggravating.join(', ')}` : ''}`,
+      details: { symbols, aggravating },
+    }),
+  );
+};
+
+export const pnlAnomaly: Rule = (ctx, emit) => {
+  const bad = (ctx.status?.recent_trades ?? []).filter(
+    (t) => t.pnl_unknown === false && !(typeof t.pnl === 'number' && Number.isFinite(t.pnl)),
+  );
+  if (bad.length === 0) return;
+  emit.event(
+    finding('pnl_anomaly', {
+      severity: 'critical',
+      summary: `${bad.length} trade(s) with pnl_unknown=false but no finite pnl: ${bad.map((t) => `${t.trade_id ?? '?'} pnl=${JSON.stringify(t.pnl ?? null)}`).join(', ')}`,
+      details: { trades: bad.map((t) => ({ trade_id: t.trade_id ?? null, symbol: t.symbol ?? null, pnl: t.pnl ?? null })) },
+    }),
+  );
+};
+
+export const ATTRIBUTION_RULES: readonly Rule[] = [pnlUnknownTrades, brokerImportPositions, pnlAnomaly];

@@ -1,0 +1,158 @@
+// Field-by-field validation of the dashboard payload (contract section 2.1).
+// A schema library rejects a whole object on one bad leaf; the contract wants the opposite: drop
+// only the wrong-typed leaf, name its path, and keep evaluating everything else. Hence this walker.
+import type { StatusV3 } from './types';
+import { parseTimestamp } from './time';
+
+export interface StatusValidation {
+  /** The payload with every wrong-typed leaf removed; null when the payload is not an object. */
+  readonly status: StatusV3 | null;
+  /** Paths of wrong-typed fields, e.g. `pending_order_details[1].submitted_at`. */
+  readonly invalid: readonly string[];
+  /** Top-level fields absent or null ("not reported"). */
+  readonly unavailable: readonly string[];
+}
+
+type Issues = string[];
+/** Returns the cleaned value, or undefined when absent, null or invalid (invalid ones are recorded). */
+type Field = (value: unknown, path: string, issues: Issues) => unknown;
+
+const MISSING = (v: unknown): boolean => v === undefined || v === null;
+
+function leaf(check: (v: unknown) => unknown): Field {
+  return (value, path, issues) => {
+    if (MISSING(value)) return undefined;
+    const out = check(value);
+    if (out === undefined) issues.push(path);
+    return out;
+  };
+}
+
+const bool = leaf((v) => (typeof v === 'boolean' ? v : undefined));
+const text = leaf((v) => (typeof v === 'string' ? v : undefined));
+const count = leaf((v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined));
+const integer = leaf((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined));
+const finite = leaf((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined));
+const timestamp = leaf((v) => (parseTimestamp(v) !== undefined ? v : undefined));
+const identifier = leaf((v) =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined,
+);
+const anything: Field = (value) => (value === undefined ? undefined : value);
+
+function oneOf<T extends string>(...allowed: T[]): Field {
+  return leaf((v) => (typeof v === 'string' && (allowed as string[]).includes(v) ? v : undefined));
+}
+
+function object(shape: Readonly<Record<string, Field>>): Field {
+  return (value, path, issues) => {
+    if (MISSING(value)) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      issues.push(path);
+      return undefined;
+    }
+    const input = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key in shape) {
+      const cleaned = shape[key](input[key], path === '' ? key : `${path}.${key}`, issues);
+      if (cleaned !== undefined) out[key] = cleaned;
+    }
+    return out;
+  };
+}
+
+/** Invalid elements are dropped one by one; the valid ones still count. */
+function arrayOf(element: Field): Field {
+  return (value, path, issues) => {
+    if (MISSING(value)) return undefined;
+    if (!Array.isArray(value)) {
+      issues.push(path);
+      return undefined;
+    }
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const cleaned = element(value[i], `${path}[${i}]`, issues);
+      if (cleaned !== undefined) out.push(cleaned);
+    }
+    return out;
+  };
+}
+
+const STATUS_FIELDS: Readonly<Record<keyof StatusV3, Field>> = {
+  generated_at: timestamp,
+  heartbeat_at: timestamp,
+  runtime_platform: text,
+  runtime_task_arn: text,
+  synology_ibkr_containers_running: count,
+  broker_reconcile_pending: bool,
+  position_reconcile_pending: bool,
+  entry_blocking_reconcile_pending: bool,
+  last_position_reconcile: object({
+    at: timestamp,
+    ok: bool,
+    matched: count,
+    internal_count: count,
+    broker_count: count,
+  }),
+  pending_orders: count,
+  pending_order_details: arrayOf(
+    object({
+      order_id: identifier,
+      symbol: text,
+      purpose: oneOf('entry', 'exit'),
+      submitted_at: timestamp,
+      last_tws_code: integer,
+    }),
+  ),
+  pending_exits: count,
+  stuck_exits: count,
+  broker_confirmation_required: bool,
+  send_outcome_unknown: bool,
+  unknown_fill: bool,
+  max_exit_attempt_count: count,
+  open_positions: arrayOf(
+    object({ symbol: text, qty: finite, tags: arrayOf(text), exit_attempt_count: count }),
+  ),
+  recent_trades: arrayOf(
+    object({
+      trade_id: identifier,
+      symbol: text,
+      closed_at: timestamp,
+      pnl: anything,
+      pnl_unknown: bool,
+      exit_reason: text,
+    }),
+  ),
+  market_data_status: oneOf('ok', 'degraded', 'down'),
+  market_data_10197_recent: count,
+  log_signals: object({
+    window_sec: count,
+    existing_session_detected: count,
+    ibkr_1100: count,
+    ibkr_1101: count,
+    ibkr_1102: count,
+    fatal: count,
+    severe: count,
+  }),
+};
+
+export const STATUS_FIELD_NAMES = Object.keys(STATUS_FIELDS) as (keyof StatusV3)[];
+
+export function validateStatus(payload: unknown): StatusValidation {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return { status: null, invalid: ['status_v3'], unavailable: [] };
+  }
+  const input = payload as Record<string, unknown>;
+  const invalid: Issues = [];
+  const unavailable: string[] = [];
+  const status: Record<string, unknown> = {};
+  for (const name of STATUS_FIELD_NAMES) {
+    const raw = input[name];
+    if (MISSING(raw)) {
+      unavailable.push(name);
+      continue;
+    }
+    const cleaned = STATUS_FIELDS[name](raw, name, invalid);
+    if (cleaned !== undefined) status[name] = cleaned;
+  }
+  return { status: status as StatusV3, invalid, unavailable };
+}
