@@ -23,8 +23,12 @@ export async function calendarCommand(args: string[], io: CliIo): Promise<number
   }
   const { from, to } = values;
   if (!from || !to) throw new UsageError('calendar needs --from and --to (YYYY-MM-DD)');
-  for (const [flag, value] of [['--from', from], ['--to', to]] as const) {
-    if (!isCalendarDate(value)) throw new UsageError(`${flag} must be a YYYY-MM-DD date, got ${JSON.stringify(value)}`);
+  for (const [flag, value] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const) {
+    if (!isCalendarDate(value))
+      throw new UsageError(`${flag} must be a YYYY-MM-DD date, got ${JSON.stringify(value)}`);
   }
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS) {

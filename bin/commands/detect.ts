@@ -29,11 +29,16 @@ export async function detectCommand(args: string[], io: CliIo, collectLive?: Liv
   const text = await readSource(io, values.observation ?? '-', 'observation');
   const bundle = parseJson(text, 'the observation bundle');
   const isEmptyObject =
-    typeof bundle === 'object' && bundle !== null && !Array.isArray(bundle) && Object.keys(bundle).length === 0;
+    typeof bundle === 'object' &&
+    bundle !== null &&
+    !Array.isArray(bundle) &&
+    Object.keys(bundle).length === 0;
   let output: unknown;
   if (isEmptyObject) {
     if (!collectLive) {
-      throw new UsageError('live collection needs AEGIS_PT_DASHBOARD_URL, AEGIS_PT_CLUSTER and AWS credentials');
+      throw new UsageError(
+        'live collection needs AEGIS_PT_DASHBOARD_URL, AEGIS_PT_CLUSTER and AWS credentials',
+      );
     }
     output = await collectLive();
   } else {

@@ -31,6 +31,8 @@ export async function readSource(io: CliIo, source: string, what: string): Promi
   try {
     return await io.readFile(source);
   } catch (err) {
-    throw new UsageError(`cannot read ${what} ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(
+      `cannot read ${what} ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }

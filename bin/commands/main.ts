@@ -22,7 +22,9 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
 };
 
 export function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${c.help.split('\n')[2] ?? ''}`);
+  const lines = Object.entries(COMMANDS).map(
+    ([name, c]) => `  ${name.padEnd(14)}${c.help.split('\n')[2] ?? ''}`,
+  );
   return `Usage: aegis-pt-health <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'aegis-pt-health <command> --help' for a command's options.`;
 }
 

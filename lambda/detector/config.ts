@@ -136,7 +136,9 @@ export function resolveConfig(
 }
 
 /** Only the AEGIS_PT_* entries of an environment, so the rest of process.env never reaches the core. */
-export function pickConfigVariables(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function pickConfigVariables(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const name of CONFIG_VARIABLES) {
     const value = env[name];

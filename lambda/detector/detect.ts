@@ -11,7 +11,13 @@ import type { Emit, Finding, RuleContext } from './rules/rule';
 import { readSignals } from './signals';
 import { validateStatus } from './status-schema';
 import { formatUtc, parseTimestamp } from './time';
-import { OUTPUT_SCHEMA, type DetectorOutput, type InfoItem, type ObservationBundle, type TriggerContext } from './types';
+import {
+  OUTPUT_SCHEMA,
+  type DetectorOutput,
+  type InfoItem,
+  type ObservationBundle,
+  type TriggerContext,
+} from './types';
 
 /** The bundle itself is unusable (no valid `now`, not an object): exit 2, nothing to evaluate. */
 export class BadInputError extends Error {
@@ -32,12 +38,18 @@ function errorText(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function contextOf(bundle: ObservationBundle, nowMs: number, config: DetectorConfig): Omit<RuleContext, 'previousAgeMs' | 'previousCheckedAt'> {
+function contextOf(
+  bundle: ObservationBundle,
+  nowMs: number,
+  config: DetectorConfig,
+): Omit<RuleContext, 'previousAgeMs' | 'previousCheckedAt'> {
   const clock = clockAt(nowMs, config);
   const hasPayload = bundle.status_v3 !== undefined;
   const validation = hasPayload ? validateStatus(bundle.status_v3) : undefined;
   const ecsReading =
-    bundle.ecs !== undefined ? readEcsObservation(bundle.ecs) : { error: errorText(bundle.ecs_error, 'no ECS observation') };
+    bundle.ecs !== undefined
+      ? readEcsObservation(bundle.ecs)
+      : { error: errorText(bundle.ecs_error, 'no ECS observation') };
   return {
     nowMs,
     clock,
@@ -61,15 +73,23 @@ export function detect(input: unknown, env: Readonly<Record<string, unknown>> = 
     throw new BadInputError('the observation bundle must be a JSON object');
   }
   const bundle = input as ObservationBundle;
-  const nowMs = parseTimestamp(bundle.now);
-  if (nowMs === undefined) {
-    throw new BadInputError(`"now" must be an ISO-8601 timestamp with an offset, got ${JSON.stringify(bundle.now)}`);
+  const parsedNow = parseTimestamp(bundle.now);
+  if (parsedNow === undefined) {
+    throw new BadInputError(
+      `"now" must be an ISO-8601 timestamp with an offset, got ${JSON.stringify(bundle.now)}`,
+    );
   }
   const bundleConfig = bundle.config;
-  if (bundleConfig !== undefined && bundleConfig !== null && (typeof bundleConfig !== 'object' || Array.isArray(bundleConfig))) {
+  if (
+    bundleConfig !== undefined &&
+    bundleConfig !== null &&
+    (typeof bundleConfig !== 'object' || Array.isArray(bundleConfig))
+  ) {
     throw new BadInputError('"config" must be an object of AEGIS_PT_* settings');
   }
   const config = resolveConfig(env, bundleConfig ?? undefined);
+  // Every output timestamp has second precision; judging at that same instant keeps re-runs idempotent.
+  const nowMs = Math.floor(parsedNow / 1000) * 1000;
   const checkedAt = formatUtc(nowMs);
   const info: InfoItem[] = [];
   const prev = readPrevious(bundle.previous, nowMs, config.persistMaxGapSec);

@@ -1,6 +1,13 @@
 // Reads the ECS observation of a bundle defensively: it may be any JSON value. Only the fields the
 // rules use are kept, each only when it has the type AWS documents for it.
-import type { EcsContainer, EcsDeployment, EcsObservation, EcsService, EcsServiceEvent, EcsTask } from './types';
+import type {
+  EcsContainer,
+  EcsDeployment,
+  EcsObservation,
+  EcsService,
+  EcsServiceEvent,
+  EcsTask,
+} from './types';
 
 type Json = Record<string, unknown>;
 
@@ -11,7 +18,8 @@ function isObject(v: unknown): v is Json {
 function pick<T>(source: Json, strings: readonly string[], numbers: readonly string[] = []): T {
   const out: Json = {};
   for (const k of strings) if (typeof source[k] === 'string') out[k] = source[k];
-  for (const k of numbers) if (typeof source[k] === 'number' && Number.isFinite(source[k])) out[k] = source[k];
+  for (const k of numbers)
+    if (typeof source[k] === 'number' && Number.isFinite(source[k])) out[k] = source[k];
   return out as T;
 }
 

@@ -13,7 +13,12 @@ export interface Lifecycle {
   readonly resolvedEvents: DetectorEvent[];
 }
 
-function isNew(event: DetectorEvent, prior: DetectorEvent | undefined, nowMs: number, config: DetectorConfig): boolean {
+function isNew(
+  event: DetectorEvent,
+  prior: DetectorEvent | undefined,
+  nowMs: number,
+  config: DetectorConfig,
+): boolean {
   if (!prior || prior.notified_at === undefined) return true;
   if (RANK[event.severity] > RANK[prior.severity]) return true;
   if (event.escalate && !prior.escalate) return true;

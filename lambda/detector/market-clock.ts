@@ -105,12 +105,25 @@ function yearCalendar(year: number): YearCalendar {
   return cal;
 }
 
+const sessionCache = new Map<string, SessionInfo | null>();
+
 /** The regular session on an ET calendar date, or null when the exchange is closed that day. */
 export function sessionOn(date: string, extraClosures: readonly string[] = []): SessionInfo | null {
+  if (extraClosures.includes(date)) return null;
+  let session = sessionCache.get(date);
+  if (session === undefined) {
+    session = ruleSession(date);
+    if (sessionCache.size > 5000) sessionCache.clear();
+    sessionCache.set(date, session);
+  }
+  return session;
+}
+
+function ruleSession(date: string): SessionInfo | null {
   const dow = weekday(date);
   if (dow === 0 || dow === 6) return null;
   const cal = yearCalendar(Number(date.slice(0, 4)));
-  if (cal.holidays.has(date) || extraClosures.includes(date)) return null;
+  if (cal.holidays.has(date)) return null;
   const earlyClose = cal.earlyCloses.has(date) || AD_HOC_EARLY_CLOSES.includes(date);
   return {
     date,
@@ -121,7 +134,11 @@ export function sessionOn(date: string, extraClosures: readonly string[] = []): 
 }
 
 /** Every session from `from` to `to` inclusive (YYYY-MM-DD). */
-export function sessionsBetween(from: string, to: string, extraClosures: readonly string[] = []): SessionInfo[] {
+export function sessionsBetween(
+  from: string,
+  to: string,
+  extraClosures: readonly string[] = [],
+): SessionInfo[] {
   const out: SessionInfo[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) {
     const s = sessionOn(d, extraClosures);

@@ -14,17 +14,20 @@ export interface StatusValidation {
 }
 
 type Issues = string[];
-/** Returns the cleaned value, or undefined when absent, null or invalid (invalid ones are recorded). */
+const INVALID = Symbol('invalid');
+/**
+ * Returns the cleaned value, undefined when absent or null, or INVALID. Containers record their
+ * children's paths; paths are only built on failure, since this runs over every leaf of every run.
+ */
 type Field = (value: unknown, path: string, issues: Issues) => unknown;
 
 const MISSING = (v: unknown): boolean => v === undefined || v === null;
 
 function leaf(check: (v: unknown) => unknown): Field {
-  return (value, path, issues) => {
+  return (value) => {
     if (MISSING(value)) return undefined;
     const out = check(value);
-    if (out === undefined) issues.push(path);
-    return out;
+    return out === undefined ? INVALID : out;
   };
 }
 
@@ -43,38 +46,47 @@ function oneOf<T extends string>(...allowed: T[]): Field {
   return leaf((v) => (typeof v === 'string' && (allowed as string[]).includes(v) ? v : undefined));
 }
 
+const CONTAINERS = new WeakSet<Field>();
+
+function container(field: Field): Field {
+  CONTAINERS.add(field);
+  return field;
+}
+
 function object(shape: Readonly<Record<string, Field>>): Field {
-  return (value, path, issues) => {
+  const keys = Object.keys(shape);
+  const fields = keys.map((k) => shape[k]);
+  const nested = fields.map((f) => CONTAINERS.has(f));
+  return container((value, path, issues) => {
     if (MISSING(value)) return undefined;
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      issues.push(path);
-      return undefined;
-    }
+    if (typeof value !== 'object' || Array.isArray(value)) return INVALID;
     const input = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const key in shape) {
-      const cleaned = shape[key](input[key], path === '' ? key : `${path}.${key}`, issues);
-      if (cleaned !== undefined) out[key] = cleaned;
+    for (let i = 0; i < keys.length; i++) {
+      const raw = input[keys[i]];
+      if (MISSING(raw)) continue;
+      const cleaned = fields[i](raw, nested[i] ? `${path}.${keys[i]}` : '', issues);
+      if (cleaned === INVALID) issues.push(`${path}.${keys[i]}`);
+      else if (cleaned !== undefined) out[keys[i]] = cleaned;
     }
     return out;
-  };
+  });
 }
 
 /** Invalid elements are dropped one by one; the valid ones still count. */
 function arrayOf(element: Field): Field {
-  return (value, path, issues) => {
+  const nested = CONTAINERS.has(element);
+  return container((value, path, issues) => {
     if (MISSING(value)) return undefined;
-    if (!Array.isArray(value)) {
-      issues.push(path);
-      return undefined;
-    }
+    if (!Array.isArray(value)) return INVALID;
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      const cleaned = element(value[i], `${path}[${i}]`, issues);
-      if (cleaned !== undefined) out.push(cleaned);
+      const cleaned = element(value[i], nested ? `${path}[${i}]` : '', issues);
+      if (cleaned === INVALID) issues.push(`${path}[${i}]`);
+      else if (cleaned !== undefined) out.push(cleaned);
     }
     return out;
-  };
+  });
 }
 
 const STATUS_FIELDS: Readonly<Record<keyof StatusV3, Field>> = {
@@ -152,7 +164,8 @@ export function validateStatus(payload: unknown): StatusValidation {
       continue;
     }
     const cleaned = STATUS_FIELDS[name](raw, name, invalid);
-    if (cleaned !== undefined) status[name] = cleaned;
+    if (cleaned === INVALID) invalid.push(name);
+    else if (cleaned !== undefined) status[name] = cleaned;
   }
   return { status: status as StatusV3, invalid, unavailable };
 }

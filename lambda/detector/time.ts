@@ -1,38 +1,82 @@
 // Timestamp parsing and the ET / JST renderings. Pure: tz rules come from the runtime's ICU data.
 
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return leap ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
+/** Two or more ASCII digits at `at` as a number, or -1. */
+function digits(text: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
 
 /**
- * Milliseconds since the epoch for an ISO-8601 timestamp with an offset, or undefined.
- * Calendar-impossible values (Feb 30, 25:00) are rejected rather than rolled over.
+ * Milliseconds since the epoch for an ISO-8601 timestamp with an offset
+ * (`YYYY-MM-DDTHH:MM[:SS[.fff]](Z|+HH:MM|+HHMM)`), or undefined.
+ * Calendar-impossible values (Feb 30, 24:00) are rejected rather than rolled over.
+ * Hand-written because a payload carries hundreds of timestamps and this is the detector's hot path.
  */
 export function parseTimestamp(text: unknown): number | undefined {
-  if (typeof text !== 'string') return undefined;
-  const m = ISO_RE.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const local = Date.UTC(year, month - 1, day, hour, minute, second);
-  if (new Date(local).getUTCDate() !== day) return undefined;
-  const fraction = m[7] === undefined ? 0 : Math.floor(Number(m[7]) * 1000);
-  let offsetMin = 0;
-  const zone = m[8];
-  if (zone !== 'Z' && zone !== 'z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2));
-    const om = Number(digits.slice(2));
-    if (oh > 23 || om > 59) return undefined;
-    offsetMin = sign * (oh * 60 + om);
+  if (typeof text !== 'string' || text.length < 17 || text.length > 40) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':') return undefined;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+  let i = 16;
+  let second = 0;
+  let fraction = 0;
+  if (text[i] === ':') {
+    second = digits(text, i + 1, 2);
+    if (second < 0 || second > 59) return undefined;
+    i += 3;
+    if (text[i] === '.') {
+      let scale = 100;
+      let n = 0;
+      for (i++; i < text.length; i++) {
+        const c = text.charCodeAt(i) - 48;
+        if (c < 0 || c > 9) break;
+        fraction += c * scale;
+        scale /= 10;
+        n++;
+      }
+      if (n === 0 || n > 9) return undefined;
+      fraction = Math.floor(fraction + 1e-9);
+    }
   }
-  return local + fraction - offsetMin * 60_000;
+  let offsetMin = 0;
+  const zone = text[i];
+  if (zone === 'Z' || zone === 'z') {
+    if (i + 1 !== text.length) return undefined;
+  } else if (zone === '+' || zone === '-') {
+    const rest = text.length - i - 1;
+    const oh = digits(text, i + 1, 2);
+    const om =
+      rest === 5 && text[i + 3] === ':' ? digits(text, i + 4, 2) : rest === 4 ? digits(text, i + 3, 2) : -1;
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
+    offsetMin = (zone === '-' ? -1 : 1) * (oh * 60 + om);
+  } else {
+    return undefined;
+  }
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second, fraction);
+  if (year < 100) ms = new Date(ms).setUTCFullYear(year); // Date.UTC maps years 0-99 to 19xx
+  return ms - offsetMin * 60_000;
 }
 
 /** `2026-06-01T14:05:00Z`: second precision, the form every output timestamp uses. */
 export function formatUtc(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return new Date(ms).toISOString().slice(0, 19) + 'Z';
 }
 
 const HOUR_MS = 3_600_000;

@@ -56,7 +56,13 @@ export const pnlAnomaly: Rule = (ctx, emit) => {
     finding('pnl_anomaly', {
       severity: 'critical',
       summary: `${bad.length} trade(s) with pnl_unknown=false but no finite pnl: ${bad.map((t) => `${t.trade_id ?? '?'} pnl=${JSON.stringify(t.pnl ?? null)}`).join(', ')}`,
-      details: { trades: bad.map((t) => ({ trade_id: t.trade_id ?? null, symbol: t.symbol ?? null, pnl: t.pnl ?? null })) },
+      details: {
+        trades: bad.map((t) => ({
+          trade_id: t.trade_id ?? null,
+          symbol: t.symbol ?? null,
+          pnl: t.pnl ?? null,
+        })),
+      },
     }),
   );
 };

@@ -39,7 +39,11 @@ function flagRule(
   };
 }
 
-export const unknownFill = flagRule('unknown_fill', 'always', 'unknown fill: a fill the runtime cannot attribute');
+export const unknownFill = flagRule(
+  'unknown_fill',
+  'always',
+  'unknown fill: a fill the runtime cannot attribute',
+);
 export const sendOutcomeUnknown = flagRule(
   'send_outcome_unknown',
   'never',

@@ -20,7 +20,12 @@ export const ibkrConnectivity: Rule = (ctx, emit) => {
   const lost = log.ibkr_1100 ?? 0;
   const restoredDataLost = log.ibkr_1101 ?? 0;
   const restored = log.ibkr_1102 ?? 0;
-  const details = { ibkr_1100: lost, ibkr_1101: restoredDataLost, ibkr_1102: restored, window_sec: log.window_sec ?? null };
+  const details = {
+    ibkr_1100: lost,
+    ibkr_1101: restoredDataLost,
+    ibkr_1102: restored,
+    window_sec: log.window_sec ?? null,
+  };
   if (lost > 0) {
     emit.event(
       finding('ibkr_connectivity', {
@@ -39,7 +44,11 @@ export const ibkrConnectivity: Rule = (ctx, emit) => {
       }),
     );
   } else if (restored > 0) {
-    emit.info({ code: 'ibkr_connectivity_restored', summary: `IBKR connectivity restored (1102 x${restored})`, details });
+    emit.info({
+      code: 'ibkr_connectivity_restored',
+      summary: `IBKR connectivity restored (1102 x${restored})`,
+      details,
+    });
   }
 };
 

@@ -4,7 +4,8 @@ import { finding, olderThan, type Rule } from './rule';
 
 export function pendingOrderCount(ctx: Parameters<Rule>[0]): number | undefined {
   const s = ctx.status;
-  if (s === null || (s.pending_orders === undefined && s.pending_order_details === undefined)) return undefined;
+  if (s === null || (s.pending_orders === undefined && s.pending_order_details === undefined))
+    return undefined;
   return Math.max(s.pending_orders ?? 0, s.pending_order_details?.length ?? 0);
 }
 

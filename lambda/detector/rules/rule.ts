@@ -57,7 +57,8 @@ export interface FindingInput {
 }
 
 export function finding(code: string, input: FindingInput): Finding {
-  const disc = input.discriminators && input.discriminators.length > 0 ? [...new Set(input.discriminators)].sort() : [];
+  const disc =
+    input.discriminators && input.discriminators.length > 0 ? [...new Set(input.discriminators)].sort() : [];
   return {
     code,
     severity: input.severity,

@@ -20,7 +20,8 @@ export const ecsUnavailable: Rule = (ctx, emit) => {
   let reason: string | undefined;
   if (!ctx.ecs) reason = `ECS could not be read: ${ctx.ecsError ?? 'no ECS observation'}`;
   else if (!ctx.ecs.service) reason = 'the service is missing from DescribeServices';
-  else if (ctx.ecs.service.status !== 'ACTIVE') reason = `service status is ${ctx.ecs.service.status ?? 'unknown'}, not ACTIVE`;
+  else if (ctx.ecs.service.status !== 'ACTIVE')
+    reason = `service status is ${ctx.ecs.service.status ?? 'unknown'}, not ACTIVE`;
   if (reason === undefined) return;
   emit.event(
     finding('ecs_unavailable', {
@@ -42,7 +43,12 @@ export const ecsPrimaryCount: Rule = (ctx, emit) => {
       severity: 'critical',
       escalate: 'when_persisted',
       summary: `desired=${desiredCount ?? '?'} running=${runningCount ?? '?'} pending=${pendingCount ?? '?'} RUNNING tasks=${running} (want 1/1/0 and one RUNNING task)`,
-      details: { desired: desiredCount ?? null, running: runningCount ?? null, pending: pendingCount ?? null, running_tasks: running },
+      details: {
+        desired: desiredCount ?? null,
+        running: runningCount ?? null,
+        pending: pendingCount ?? null,
+        running_tasks: running,
+      },
     }),
   );
 };
@@ -53,7 +59,12 @@ function judgedTasks(ecs: EcsObservation): EcsTask[] {
   return running.length > 0 ? running : [...ecs.tasks];
 }
 
-function containerProblems(ctx: RuleContext, ecs: EcsObservation, name: string, needHealth: boolean): string[] {
+function containerProblems(
+  ctx: RuleContext,
+  ecs: EcsObservation,
+  name: string,
+  needHealth: boolean,
+): string[] {
   const tasks = judgedTasks(ecs);
   if (tasks.length === 0) return [`no task of the service is running ${name}`];
   const problems: string[] = [];
@@ -84,7 +95,11 @@ export const gatewayUnhealthy: Rule = (ctx, emit) => {
   const problems = containerProblems(ctx, ecs, GATEWAY_CONTAINER, true);
   if (problems.length === 0) return;
   emit.event(
-    finding('gateway_unhealthy', { severity: 'critical', summary: problems.join('; '), details: { problems } }),
+    finding('gateway_unhealthy', {
+      severity: 'critical',
+      summary: problems.join('; '),
+      details: { problems },
+    }),
   );
 };
 
@@ -94,7 +109,11 @@ export const traderNotRunning: Rule = (ctx, emit) => {
   const problems = containerProblems(ctx, ecs, TRADER_CONTAINER, false);
   if (problems.length === 0) return;
   emit.event(
-    finding('trader_not_running', { severity: 'critical', summary: problems.join('; '), details: { problems } }),
+    finding('trader_not_running', {
+      severity: 'critical',
+      summary: problems.join('; '),
+      details: { problems },
+    }),
   );
 };
 
@@ -163,7 +182,11 @@ export const deploymentFailed: Rule = (ctx, emit) => {
       severity: 'critical',
       summary: `deployment ${failed.map((d) => d.id ?? '?').join(', ')} FAILED: ${failed[0].rolloutStateReason ?? 'no reason given'}`,
       details: {
-        deployments: failed.map((d) => ({ id: d.id ?? null, reason: d.rolloutStateReason ?? null, failed_tasks: d.failedTasks ?? null })),
+        deployments: failed.map((d) => ({
+          id: d.id ?? null,
+          reason: d.rolloutStateReason ?? null,
+          failed_tasks: d.failedTasks ?? null,
+        })),
       },
     }),
   );

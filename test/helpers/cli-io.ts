@@ -1,0 +1,28 @@
+// An in-memory CliIo so tests run the real CLI commands in-process.
+import { readFile, writeFile } from 'node:fs/promises';
+import type { CliIo } from '../../bin/commands/io';
+
+export interface CapturedIo extends CliIo {
+  out: string;
+  err: string;
+}
+
+export function captureIo(
+  options: { stdin?: string; env?: Record<string, string | undefined> } = {},
+): CapturedIo {
+  const io: CapturedIo = {
+    out: '',
+    err: '',
+    env: options.env ?? {},
+    readStdin: async () => options.stdin ?? '',
+    readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
+    stdout: (text) => {
+      io.out += text;
+    },
+    stderr: (text) => {
+      io.err += text;
+    },
+  };
+  return io;
+}
