@@ -1,5 +1,6 @@
 // Recognises a previous detector output (the dedup snapshot); anything else is ignored with a note.
-import { z } from 'zod';
+// zod/mini: the same validation as zod with a tree-shakable API, so the Lambda bundle stays small.
+import * as z from 'zod/mini';
 import { parseTimestamp } from './time';
 import { OUTPUT_SCHEMA, type DetectorEvent, type DetectorOutput, type InfoItem } from './types';
 
@@ -9,14 +10,14 @@ const eventSchema = z.looseObject({
   signature: z.string(),
   summary: z.string(),
   first_seen_at: z.string(),
-  consecutive: z.number().int().min(1),
+  consecutive: z.int().check(z.minimum(1)),
   escalate: z.boolean(),
-  notified_at: z.string().optional(),
+  notified_at: z.optional(z.string()),
 });
 
 const outputSchema = z.looseObject({
   schema: z.literal(OUTPUT_SCHEMA),
-  checked_at: z.string().refine((v) => parseTimestamp(v) !== undefined, 'not a timestamp'),
+  checked_at: z.string().check(z.refine((v) => parseTimestamp(v) !== undefined, 'not a timestamp')),
   events: z.array(eventSchema),
 });
 

@@ -227,3 +227,13 @@ export interface DetectorOutput {
 export interface RunRecord extends DetectorOutput {
   readonly trigger: TriggerContext;
 }
+
+/** What one notification says, per protocol (rendered by messages.ts, sent by a Notifier). */
+export interface NotificationMessage {
+  readonly subject: string;
+  readonly email: string;
+  readonly sms: string;
+  /** CRITICAL, WARN or RESOLVED: the highest severity among what is new. */
+  readonly severity: string;
+  readonly decision: string;
+}

@@ -1,0 +1,120 @@
+// DashboardSource over HTTP: GET <base>/api/status_v3 with a timeout, one retry on connection errors
+// and 5xx, a size cap and an optional bearer token. Every failure is a short reason, never a throw.
+import type { DashboardResult, DashboardSource } from '../ports';
+
+export interface HttpDashboardProps {
+  readonly baseUrl: string;
+  readonly timeoutMs?: number;
+  readonly maxBytes?: number;
+  /** Resolves the bearer token, or undefined for none. Rejections become a dashboard error. */
+  readonly token?: () => Promise<string | undefined>;
+  readonly fetchImpl?: typeof fetch;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+class Failure extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export function statusUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/api/status_v3`;
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) throw new Failure(`response too large (${declared} bytes > ${maxBytes})`, false);
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new Failure(`response too large (over ${maxBytes} bytes)`, false);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describe(err: unknown, timeoutMs: number, signal: AbortSignal): Failure {
+  if (err instanceof Failure) return err;
+  if (signal.aborted) return new Failure(`timeout after ${timeoutMs} ms`, false);
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause?.code ?? cause?.message ?? (err as Error).message;
+  return new Failure(`connection failed: ${detail}`, true);
+}
+
+export class HttpDashboard implements DashboardSource {
+  private readonly url: string;
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly props: HttpDashboardProps) {
+    this.url = statusUrl(props.baseUrl);
+    this.timeoutMs = props.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxBytes = props.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.fetchImpl = props.fetchImpl ?? fetch;
+  }
+
+  async fetch(): Promise<DashboardResult> {
+    let token: string | undefined;
+    try {
+      token = this.props.token ? await this.props.token() : undefined;
+    } catch (err) {
+      return { error: `dashboard token unavailable: ${(err as Error).message}` };
+    }
+    let last: Failure | undefined;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        return { payload: await this.attempt(token) };
+      } catch (err) {
+        last = err as Failure;
+        if (!last.retryable) break;
+      }
+    }
+    return { error: last?.message ?? 'unknown failure' };
+  }
+
+  private async attempt(token: string | undefined): Promise<unknown> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    try {
+      const response = await this.fetchImpl(this.url, {
+        headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        signal: controller.signal,
+        redirect: 'error',
+      });
+      if (response.status >= 500) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new Failure(`HTTP ${response.status}`, true);
+      }
+      if (response.status !== 200) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new Failure(`HTTP ${response.status}`, false);
+      }
+      const text = await readCapped(response, this.maxBytes);
+      try {
+        return JSON.parse(text);
+      } catch {
+        const type = response.headers.get('content-type') ?? 'no content-type';
+        throw new Failure(`not JSON (${type}, ${text.length} bytes)`, false);
+      }
+    } catch (err) {
+      throw describe(err, this.timeoutMs, controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

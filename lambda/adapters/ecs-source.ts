@@ -1,0 +1,78 @@
+// EcsSource over the ECS API: DescribeServices, ListTasks (RUNNING and STOPPED, every page) and
+// DescribeTasks, mapped to the contract's ECS observation. Read-only calls only.
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  paginateListTasks,
+  type DesiredStatus,
+  type ECSClient,
+  type Task,
+} from '@aws-sdk/client-ecs';
+import { readEcsObservation } from '../detector/ecs-observation';
+import type { EcsResult, EcsSource } from '../ports';
+
+export interface EcsApiSourceProps {
+  readonly client: ECSClient;
+  readonly cluster: string;
+  readonly service: string;
+}
+
+const DESCRIBE_BATCH = 100; // DescribeTasks takes at most 100 tasks
+
+/** SDK shapes carry Date objects; the contract's observation carries ISO strings. */
+function isoDates(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(isoDates);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = isoDates(v);
+    return out;
+  }
+  return value;
+}
+
+export function errorReason(err: unknown): string {
+  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
+  return `${name}${e.message ?? String(err)}`.slice(0, 300);
+}
+
+export class EcsApiSource implements EcsSource {
+  constructor(private readonly props: EcsApiSourceProps) {}
+
+  async observe(): Promise<EcsResult> {
+    try {
+      const { client, cluster, service } = this.props;
+      const described = await client.send(new DescribeServicesCommand({ cluster, services: [service] }));
+      const svc = described.services?.find((s) => s.serviceName === service || s.serviceArn?.endsWith(`/${service}`));
+      if (!svc) {
+        const failure = described.failures?.[0];
+        return { error: `service ${service} not found in cluster ${cluster}${failure?.reason ? ` (${failure.reason})` : ''}` };
+      }
+      const [running, stopped] = await Promise.all([this.tasks('RUNNING'), this.tasks('STOPPED')]);
+      const runningArns = new Set(running.map((t) => t.taskArn));
+      const reading = readEcsObservation({
+        service: isoDates(svc),
+        tasks: isoDates(running),
+        stopped_tasks: isoDates(stopped.filter((t) => !runningArns.has(t.taskArn))),
+      });
+      return 'ecs' in reading ? { ecs: reading.ecs } : { error: reading.error };
+    } catch (err) {
+      return { error: errorReason(err) };
+    }
+  }
+
+  private async tasks(desiredStatus: DesiredStatus): Promise<Task[]> {
+    const { client, cluster, service } = this.props;
+    const arns: string[] = [];
+    for await (const page of paginateListTasks({ client }, { cluster, serviceName: service, desiredStatus })) {
+      arns.push(...(page.taskArns ?? []));
+    }
+    const tasks: Task[] = [];
+    for (let i = 0; i < arns.length; i += DESCRIBE_BATCH) {
+      const out = await client.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + DESCRIBE_BATCH) }));
+      tasks.push(...(out.tasks ?? []));
+    }
+    return tasks;
+  }
+}

@@ -1,0 +1,67 @@
+// The layout and encoding shared by every StateStore (S3 bucket, local directory): one definition.
+import { isDetectorOutput } from '../detector/previous';
+import type { DetectorOutput, RunRecord } from '../detector/types';
+import type { DeliveryClaim, StoredSnapshot } from '../ports';
+
+export const LATEST_KEY = 'state/latest.json';
+export const RUNS_PREFIX = 'runs/';
+
+/** runs/YYYY/MM/DD/<checked_at>-<trigger>.json */
+export function runKey(record: RunRecord): string {
+  const day = record.checked_at.slice(0, 10).replace(/-/g, '/');
+  return `${RUNS_PREFIX}${day}/${record.checked_at}-${record.trigger.trigger}.json`;
+}
+
+/** The day prefixes (runs/YYYY/MM/DD/) that can hold records checked between two instants. */
+export function dayPrefixes(fromIso: string, toIso: string): string[] {
+  const out: string[] = [];
+  const end = Date.parse(toIso.slice(0, 10));
+  for (let t = Date.parse(fromIso.slice(0, 10)); t <= end; t += 86_400_000) {
+    out.push(`${RUNS_PREFIX}${new Date(t).toISOString().slice(0, 10).replace(/-/g, '/')}/`);
+  }
+  return out;
+}
+
+export function encodeSnapshot(snapshot: StoredSnapshot): string {
+  return JSON.stringify(snapshot.delivery ? { ...snapshot.output, delivery: snapshot.delivery } : snapshot.output);
+}
+
+export type SnapshotDecoding = { readonly snapshot: StoredSnapshot } | { readonly problem: string };
+
+export function decodeSnapshot(text: string): SnapshotDecoding {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { problem: `corrupt snapshot ${LATEST_KEY} (not JSON, ${text.length} bytes): starting without a previous output` };
+  }
+  if (!isDetectorOutput(parsed)) {
+    return { problem: `corrupt snapshot ${LATEST_KEY} (not a detector output): starting without a previous output` };
+  }
+  const { delivery, ...output } = parsed as DetectorOutput & { delivery?: DeliveryClaim };
+  return { snapshot: delivery ? { output: output as DetectorOutput, delivery } : { output: output as DetectorOutput } };
+}
+
+export function encodeRun(record: RunRecord): string {
+  return JSON.stringify(record);
+}
+
+export type RunDecoding = { readonly record: RunRecord } | { readonly problem: string };
+
+export function decodeRun(text: string): RunDecoding {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { problem: 'not JSON' };
+  }
+  if (!isDetectorOutput(parsed)) return { problem: 'not a detector output' };
+  const trigger = (parsed as { trigger?: { trigger?: unknown } }).trigger;
+  if (typeof trigger?.trigger !== 'string') return { problem: 'no trigger' };
+  return { record: parsed as RunRecord };
+}
+
+export function inRange(record: RunRecord, fromIso: string, toIso: string): boolean {
+  const t = Date.parse(record.checked_at);
+  return t >= Date.parse(fromIso) && t <= Date.parse(toIso);
+}

@@ -1,0 +1,41 @@
+// Wires the AWS adapters from the validated environment. SDK clients are created once per container;
+// endpoints follow the standard AWS configuration (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>).
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { HttpDashboard } from './adapters/dashboard-http';
+import { EcsApiSource } from './adapters/ecs-source';
+import { createLogger, PowertoolsMetricsSink } from './adapters/powertools';
+import { S3Store } from './adapters/s3-store';
+import { secretToken } from './adapters/secret-token';
+import { SnsNotifier } from './adapters/sns-notifier';
+import type { CollectEnv, RuntimeEnv } from './env';
+import type { CheckDeps, DashboardSource, EcsSource } from './ports';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Emulators on loopback serve S3 on one host name, so buckets go in the path there. */
+function usesCustomS3Endpoint(env: Env): boolean {
+  return Boolean(env.AWS_ENDPOINT_URL || env.AWS_ENDPOINT_URL_S3);
+}
+
+export function collectSources(config: CollectEnv): { dashboard: DashboardSource; ecs: EcsSource } {
+  const token = config.dashboardSecretArn ? secretToken(new SecretsManagerClient({}), config.dashboardSecretArn) : undefined;
+  return {
+    dashboard: new HttpDashboard({ baseUrl: config.dashboardUrl, timeoutMs: config.dashboardTimeoutMs, token }),
+    ecs: new EcsApiSource({ client: new ECSClient({}), cluster: config.cluster, service: config.service }),
+  };
+}
+
+export function awsDeps(config: RuntimeEnv, env: Env): CheckDeps {
+  return {
+    ...collectSources(config),
+    store: new S3Store({ client: new S3Client({ forcePathStyle: usesCustomS3Endpoint(env) }), bucket: config.bucket }),
+    notifier: new SnsNotifier({ client: new SNSClient({}), topicArn: config.topicArn }),
+    metrics: new PowertoolsMetricsSink(),
+    clock: { now: () => new Date() },
+    config: config.detector,
+    log: createLogger(),
+  };
+}

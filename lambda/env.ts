@@ -1,0 +1,94 @@
+// The Lambda's (and the live CLI's) environment, read once at start and validated loudly.
+import { pickConfigVariables, resolveConfig } from './detector/config';
+import { DEFAULT_TIMEOUT_MS } from './adapters/dashboard-http';
+
+export class EnvError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'EnvError';
+  }
+}
+
+export interface CollectEnv {
+  readonly cluster: string;
+  readonly service: string;
+  readonly dashboardUrl: string;
+  readonly dashboardSecretArn?: string;
+  readonly dashboardTimeoutMs: number;
+  /** The AEGIS_PT_* detector thresholds, already validated. */
+  readonly detector: Readonly<Record<string, string>>;
+}
+
+export interface RuntimeEnv extends CollectEnv {
+  readonly bucket: string;
+  readonly topicArn: string;
+}
+
+export const ENV = {
+  cluster: 'AEGIS_PT_CLUSTER',
+  service: 'AEGIS_PT_SERVICE',
+  dashboardUrl: 'AEGIS_PT_DASHBOARD_URL',
+  dashboardSecretArn: 'AEGIS_PT_DASHBOARD_SECRET_ARN',
+  dashboardTimeoutMs: 'AEGIS_PT_DASHBOARD_TIMEOUT_MS',
+  bucket: 'AEGIS_PT_STATE_BUCKET',
+  topicArn: 'AEGIS_PT_TOPIC_ARN',
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function required(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new EnvError(name, 'is required');
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function url(env: Env, name: string): string {
+  const value = required(env, name);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new EnvError(name, `is not a URL: ${JSON.stringify(value)}`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new EnvError(name, `must be an http(s) URL, got ${parsed.protocol}`);
+  }
+  return value;
+}
+
+export function readCollectEnv(env: Env): CollectEnv {
+  const timeoutText = optional(env, ENV.dashboardTimeoutMs);
+  const timeout = timeoutText === undefined ? DEFAULT_TIMEOUT_MS : Number(timeoutText);
+  if (!Number.isSafeInteger(timeout) || timeout < 100 || timeout > 60_000) {
+    throw new EnvError(ENV.dashboardTimeoutMs, `must be a whole number of ms from 100 to 60000, got ${JSON.stringify(timeoutText)}`);
+  }
+  const secret = optional(env, ENV.dashboardSecretArn);
+  if (secret !== undefined && !secret.startsWith('arn:')) {
+    throw new EnvError(ENV.dashboardSecretArn, 'must be a Secrets Manager ARN');
+  }
+  const detector = pickConfigVariables(env);
+  resolveConfig(detector); // throws ConfigError naming the variable
+  return {
+    cluster: required(env, ENV.cluster),
+    service: optional(env, ENV.service) ?? 'aegis-pt-core',
+    dashboardUrl: url(env, ENV.dashboardUrl),
+    ...(secret ? { dashboardSecretArn: secret } : {}),
+    dashboardTimeoutMs: timeout,
+    detector,
+  };
+}
+
+export function readRuntimeEnv(env: Env): RuntimeEnv {
+  const collect = readCollectEnv(env);
+  const topicArn = required(env, ENV.topicArn);
+  if (!topicArn.startsWith('arn:')) throw new EnvError(ENV.topicArn, 'must be an SNS topic ARN');
+  return { ...collect, bucket: required(env, ENV.bucket), topicArn };
+}

@@ -1,0 +1,39 @@
+// The Lambda handler: parse the trigger, run the one check sequence, log one line with the decision.
+import type { CheckDeps } from './ports';
+import { runCheck } from './run-check';
+import { parseTrigger } from './triggers';
+
+export interface HandlerResult {
+  readonly checked_at: string;
+  readonly trigger: string;
+  readonly decision: string;
+  readonly decision_reason: string;
+  readonly new_events: string[];
+  readonly resolved_events: string[];
+  readonly notified: boolean;
+  readonly run_key: string;
+}
+
+export function createHandler(deps: CheckDeps): (event: unknown) => Promise<HandlerResult> {
+  return async (event) => {
+    const { trigger, warning } = parseTrigger(event);
+    if (warning) deps.log.warn(warning);
+    const { output, notified, runKey } = await runCheck(deps, trigger);
+    const result: HandlerResult = {
+      checked_at: output.checked_at,
+      trigger: trigger.trigger,
+      decision: output.decision,
+      decision_reason: output.decision_reason,
+      new_events: output.new_events.map((e) => e.signature),
+      resolved_events: output.resolved_events.map((e) => e.signature),
+      notified,
+      run_key: runKey,
+    };
+    deps.log.info(`check ${output.decision}: ${output.decision_reason}`, {
+      ...result,
+      open_events: output.events.map((e) => `${e.severity}:${e.signature}`),
+      trigger_reason: trigger.reason,
+    });
+    return result;
+  };
+}

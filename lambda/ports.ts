@@ -1,0 +1,98 @@
+// The ports between the check's sequence and the outside world. Adapters implement them at the edge:
+// AWS in the Lambda, local ones for the demo, the CLI's --runs-dir and the tests.
+import type {
+  DetectorOutput,
+  EcsObservation,
+  NotificationMessage,
+  RunRecord,
+  TriggerContext,
+} from './detector/types';
+
+export type DashboardResult = { readonly payload: unknown } | { readonly error: string };
+export type EcsResult = { readonly ecs: EcsObservation } | { readonly error: string };
+
+export interface DashboardSource {
+  fetch(): Promise<DashboardResult>;
+}
+
+export interface EcsSource {
+  observe(): Promise<EcsResult>;
+}
+
+/** The dedup snapshot as stored: the output, plus a delivery claim while a publish is under way. */
+export interface StoredSnapshot {
+  readonly output: DetectorOutput;
+  readonly delivery?: DeliveryClaim;
+}
+
+export interface DeliveryClaim {
+  readonly state: 'pending' | 'failed';
+  readonly run_id: string;
+  readonly claimed_at: string;
+}
+
+export interface LatestRead {
+  /** Null when there is no snapshot, or it could not be used (then `problem` says why). */
+  readonly snapshot: StoredSnapshot | null;
+  /** The version to condition the next write on; null when no object exists. */
+  readonly etag: string | null;
+  readonly problem?: string;
+}
+
+/** Another writer changed the snapshot since it was read. */
+export class WriteConflictError extends Error {
+  constructor(message = 'the snapshot changed since it was read') {
+    super(message);
+    this.name = 'WriteConflictError';
+  }
+}
+
+export interface RunRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface StateStore {
+  readLatest(): Promise<LatestRead>;
+  /** Conditional write: on the ETag read, or create-only when `etag` is null. Returns the new ETag. */
+  writeLatest(snapshot: StoredSnapshot, etag: string | null): Promise<string>;
+  writeRun(record: RunRecord): Promise<string>;
+  listRuns(range: RunRange): Promise<RunListing>;
+}
+
+export interface RunListing {
+  readonly records: RunRecord[];
+  /** Records that could not be read, each with its key and why: skipped, never fatal. */
+  readonly skipped: { readonly key: string; readonly reason: string }[];
+}
+
+export interface Notifier {
+  publish(message: NotificationMessage): Promise<void>;
+}
+
+export interface MetricsSink {
+  record(output: DetectorOutput, trigger: TriggerContext): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface CheckDeps {
+  readonly dashboard: DashboardSource;
+  readonly ecs: EcsSource;
+  readonly store: StateStore;
+  readonly notifier: Notifier;
+  readonly metrics: MetricsSink;
+  readonly clock: Clock;
+  /** AEGIS_PT_* detector settings. */
+  readonly config: Readonly<Record<string, string>>;
+  readonly log: CheckLogger;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface CheckLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}

@@ -1,0 +1,98 @@
+// The path of one check: collect -> read snapshot -> detect -> notify -> persist -> record -> metrics.
+// Every adapter is passed in: the Lambda, the CLI, the demo and the tests run this same sequence.
+import { randomUUID } from 'node:crypto';
+import { detect } from './detector/detect';
+import { hasNews, renderMessage } from './detector/messages';
+import { formatUtc } from './detector/time';
+import type { DetectorOutput, ObservationBundle, RunRecord, TriggerContext } from './detector/types';
+import { previousFor } from './delivery';
+import { WriteConflictError, type CheckDeps, type StoredSnapshot } from './ports';
+
+const MAX_ATTEMPTS = 8;
+const WAIT_MS = 500;
+
+/** Observations of the world, without the snapshot: collected once per run. */
+export async function collect(deps: Pick<CheckDeps, 'dashboard' | 'ecs' | 'clock'>): Promise<ObservationBundle> {
+  const [dash, ecs] = await Promise.all([deps.dashboard.fetch(), deps.ecs.observe()]);
+  return {
+    now: deps.clock.now().toISOString(),
+    ...('payload' in dash ? { status_v3: dash.payload } : { dashboard_error: dash.error }),
+    ...('ecs' in ecs ? { ecs: ecs.ecs } : { ecs_error: ecs.error }),
+  };
+}
+
+export interface CheckResult {
+  readonly output: DetectorOutput;
+  readonly notified: boolean;
+  readonly runKey: string;
+}
+
+function withInfo(output: DetectorOutput, code: string, summary: string): DetectorOutput {
+  return { ...output, info: [...output.info, { code, summary }] };
+}
+
+/**
+ * Runs one check. Publishing comes before advancing the snapshot: a failed publish fails the run and
+ * leaves the snapshot marked undelivered, so the next run notifies again (twice at worst, never zero).
+ * A conditional write claims the delivery first, so an overlapping run sees the claim and does not
+ * publish the same events.
+ */
+export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promise<CheckResult> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const bundle = await collect(deps);
+  const runId = randomUUID();
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const latest = await deps.store.readLatest();
+    // On the last attempt a live claim is treated as lost: re-deliver rather than risk silence.
+    const view = previousFor(latest.snapshot, deps.clock.now().getTime(), attempt < MAX_ATTEMPTS);
+    if (view.kind === 'wait') {
+      deps.log.info('another run is delivering; waiting', { claim: view.claim, attempt });
+      await sleep(WAIT_MS * attempt);
+      continue;
+    }
+    let output = detect({ ...bundle, previous: view.previous, trigger }, deps.config);
+    if (latest.problem) output = withInfo(output, 'snapshot_recovered', latest.problem);
+    if (view.redeliver) {
+      output = withInfo(output, 'redelivery', 'the previous run did not confirm its notification: telling it again');
+    }
+    try {
+      const notified = await deliver(deps, output, latest.etag, runId);
+      const runKey = await deps.store.writeRun({ ...output, trigger } as RunRecord);
+      deps.metrics.record(output, trigger);
+      return { output, notified, runKey };
+    } catch (err) {
+      if (!(err instanceof WriteConflictError)) throw err;
+      deps.log.warn('snapshot changed under this run; re-reading and re-running dedup', { attempt });
+    }
+  }
+  throw new Error(`could not write the snapshot after ${MAX_ATTEMPTS} attempts of overlapping runs`);
+}
+
+async function deliver(deps: CheckDeps, output: DetectorOutput, etag: string | null, runId: string): Promise<boolean> {
+  if (!hasNews(output)) {
+    await deps.store.writeLatest({ output }, etag);
+    return false;
+  }
+  const claim = (state: 'pending' | 'failed'): StoredSnapshot => ({
+    output,
+    delivery: { state, run_id: runId, claimed_at: formatUtc(deps.clock.now().getTime()) },
+  });
+  const claimEtag = await deps.store.writeLatest(claim('pending'), etag);
+  try {
+    await deps.notifier.publish(renderMessage(output));
+  } catch (err) {
+    deps.log.error('publish failed; the snapshot stays undelivered so the next run notifies again', {
+      error: (err as Error).message,
+    });
+    await deps.store.writeLatest(claim('failed'), claimEtag).catch((markErr: unknown) => {
+      // The pending claim stays; it expires and the next run re-delivers.
+      deps.log.warn('could not mark the delivery failed', { error: (markErr as Error).message });
+    });
+    throw err;
+  }
+  await deps.store.writeLatest({ output }, claimEtag).catch((err: unknown) => {
+    // Published already: a lost confirmation only risks one more notification later, never none.
+    deps.log.warn('could not confirm the delivery on the snapshot', { error: (err as Error).message });
+  });
+  return true;
+}

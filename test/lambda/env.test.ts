@@ -1,0 +1,45 @@
+import { ConfigError } from '../../lambda/detector/config';
+import { EnvError, readCollectEnv, readRuntimeEnv } from '../../lambda/env';
+
+const BASE = {
+  AEGIS_PT_CLUSTER: 'aegis-pt',
+  AEGIS_PT_DASHBOARD_URL: 'https://dash.example',
+  AEGIS_PT_STATE_BUCKET: 'state-bucket',
+  AEGIS_PT_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:123456789012:aegis',
+};
+
+describe('the Lambda environment', () => {
+  it('reads the configuration with defaults', () => {
+    expect(readRuntimeEnv({ ...BASE, AEGIS_PT_HEARTBEAT_STALE_SEC: '240', PATH: '/bin' })).toEqual({
+      cluster: 'aegis-pt',
+      service: 'aegis-pt-core',
+      dashboardUrl: 'https://dash.example',
+      dashboardTimeoutMs: 5000,
+      bucket: 'state-bucket',
+      topicArn: BASE.AEGIS_PT_TOPIC_ARN,
+      detector: { AEGIS_PT_HEARTBEAT_STALE_SEC: '240' },
+    });
+  });
+
+  it.each([
+    ['AEGIS_PT_CLUSTER', ''],
+    ['AEGIS_PT_DASHBOARD_URL', 'not a url'],
+    ['AEGIS_PT_DASHBOARD_URL', 'ftp://dash.example'],
+    ['AEGIS_PT_DASHBOARD_TIMEOUT_MS', 'soon'],
+    ['AEGIS_PT_DASHBOARD_TIMEOUT_MS', '10'],
+    ['AEGIS_PT_DASHBOARD_SECRET_ARN', 'my-token'],
+    ['AEGIS_PT_STATE_BUCKET', ''],
+    ['AEGIS_PT_TOPIC_ARN', 'topic'],
+  ])('fails loudly on %s=%j, naming it', (name, value) => {
+    expect(() => readRuntimeEnv({ ...BASE, [name]: value })).toThrow(EnvError);
+    expect(() => readRuntimeEnv({ ...BASE, [name]: value })).toThrow(name);
+  });
+
+  it('validates the detector thresholds at start', () => {
+    expect(() => readRuntimeEnv({ ...BASE, AEGIS_PT_PENDING_ORDER_WARN: 'x' })).toThrow(ConfigError);
+  });
+
+  it('needs no bucket or topic for live collection alone', () => {
+    expect(readCollectEnv({ AEGIS_PT_CLUSTER: 'c', AEGIS_PT_DASHBOARD_URL: 'http://127.0.0.1:8080' }).cluster).toBe('c');
+  });
+});
