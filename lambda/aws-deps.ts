@@ -20,19 +20,40 @@ function usesCustomS3Endpoint(env: Env): boolean {
   return Boolean(env.AWS_ENDPOINT_URL || env.AWS_ENDPOINT_URL_S3);
 }
 
-export function collectSources(config: CollectEnv): { dashboard: DashboardSource; ecs: EcsSource } {
-  const token = config.dashboardSecretArn ? secretToken(new SecretsManagerClient({}), config.dashboardSecretArn) : undefined;
+/** Client settings: a named profile for operators' laptops; the Lambda uses its role. */
+export interface ClientOptions {
+  readonly profile?: string;
+}
+
+export function collectSources(
+  config: CollectEnv,
+  options: ClientOptions = {},
+): { dashboard: DashboardSource; ecs: EcsSource } {
+  const token = config.dashboardSecretArn
+    ? secretToken(new SecretsManagerClient({ ...options }), config.dashboardSecretArn)
+    : undefined;
   return {
-    dashboard: new HttpDashboard({ baseUrl: config.dashboardUrl, timeoutMs: config.dashboardTimeoutMs, token }),
-    ecs: new EcsApiSource({ client: new ECSClient({}), cluster: config.cluster, service: config.service }),
+    dashboard: new HttpDashboard({
+      baseUrl: config.dashboardUrl,
+      timeoutMs: config.dashboardTimeoutMs,
+      token,
+    }),
+    ecs: new EcsApiSource({
+      client: new ECSClient({ ...options }),
+      cluster: config.cluster,
+      service: config.service,
+    }),
   };
 }
 
-export function awsDeps(config: RuntimeEnv, env: Env): CheckDeps {
+export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {}): CheckDeps {
   return {
-    ...collectSources(config),
-    store: new S3Store({ client: new S3Client({ forcePathStyle: usesCustomS3Endpoint(env) }), bucket: config.bucket }),
-    notifier: new SnsNotifier({ client: new SNSClient({}), topicArn: config.topicArn }),
+    ...collectSources(config, options),
+    store: new S3Store({
+      client: new S3Client({ ...options, forcePathStyle: usesCustomS3Endpoint(env) }),
+      bucket: config.bucket,
+    }),
+    notifier: new SnsNotifier({ client: new SNSClient({ ...options }), topicArn: config.topicArn }),
     metrics: new PowertoolsMetricsSink(),
     clock: { now: () => new Date() },
     config: config.detector,

@@ -22,7 +22,8 @@ export function previousFor(snapshot: StoredSnapshot | null, nowMs: number, pati
   const claim = snapshot.delivery;
   if (!claim) return { kind: 'ready', previous: snapshot.output, redeliver: false };
   const claimedAt = parseTimestamp(claim.claimed_at) ?? 0;
-  if (patient && claim.state === 'pending' && nowMs - claimedAt < CLAIM_TTL_MS) return { kind: 'wait', claim };
+  if (patient && claim.state === 'pending' && nowMs - claimedAt < CLAIM_TTL_MS)
+    return { kind: 'wait', claim };
   return { kind: 'ready', previous: undelivered(snapshot.output), redeliver: true };
 }
 

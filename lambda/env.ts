@@ -68,7 +68,10 @@ export function readCollectEnv(env: Env): CollectEnv {
   const timeoutText = optional(env, ENV.dashboardTimeoutMs);
   const timeout = timeoutText === undefined ? DEFAULT_TIMEOUT_MS : Number(timeoutText);
   if (!Number.isSafeInteger(timeout) || timeout < 100 || timeout > 60_000) {
-    throw new EnvError(ENV.dashboardTimeoutMs, `must be a whole number of ms from 100 to 60000, got ${JSON.stringify(timeoutText)}`);
+    throw new EnvError(
+      ENV.dashboardTimeoutMs,
+      `must be a whole number of ms from 100 to 60000, got ${JSON.stringify(timeoutText)}`,
+    );
   }
   const secret = optional(env, ENV.dashboardSecretArn);
   if (secret !== undefined && !secret.startsWith('arn:')) {

@@ -12,7 +12,9 @@ const MAX_ATTEMPTS = 8;
 const WAIT_MS = 500;
 
 /** Observations of the world, without the snapshot: collected once per run. */
-export async function collect(deps: Pick<CheckDeps, 'dashboard' | 'ecs' | 'clock'>): Promise<ObservationBundle> {
+export async function collect(
+  deps: Pick<CheckDeps, 'dashboard' | 'ecs' | 'clock'>,
+): Promise<ObservationBundle> {
   const [dash, ecs] = await Promise.all([deps.dashboard.fetch(), deps.ecs.observe()]);
   return {
     now: deps.clock.now().toISOString(),
@@ -53,7 +55,11 @@ export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promis
     let output = detect({ ...bundle, previous: view.previous, trigger }, deps.config);
     if (latest.problem) output = withInfo(output, 'snapshot_recovered', latest.problem);
     if (view.redeliver) {
-      output = withInfo(output, 'redelivery', 'the previous run did not confirm its notification: telling it again');
+      output = withInfo(
+        output,
+        'redelivery',
+        'the previous run did not confirm its notification: telling it again',
+      );
     }
     try {
       const notified = await deliver(deps, output, latest.etag, runId);
@@ -68,7 +74,12 @@ export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promis
   throw new Error(`could not write the snapshot after ${MAX_ATTEMPTS} attempts of overlapping runs`);
 }
 
-async function deliver(deps: CheckDeps, output: DetectorOutput, etag: string | null, runId: string): Promise<boolean> {
+async function deliver(
+  deps: CheckDeps,
+  output: DetectorOutput,
+  etag: string | null,
+  runId: string,
+): Promise<boolean> {
   if (!hasNews(output)) {
     await deps.store.writeLatest({ output }, etag);
     return false;

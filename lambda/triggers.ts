@@ -41,7 +41,10 @@ function ecsReason(event: EcsEvent): string {
     case 'ECS Task State Change':
       return taskStopReason(d);
     case 'ECS Deployment State Change':
-      return `${str(d.eventName) ?? 'deployment event'} ${str(d.deploymentId) ?? ''}: ${str(d.reason) ?? 'no reason given'}`.replace('  ', ' ');
+      return `${str(d.eventName) ?? 'deployment event'} ${str(d.deploymentId) ?? ''}: ${str(d.reason) ?? 'no reason given'}`.replace(
+        '  ',
+        ' ',
+      );
     case 'ECS Service Action':
       return `${str(d.eventName) ?? 'service action'} (${str(d.eventType) ?? '?'})${str(d.reason) ? `: ${d.reason}` : ''}`;
     default:
@@ -71,10 +74,16 @@ export function parseTrigger(event: unknown): ParsedTrigger {
     };
   }
   const manual = manualEvent.safeParse(event);
-  if (manual.success) return { trigger: { trigger: 'manual', ...(manual.data.reason ? { reason: manual.data.reason } : {}) } };
-  const isEmpty = event === undefined || event === null || (typeof event === 'object' && Object.keys(event).length === 0);
+  if (manual.success)
+    return { trigger: { trigger: 'manual', ...(manual.data.reason ? { reason: manual.data.reason } : {}) } };
+  const isEmpty =
+    event === undefined || event === null || (typeof event === 'object' && Object.keys(event).length === 0);
   return {
     trigger: { trigger: 'manual' },
-    ...(isEmpty ? {} : { warning: `unrecognised invocation event ${JSON.stringify(event).slice(0, 200)}: ran as a manual check` }),
+    ...(isEmpty
+      ? {}
+      : {
+          warning: `unrecognised invocation event ${JSON.stringify(event).slice(0, 200)}: ran as a manual check`,
+        }),
   };
 }

@@ -18,6 +18,8 @@ await build({
   bundle: true,
   platform: 'node',
   target: 'node20',
+  // esbuild's own API cannot be bundled; it is loaded from node_modules at run time.
+  external: ['esbuild'],
   logLevel: 'warning',
 });
 const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(3)], { stdio: 'inherit' });

@@ -2,24 +2,30 @@
 import { parseArgs } from 'node:util';
 import { detect } from '../../lambda/detector/detect';
 import { pickConfigVariables } from '../../lambda/detector/config';
-import { EXIT, parseJson, readSource, UsageError, type CliIo } from './io';
+import { EXIT, parseJson, readSource, type CliIo } from './io';
 
-export const DETECT_HELP = `Usage: aegis-pt-health detect [--observation FILE|-]
+export const DETECT_HELP = `Usage: aegis-pt-health detect [--observation FILE|-] [--profile NAME]
 
 Evaluates one observation bundle (contract section 2.3) and prints the detector output as JSON.
 Without --observation the bundle is read from stdin. A bundle of exactly {} means "collect live"
-from the configured dashboard and ECS.
+from the configured dashboard and ECS (AEGIS_PT_DASHBOARD_URL, AEGIS_PT_CLUSTER, AEGIS_PT_SERVICE,
+AEGIS_PT_DASHBOARD_SECRET_ARN) with the AWS profile given or AWS_PROFILE. Read-only: nothing is
+stored or sent.
 
 Thresholds come from AEGIS_PT_* environment variables; the bundle's "config" wins.
 Exit codes: 0 done (whatever the health), 1 internal error, 2 bad input or configuration.`;
 
-/** Live collection, wired in by the CLI entry point; absent where it is not configured. */
-export type LiveCollector = () => Promise<unknown>;
+/** Live collection from the environment's dashboard and ECS. */
+export type LiveCollector = (env: CliIo['env'], profile?: string) => Promise<unknown>;
 
-export async function detectCommand(args: string[], io: CliIo, collectLive?: LiveCollector): Promise<number> {
+export async function detectCommand(args: string[], io: CliIo, collectLive: LiveCollector): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { observation: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      observation: { type: 'string' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) {
@@ -35,12 +41,7 @@ export async function detectCommand(args: string[], io: CliIo, collectLive?: Liv
     Object.keys(bundle).length === 0;
   let output: unknown;
   if (isEmptyObject) {
-    if (!collectLive) {
-      throw new UsageError(
-        'live collection needs AEGIS_PT_DASHBOARD_URL, AEGIS_PT_CLUSTER and AWS credentials',
-      );
-    }
-    output = await collectLive();
+    output = await collectLive(io.env, values.profile ?? io.env.AWS_PROFILE);
   } else {
     output = detect(bundle, pickConfigVariables(io.env));
   }

@@ -3,6 +3,9 @@ import { ConfigError } from '../../lambda/detector/config';
 import { BadInputError } from '../../lambda/detector/detect';
 import { calendarCommand, CALENDAR_HELP } from './calendar';
 import { detectCommand, DETECT_HELP, type LiveCollector } from './detect';
+import { invokeCommand, INVOKE_HELP } from './invoke';
+import { collectLive } from './live';
+import { EnvError } from '../../lambda/env';
 import { EXIT, UsageError, type CliIo } from './io';
 
 export interface CliDeps {
@@ -17,8 +20,12 @@ interface CommandEntry {
 }
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
-  detect: { run: (args, io, deps) => detectCommand(args, io, deps.collectLive), help: DETECT_HELP },
+  detect: {
+    run: (args, io, deps) => detectCommand(args, io, deps.collectLive ?? collectLive),
+    help: DETECT_HELP,
+  },
   calendar: { run: (args, io) => calendarCommand(args, io), help: CALENDAR_HELP },
+  invoke: { run: (args, io) => invokeCommand(args, io), help: INVOKE_HELP },
 };
 
 export function usage(): string {
@@ -33,6 +40,7 @@ function isUsageLike(err: unknown): boolean {
     err instanceof UsageError ||
     err instanceof BadInputError ||
     err instanceof ConfigError ||
+    err instanceof EnvError ||
     (err as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS') === true
   );
 }

@@ -44,10 +44,14 @@ export class EcsApiSource implements EcsSource {
     try {
       const { client, cluster, service } = this.props;
       const described = await client.send(new DescribeServicesCommand({ cluster, services: [service] }));
-      const svc = described.services?.find((s) => s.serviceName === service || s.serviceArn?.endsWith(`/${service}`));
+      const svc = described.services?.find(
+        (s) => s.serviceName === service || s.serviceArn?.endsWith(`/${service}`),
+      );
       if (!svc) {
         const failure = described.failures?.[0];
-        return { error: `service ${service} not found in cluster ${cluster}${failure?.reason ? ` (${failure.reason})` : ''}` };
+        return {
+          error: `service ${service} not found in cluster ${cluster}${failure?.reason ? ` (${failure.reason})` : ''}`,
+        };
       }
       const [running, stopped] = await Promise.all([this.tasks('RUNNING'), this.tasks('STOPPED')]);
       const runningArns = new Set(running.map((t) => t.taskArn));
@@ -65,12 +69,17 @@ export class EcsApiSource implements EcsSource {
   private async tasks(desiredStatus: DesiredStatus): Promise<Task[]> {
     const { client, cluster, service } = this.props;
     const arns: string[] = [];
-    for await (const page of paginateListTasks({ client }, { cluster, serviceName: service, desiredStatus })) {
+    for await (const page of paginateListTasks(
+      { client },
+      { cluster, serviceName: service, desiredStatus },
+    )) {
       arns.push(...(page.taskArns ?? []));
     }
     const tasks: Task[] = [];
     for (let i = 0; i < arns.length; i += DESCRIBE_BATCH) {
-      const out = await client.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + DESCRIBE_BATCH) }));
+      const out = await client.send(
+        new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + DESCRIBE_BATCH) }),
+      );
       tasks.push(...(out.tasks ?? []));
     }
     return tasks;

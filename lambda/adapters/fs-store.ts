@@ -4,8 +4,23 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { RunRecord } from '../detector/types';
-import { WriteConflictError, type LatestRead, type RunListing, type RunRange, type StateStore, type StoredSnapshot } from '../ports';
-import { decodeRun, decodeSnapshot, encodeRun, encodeSnapshot, inRange, LATEST_KEY, runKey } from './state-layout';
+import {
+  WriteConflictError,
+  type LatestRead,
+  type RunListing,
+  type RunRange,
+  type StateStore,
+  type StoredSnapshot,
+} from '../ports';
+import {
+  decodeRun,
+  decodeSnapshot,
+  encodeRun,
+  encodeSnapshot,
+  inRange,
+  LATEST_KEY,
+  runKey,
+} from './state-layout';
 
 function etagOf(text: string): string {
   return `"${createHash('md5').update(text).digest('hex')}"`;
@@ -38,7 +53,8 @@ export async function jsonFilesBelow(dir: string): Promise<string[]> {
     throw err;
   }
   for (const e of entries) {
-    if (e.isFile() && e.name.endsWith('.json')) out.push(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+    if (e.isFile() && e.name.endsWith('.json'))
+      out.push(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
   }
   return out.sort();
 }
@@ -51,14 +67,19 @@ export class FsStore implements StateStore {
     if (text === null) return { snapshot: null, etag: null };
     const decoded = decodeSnapshot(text);
     const etag = etagOf(text);
-    return 'snapshot' in decoded ? { snapshot: decoded.snapshot, etag } : { snapshot: null, etag, problem: decoded.problem };
+    return 'snapshot' in decoded
+      ? { snapshot: decoded.snapshot, etag }
+      : { snapshot: null, etag, problem: decoded.problem };
   }
 
   async writeLatest(snapshot: StoredSnapshot, etag: string | null): Promise<string> {
     const path = join(this.root, LATEST_KEY);
     const current = await readText(path);
     const currentEtag = current === null ? null : etagOf(current);
-    if (currentEtag !== etag) throw new WriteConflictError(`${LATEST_KEY}: expected ${etag ?? 'no object'}, found ${currentEtag ?? 'none'}`);
+    if (currentEtag !== etag)
+      throw new WriteConflictError(
+        `${LATEST_KEY}: expected ${etag ?? 'no object'}, found ${currentEtag ?? 'none'}`,
+      );
     const text = encodeSnapshot(snapshot);
     await atomicWrite(path, text);
     return etagOf(text);

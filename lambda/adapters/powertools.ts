@@ -25,10 +25,16 @@ export function unitOf(signal: string): (typeof MetricUnit)[keyof typeof MetricU
  * twice: once with the service dimension only (the liveness alarm's metric) and once per trigger.
  */
 export class PowertoolsMetricsSink implements MetricsSink {
-  constructor(private readonly metrics: Metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME })) {}
+  constructor(
+    private readonly metrics: Metrics = new Metrics({
+      namespace: METRICS_NAMESPACE,
+      serviceName: SERVICE_NAME,
+    }),
+  ) {}
 
   record(output: DetectorOutput, trigger: TriggerContext): void {
-    for (const [name, value] of Object.entries(output.signals)) this.metrics.addMetric(name, unitOf(name), value);
+    for (const [name, value] of Object.entries(output.signals))
+      this.metrics.addMetric(name, unitOf(name), value);
     this.metrics.addMetric('DetectorRun', MetricUnit.Count, 1);
     this.metrics.publishStoredMetrics();
     const perTrigger = this.metrics.singleMetric();

@@ -1,13 +1,24 @@
 // StateStore on S3: the dedup snapshot with conditional writes, and one object per run.
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RunRecord } from '../detector/types';
-import { WriteConflictError, type LatestRead, type RunListing, type RunRange, type StateStore, type StoredSnapshot } from '../ports';
-import { dayPrefixes, decodeRun, decodeSnapshot, encodeRun, encodeSnapshot, inRange, LATEST_KEY, runKey } from './state-layout';
+import {
+  WriteConflictError,
+  type LatestRead,
+  type RunListing,
+  type RunRange,
+  type StateStore,
+  type StoredSnapshot,
+} from '../ports';
+import {
+  dayPrefixes,
+  decodeRun,
+  decodeSnapshot,
+  encodeRun,
+  encodeSnapshot,
+  inRange,
+  LATEST_KEY,
+  runKey,
+} from './state-layout';
 
 export interface S3StoreProps {
   readonly client: S3Client;
@@ -37,7 +48,9 @@ export class S3Store implements StateStore {
       throw err;
     }
     const decoded = decodeSnapshot(text);
-    return 'snapshot' in decoded ? { snapshot: decoded.snapshot, etag } : { snapshot: null, etag, problem: decoded.problem };
+    return 'snapshot' in decoded
+      ? { snapshot: decoded.snapshot, etag }
+      : { snapshot: null, etag, problem: decoded.problem };
   }
 
   async writeLatest(snapshot: StoredSnapshot, etag: string | null): Promise<string> {
@@ -62,7 +75,12 @@ export class S3Store implements StateStore {
   async writeRun(record: RunRecord): Promise<string> {
     const key = runKey(record);
     await this.props.client.send(
-      new PutObjectCommand({ Bucket: this.props.bucket, Key: key, Body: encodeRun(record), ContentType: 'application/json' }),
+      new PutObjectCommand({
+        Bucket: this.props.bucket,
+        Key: key,
+        Body: encodeRun(record),
+        ContentType: 'application/json',
+      }),
     );
     return key;
   }

@@ -23,7 +23,9 @@ export function dayPrefixes(fromIso: string, toIso: string): string[] {
 }
 
 export function encodeSnapshot(snapshot: StoredSnapshot): string {
-  return JSON.stringify(snapshot.delivery ? { ...snapshot.output, delivery: snapshot.delivery } : snapshot.output);
+  return JSON.stringify(
+    snapshot.delivery ? { ...snapshot.output, delivery: snapshot.delivery } : snapshot.output,
+  );
 }
 
 export type SnapshotDecoding = { readonly snapshot: StoredSnapshot } | { readonly problem: string };
@@ -33,13 +35,21 @@ export function decodeSnapshot(text: string): SnapshotDecoding {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { problem: `corrupt snapshot ${LATEST_KEY} (not JSON, ${text.length} bytes): starting without a previous output` };
+    return {
+      problem: `corrupt snapshot ${LATEST_KEY} (not JSON, ${text.length} bytes): starting without a previous output`,
+    };
   }
   if (!isDetectorOutput(parsed)) {
-    return { problem: `corrupt snapshot ${LATEST_KEY} (not a detector output): starting without a previous output` };
+    return {
+      problem: `corrupt snapshot ${LATEST_KEY} (not a detector output): starting without a previous output`,
+    };
   }
   const { delivery, ...output } = parsed as DetectorOutput & { delivery?: DeliveryClaim };
-  return { snapshot: delivery ? { output: output as DetectorOutput, delivery } : { output: output as DetectorOutput } };
+  return {
+    snapshot: delivery
+      ? { output: output as DetectorOutput, delivery }
+      : { output: output as DetectorOutput },
+  };
 }
 
 export function encodeRun(record: RunRecord): string {

@@ -46,7 +46,8 @@ function codesOf(events: readonly DetectorEvent[]): string {
 
 export function renderSubject(output: DetectorOutput): string {
   const parts = [headline(output), 'aegis-pt'];
-  if (output.new_events.length > 0) parts.push(`${output.new_events.length} new: ${codesOf(output.new_events)}`);
+  if (output.new_events.length > 0)
+    parts.push(`${output.new_events.length} new: ${codesOf(output.new_events)}`);
   if (output.resolved_events.length > 0) parts.push(`${output.resolved_events.length} resolved`);
   parts.push(`-> ${output.decision}`);
   return fit(ascii(parts.join(' ')), SUBJECT_MAX);
@@ -73,7 +74,9 @@ export function renderEmail(output: DetectorOutput): string {
     `Market: ${output.clock.market}${s ? ` (session ${s.date} ${s.open} - ${s.close}${s.early_close ? ', early close' : ''})` : ''}`,
   );
   if (output.trigger) {
-    lines.push(`Trigger: ${output.trigger.trigger}${output.trigger.reason ? `: ${output.trigger.reason}` : ''}`);
+    lines.push(
+      `Trigger: ${output.trigger.trigger}${output.trigger.reason ? `: ${output.trigger.reason}` : ''}`,
+    );
   }
   if (output.new_events.length > 0) {
     lines.push('', `New (${output.new_events.length}):`);
@@ -97,7 +100,10 @@ export function renderEmail(output: DetectorOutput): string {
     lines.push('', 'Signals:');
     for (const [name, value] of signals) lines.push(`  ${name} = ${value}`);
   }
-  lines.push('', 'Runbook: escalate = stop and escalate to the on-call lead; notify = investigate; observe = no action.');
+  lines.push(
+    '',
+    'Runbook: escalate = stop and escalate to the on-call lead; notify = investigate; observe = no action.',
+  );
   return lines.join('\n');
 }
 

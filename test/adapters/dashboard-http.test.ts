@@ -49,12 +49,16 @@ describe('HttpDashboard against a local dashboard', () => {
 
   it('times out a dashboard that drips its body slower than the timeout', async () => {
     dash.serve({ kind: 'slow', delayMs: 2000, body: PAYLOAD });
-    expect(await new HttpDashboard({ baseUrl: dash.url, timeoutMs: 300 }).fetch()).toEqual({ error: 'timeout after 300 ms' });
+    expect(await new HttpDashboard({ baseUrl: dash.url, timeoutMs: 300 }).fetch()).toEqual({
+      error: 'timeout after 300 ms',
+    });
   });
 
   it('accepts a slow dashboard that finishes within the timeout', async () => {
     dash.serve({ kind: 'slow', delayMs: 100, body: PAYLOAD });
-    expect(await new HttpDashboard({ baseUrl: dash.url, timeoutMs: 2000 }).fetch()).toEqual({ payload: PAYLOAD });
+    expect(await new HttpDashboard({ baseUrl: dash.url, timeoutMs: 2000 }).fetch()).toEqual({
+      payload: PAYLOAD,
+    });
   });
 
   it('retries a 5xx once and succeeds', async () => {

@@ -1,7 +1,14 @@
 // Container health and deployment rollout states are not modelled by moto, so these tests use
 // aws-sdk-client-mock with response shapes recorded from the ECS API reference (DescribeServices,
 // ListTasks, DescribeTasks). The SDK hands Date objects to callers; the recorded shapes do too.
-import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  type Service,
+  type Task,
+} from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EcsApiSource } from '../../lambda/adapters/ecs-source';
 
@@ -9,7 +16,7 @@ const ecsMock = mockClient(ECSClient);
 const CLUSTER = 'aegis-pt';
 const ARN = (id: string) => `arn:aws:ecs:ap-northeast-1:123456789012:task/aegis-pt/${id}`;
 
-const service = {
+const service: Service = {
   serviceName: 'aegis-pt-core',
   serviceArn: 'arn:aws:ecs:ap-northeast-1:123456789012:service/aegis-pt/aegis-pt-core',
   clusterArn: 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/aegis-pt',
@@ -17,7 +24,7 @@ const service = {
   desiredCount: 1,
   runningCount: 1,
   pendingCount: 0,
-  launchType: 'FARGATE',
+  launchType: 'FARGATE' as const,
   deployments: [
     {
       id: 'ecs-svc/1234567890',
@@ -26,38 +33,49 @@ const service = {
       runningCount: 1,
       pendingCount: 0,
       failedTasks: 0,
-      rolloutState: 'COMPLETED',
+      rolloutState: 'COMPLETED' as const,
       createdAt: new Date('2026-06-01T13:20:00Z'),
       updatedAt: new Date('2026-06-01T13:27:00Z'),
     },
   ],
-  events: [{ id: 'e1', createdAt: new Date('2026-06-01T13:57:00Z'), message: '(service aegis-pt-core) has reached a steady state.' }],
+  events: [
+    {
+      id: 'e1',
+      createdAt: new Date('2026-06-01T13:57:00Z'),
+      message: '(service aegis-pt-core) has reached a steady state.',
+    },
+  ],
 };
 
-const runningTask = (id: string) => ({
+const runningTask = (id: string): Task => ({
   taskArn: ARN(id),
   lastStatus: 'RUNNING',
   desiredStatus: 'RUNNING',
-  healthStatus: 'HEALTHY',
+  healthStatus: 'HEALTHY' as const,
   startedAt: new Date('2026-06-01T13:25:00Z'),
   group: 'service:aegis-pt-core',
   containers: [
-    { name: 'ibkr-gateway', lastStatus: 'RUNNING', healthStatus: 'HEALTHY' },
-    { name: 'lt-ibkr-trader', lastStatus: 'RUNNING', healthStatus: 'UNKNOWN' },
+    { name: 'ibkr-gateway', lastStatus: 'RUNNING', healthStatus: 'HEALTHY' as const },
+    { name: 'lt-ibkr-trader', lastStatus: 'RUNNING', healthStatus: 'UNKNOWN' as const },
   ],
 });
 
-const stoppedTask = (id: string) => ({
+const stoppedTask = (id: string): Task => ({
   taskArn: ARN(id),
   lastStatus: 'STOPPED',
   desiredStatus: 'STOPPED',
   stoppedAt: new Date('2026-06-01T13:41:07.014Z'),
-  stopCode: 'EssentialContainerExited',
+  stopCode: 'EssentialContainerExited' as const,
   stoppedReason: 'Essential container in task exited',
   containers: [{ name: 'lt-ibkr-trader', lastStatus: 'STOPPED', exitCode: 1 }],
 });
 
-const source = () => new EcsApiSource({ client: new ECSClient({ region: 'ap-northeast-1' }), cluster: CLUSTER, service: 'aegis-pt-core' });
+const source = () =>
+  new EcsApiSource({
+    client: new ECSClient({ region: 'ap-northeast-1' }),
+    cluster: CLUSTER,
+    service: 'aegis-pt-core',
+  });
 
 beforeEach(() => ecsMock.reset());
 
@@ -71,9 +89,29 @@ describe('EcsApiSource', () => {
     const result = await source().observe();
     expect(result).toEqual({
       ecs: expect.objectContaining({
-        service: expect.objectContaining({ status: 'ACTIVE', runningCount: 1, deployments: [expect.objectContaining({ createdAt: '2026-06-01T13:20:00.000Z', rolloutState: 'COMPLETED' })] }),
-        tasks: [expect.objectContaining({ taskArn: ARN('run1'), startedAt: '2026-06-01T13:25:00.000Z', containers: expect.arrayContaining([{ name: 'ibkr-gateway', lastStatus: 'RUNNING', healthStatus: 'HEALTHY' }]) })],
-        stopped_tasks: [expect.objectContaining({ taskArn: ARN('old1'), stoppedAt: '2026-06-01T13:41:07.014Z', stopCode: 'EssentialContainerExited' })],
+        service: expect.objectContaining({
+          status: 'ACTIVE',
+          runningCount: 1,
+          deployments: [
+            expect.objectContaining({ createdAt: '2026-06-01T13:20:00.000Z', rolloutState: 'COMPLETED' }),
+          ],
+        }),
+        tasks: [
+          expect.objectContaining({
+            taskArn: ARN('run1'),
+            startedAt: '2026-06-01T13:25:00.000Z',
+            containers: expect.arrayContaining([
+              { name: 'ibkr-gateway', lastStatus: 'RUNNING', healthStatus: 'HEALTHY' },
+            ]),
+          }),
+        ],
+        stopped_tasks: [
+          expect.objectContaining({
+            taskArn: ARN('old1'),
+            stoppedAt: '2026-06-01T13:41:07.014Z',
+            stopCode: 'EssentialContainerExited',
+          }),
+        ],
       }),
     });
     expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input)).toEqual(
@@ -88,23 +126,41 @@ describe('EcsApiSource', () => {
     const arns = Array.from({ length: 150 }, (_, i) => ARN(`s${i}`));
     ecsMock.on(DescribeServicesCommand).resolves({ services: [service] });
     ecsMock.on(ListTasksCommand, { desiredStatus: 'RUNNING' }).resolves({ taskArns: [] });
-    ecsMock.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({ taskArns: arns.slice(0, 100), nextToken: 'p2' });
-    ecsMock.on(ListTasksCommand, { desiredStatus: 'STOPPED', nextToken: 'p2' }).resolves({ taskArns: arns.slice(100) });
-    ecsMock.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({ tasks: input.tasks.map((a) => stoppedTask(a.split('/').pop() as string)) }));
+    ecsMock
+      .on(ListTasksCommand, { desiredStatus: 'STOPPED' })
+      .resolves({ taskArns: arns.slice(0, 100), nextToken: 'p2' });
+    ecsMock
+      .on(ListTasksCommand, { desiredStatus: 'STOPPED', nextToken: 'p2' })
+      .resolves({ taskArns: arns.slice(100) });
+    ecsMock
+      .on(DescribeTasksCommand)
+      .callsFake((input: { tasks: string[] }) => ({
+        tasks: input.tasks.map((a) => stoppedTask(a.split('/').pop() as string)),
+      }));
     const result = await source().observe();
     expect('ecs' in result && result.ecs.stopped_tasks).toHaveLength(150);
-    expect(ecsMock.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks?.length)).toEqual([100, 50]);
+    expect(ecsMock.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks?.length)).toEqual([
+      100, 50,
+    ]);
   });
 
   it('reports a missing service as an ECS error with the failure reason', async () => {
-    ecsMock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ arn: 'x', reason: 'MISSING' }] });
-    expect(await source().observe()).toEqual({ error: 'service aegis-pt-core not found in cluster aegis-pt (MISSING)' });
+    ecsMock
+      .on(DescribeServicesCommand)
+      .resolves({ services: [], failures: [{ arn: 'x', reason: 'MISSING' }] });
+    expect(await source().observe()).toEqual({
+      error: 'service aegis-pt-core not found in cluster aegis-pt (MISSING)',
+    });
   });
 
   it('reports AccessDenied as an ECS error, not a throw', async () => {
-    const denied = Object.assign(new Error('User is not authorized to perform: ecs:DescribeServices'), { name: 'AccessDeniedException' });
+    const denied = Object.assign(new Error('User is not authorized to perform: ecs:DescribeServices'), {
+      name: 'AccessDeniedException',
+    });
     ecsMock.on(DescribeServicesCommand).rejects(denied);
-    expect(await source().observe()).toEqual({ error: 'AccessDeniedException: User is not authorized to perform: ecs:DescribeServices' });
+    expect(await source().observe()).toEqual({
+      error: 'AccessDeniedException: User is not authorized to perform: ecs:DescribeServices',
+    });
   });
 
   it('reports throttling that outlasts the SDK retries as an ECS error', async () => {

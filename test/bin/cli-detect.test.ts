@@ -56,10 +56,10 @@ describe('aegis-pt-health detect', () => {
     expect(badEnv.err).toContain('AEGIS_PT_PENDING_ORDER_WARN');
   });
 
-  it('exits 2 with a clear message on {} when live collection is not configured', async () => {
+  it('exits 2 naming the variable on {} when live collection is not configured', async () => {
     const io = captureIo({ stdin: '{}' });
     expect(await main(['detect'], io)).toBe(2);
-    expect(io.err).toMatch(/live collection needs/);
+    expect(io.err).toMatch(/AEGIS_PT_CLUSTER: is required/);
   });
 
   it('exits 2 on an unknown option or command', async () => {
@@ -72,7 +72,7 @@ describe('aegis-pt-health detect', () => {
     expect(await main(['--help'], io)).toBe(0);
     expect(io.out).toContain('detect');
     expect(io.out).toContain('calendar');
-    for (const command of ['detect', 'calendar']) {
+    for (const command of ['detect', 'calendar', 'invoke']) {
       const c = captureIo();
       expect(await main([command, '--help'], c)).toBe(0);
       expect(c.out).toContain(`Usage: aegis-pt-health ${command}`);

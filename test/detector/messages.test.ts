@@ -1,12 +1,23 @@
-import { renderEmail, renderMessage, renderSms, renderSubject, SMS_MAX_BYTES, SUBJECT_MAX } from '../../lambda/detector/messages';
+import {
+  renderEmail,
+  renderMessage,
+  renderSms,
+  renderSubject,
+  SMS_MAX_BYTES,
+  SUBJECT_MAX,
+} from '../../lambda/detector/messages';
 import { run } from '../helpers/bundle';
 
 describe('notification messages', () => {
   const escalation = run({ status: { stuck_exits: 1, unknown_fill: true, pending_orders: 2 } });
 
   it('subject starts with the highest new severity and stays under 100 characters', () => {
-    expect(renderSubject(escalation)).toBe('CRITICAL aegis-pt 3 new: pending_order_buildup,stuck_exits,unknown_fill -> escalate');
-    expect(renderSubject(run({ status: { pending_orders: 2 } }))).toBe('WARN aegis-pt 1 new: pending_order_buildup -> notify');
+    expect(renderSubject(escalation)).toBe(
+      'CRITICAL aegis-pt 3 new: pending_order_buildup,stuck_exits,unknown_fill -> escalate',
+    );
+    expect(renderSubject(run({ status: { pending_orders: 2 } }))).toBe(
+      'WARN aegis-pt 1 new: pending_order_buildup -> notify',
+    );
   });
 
   it('says RESOLVED when only resolutions are new', () => {
@@ -52,7 +63,11 @@ describe('notification messages', () => {
 
   it('lists still-open events apart from the new ones', () => {
     const first = run({ status: { stuck_exits: 1 } });
-    const second = run({ now: '2026-06-01T14:09:00Z', status: { stuck_exits: 1, pending_orders: 2 }, previous: first });
+    const second = run({
+      now: '2026-06-01T14:09:00Z',
+      status: { stuck_exits: 1, pending_orders: 2 },
+      previous: first,
+    });
     const email = renderEmail(second);
     expect(email).toMatch(/New \(1\):\n- \[WARN\] pending_order_buildup/);
     expect(email).toMatch(/Still open \(1, already notified\):\n- \[CRITICAL, ESCALATE\] stuck_exits/);

@@ -39,7 +39,9 @@ async function waitReady(endpoint: string, child: ChildProcess, deadlineMs: numb
 
 export async function startMoto(): Promise<MotoServer> {
   if (!existsSync(MOTO)) {
-    throw new Error(`moto is not installed at ${MOTO}: run 'bash scripts/ensure-moto.sh' (npm test does it for you)`);
+    throw new Error(
+      `moto is not installed at ${MOTO}: run 'bash scripts/ensure-moto.sh' (npm test does it for you)`,
+    );
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;

@@ -40,6 +40,8 @@ describe('the Lambda environment', () => {
   });
 
   it('needs no bucket or topic for live collection alone', () => {
-    expect(readCollectEnv({ AEGIS_PT_CLUSTER: 'c', AEGIS_PT_DASHBOARD_URL: 'http://127.0.0.1:8080' }).cluster).toBe('c');
+    expect(
+      readCollectEnv({ AEGIS_PT_CLUSTER: 'c', AEGIS_PT_DASHBOARD_URL: 'http://127.0.0.1:8080' }).cluster,
+    ).toBe('c');
   });
 });

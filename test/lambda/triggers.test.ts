@@ -37,7 +37,9 @@ describe('parseTrigger', () => {
 
   it('treats {} and a manual payload as a manual run', () => {
     expect(parseTrigger({})).toEqual({ trigger: { trigger: 'manual' } });
-    expect(parseTrigger({ trigger: 'manual', reason: 'after deploy' })).toEqual({ trigger: { trigger: 'manual', reason: 'after deploy' } });
+    expect(parseTrigger({ trigger: 'manual', reason: 'after deploy' })).toEqual({
+      trigger: { trigger: 'manual', reason: 'after deploy' },
+    });
   });
 
   it('still runs on an unrecognised event, as manual with a warning', () => {

@@ -1,0 +1,129 @@
+// Handler benchmark: the Lambda bundle as deployed (size), cold start (module load + first invocation)
+// and warm invocations, in fresh node processes, against moto and a dashboard on loopback.
+// Run with `npm run bench:handler`.
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LAMBDA_ENTRY, LAMBDA_NODE_TARGET } from '../lib/lambda-bundle';
+import { startDashboard } from '../lambda/local/dashboard-server';
+import { startMoto, useEmulatorEnv } from '../test/integration/moto-server';
+
+const ROOT = process.cwd();
+const OUT = resolve(ROOT, 'bench/.out/lambda');
+const sharedDir = process.env.AEGIS_SHARED_DIR ?? resolve(ROOT, '../shared');
+const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 50);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+
+// The child measures itself: require (module load), the first invocation, then warm invocations.
+const CHILD = `
+const t0 = performance.now();
+const c0 = process.cpuUsage();
+const { handler } = require(process.env.BENCH_BUNDLE);
+const loadMs = performance.now() - t0;
+(async () => {
+  const t1 = performance.now();
+  await handler({ trigger: 'schedule:primary' });
+  const firstMs = performance.now() - t1;
+  const coldCpuMs = (process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000;
+  const warm = [];
+  for (let i = 0; i < Number(process.env.BENCH_WARM_RUNS); i++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await handler({ trigger: 'schedule:fallback' });
+    const cpu = process.cpuUsage(c);
+    warm.push({ wall: performance.now() - t, cpu: (cpu.user + cpu.system) / 1000 });
+  }
+  process.stderr.write('@@RESULT' + JSON.stringify({ loadMs, firstMs, coldCpuMs, warm }) + '\\n');
+})();
+`;
+
+function runChild(path: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [path], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', fail);
+    child.on('exit', () => ok(err));
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+
+async function main() {
+  await build({
+    entryPoints: [LAMBDA_ENTRY],
+    outfile: `${OUT}/index.js`,
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    platform: 'node',
+    target: LAMBDA_NODE_TARGET,
+    logLevel: 'warning',
+  });
+  const size = statSync(`${OUT}/index.js`).size;
+  const mapSize = statSync(`${OUT}/index.js.map`).size;
+
+  const moto = await startMoto();
+  useEmulatorEnv(moto.endpoint);
+  const dash = await startDashboard();
+  try {
+    const example = JSON.parse(
+      readFileSync(resolve(sharedDir, 'spec/examples/observation.healthy.json'), 'utf8'),
+    );
+    const s3 = new S3Client({ forcePathStyle: true });
+    const topic = await new SNSClient({}).send(new CreateTopicCommand({ Name: 'bench' }));
+    const childPath = `${OUT}/child.js`;
+    writeFileSync(childPath, CHILD);
+    const results = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      const bucket = `bench-${i}`;
+      await s3.send(
+        new CreateBucketCommand({
+          Bucket: bucket,
+          CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
+        }),
+      );
+      dash.serve({ kind: 'json', body: { ...example.status_v3, heartbeat_at: new Date().toISOString() } });
+      // Asynchronous: the dashboard this process serves must keep answering while the child runs.
+      const stderr = await runChild(childPath, {
+        ...process.env,
+        BENCH_BUNDLE: `${OUT}/index.js`,
+        BENCH_WARM_RUNS: String(i === 0 ? WARM_RUNS : 0),
+        AEGIS_PT_CLUSTER: 'aegis-pt',
+        AEGIS_PT_DASHBOARD_URL: dash.url,
+        AEGIS_PT_STATE_BUCKET: bucket,
+        AEGIS_PT_TOPIC_ARN: topic.TopicArn as string,
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      });
+      const line = stderr.split('\n').find((l) => l.startsWith('@@RESULT'));
+      if (!line) throw new Error(`child printed no result:\n${stderr}`);
+      results.push(JSON.parse(line.slice(8)));
+    }
+    const warm = results[0].warm as { wall: number; cpu: number }[];
+    console.log(
+      `handler benchmark: node ${process.version}, ${COLD_RUNS} cold starts, ${WARM_RUNS} warm invocations`,
+    );
+    console.log(
+      `bundle (as deployed, minified): ${(size / 1024).toFixed(0)} KiB (source map ${(mapSize / 1024).toFixed(0)} KiB, not loaded)`,
+    );
+    console.log(
+      `cold start: module load ${median(results.map((r) => r.loadMs)).toFixed(1)} ms + first invocation ${median(results.map((r) => r.firstMs)).toFixed(1)} ms = ${median(results.map((r) => r.loadMs + r.firstMs)).toFixed(1)} ms wall (median); CPU ${median(results.map((r) => r.coldCpuMs)).toFixed(1)} ms`,
+    );
+    console.log(
+      `warm invocation: wall median ${median(warm.map((w) => w.wall)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.wall)).toFixed(2)} ms (includes moto's own time); our CPU median ${median(warm.map((w) => w.cpu)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.cpu)).toFixed(2)} ms`,
+    );
+  } finally {
+    await dash.close();
+    await moto.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

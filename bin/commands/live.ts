@@ -1,0 +1,16 @@
+// Live collection for the CLI: the Lambda's own adapters and environment, with the caller's profile.
+import { collectSources } from '../../lambda/aws-deps';
+import { detect } from '../../lambda/detector/detect';
+import type { DetectorOutput } from '../../lambda/detector/types';
+import { readCollectEnv } from '../../lambda/env';
+import { collect } from '../../lambda/run-check';
+
+export async function collectLive(
+  env: Readonly<Record<string, string | undefined>>,
+  profile?: string,
+): Promise<DetectorOutput> {
+  const config = readCollectEnv(env);
+  const sources = collectSources(config, profile ? { profile } : {});
+  const bundle = await collect({ ...sources, clock: { now: () => new Date() } });
+  return detect({ ...bundle, trigger: { trigger: 'cli' } }, config.detector);
+}

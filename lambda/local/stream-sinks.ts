@@ -1,0 +1,20 @@
+// Log and metrics sinks that write JSON lines to a stream of the caller's choosing: the CLI keeps its
+// stdout for results, so the handler's log and metrics go to stderr there.
+import type { DetectorOutput, TriggerContext } from '../detector/types';
+import type { CheckLogger, MetricsSink } from '../ports';
+
+export function jsonLinesLogger(write: (line: string) => void): CheckLogger {
+  const emit = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+    write(JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...extra }) + '\n');
+  return { info: emit('INFO'), warn: emit('WARN'), error: emit('ERROR') };
+}
+
+export class JsonLinesMetrics implements MetricsSink {
+  constructor(private readonly write: (line: string) => void) {}
+
+  record(output: DetectorOutput, trigger: TriggerContext): void {
+    this.write(
+      JSON.stringify({ metrics: { ...output.signals, DetectorRun: 1 }, trigger: trigger.trigger }) + '\n',
+    );
+  }
+}
