@@ -132,11 +132,9 @@ describe('EcsApiSource', () => {
     ecsMock
       .on(ListTasksCommand, { desiredStatus: 'STOPPED', nextToken: 'p2' })
       .resolves({ taskArns: arns.slice(100) });
-    ecsMock
-      .on(DescribeTasksCommand)
-      .callsFake((input: { tasks: string[] }) => ({
-        tasks: input.tasks.map((a) => stoppedTask(a.split('/').pop() as string)),
-      }));
+    ecsMock.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({
+      tasks: input.tasks.map((a) => stoppedTask(a.split('/').pop() as string)),
+    }));
     const result = await source().observe();
     expect('ecs' in result && result.ecs.stopped_tasks).toHaveLength(150);
     expect(ecsMock.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks?.length)).toEqual([
