@@ -40,7 +40,7 @@ async function waitReady(endpoint: string, child: ChildProcess, deadlineMs: numb
 export async function startMoto(): Promise<MotoServer> {
   if (!existsSync(MOTO)) {
     throw new Error(
-      `moto is not installed at ${MOTO}: run 'bash scripts/ensure-moto.sh' (npm test does it for you)`,
+      `moto is not installed at ${MOTO}: run 'bash scripts/ensure-python-tools.sh' (npm test does it for you)`,
     );
   }
   const port = await freePort();

@@ -1,0 +1,192 @@
+// The app's configuration from CDK context, read once in bin/app.ts and validated here into typed,
+// readonly props. Every error names the context key.
+import { CONFIG_VARIABLES, resolveConfig } from '../lambda/detector/config';
+import { parseCron } from './cron';
+import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from './schedules';
+
+export class ContextError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`context "${key}": ${message}`);
+    this.name = 'ContextError';
+  }
+}
+
+export interface VpcPlacement {
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+}
+
+export interface MonitorConfig {
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly dashboardUrl: string;
+  readonly dashboardSecretArn?: string;
+  readonly alertEmails: readonly string[];
+  readonly alertSms: readonly string[];
+  readonly vpc?: VpcPlacement;
+  readonly primaryCron: string;
+  readonly fallbackCron: string;
+  /** AEGIS_PT_* detector settings, validated. */
+  readonly thresholds: Readonly<Record<string, string>>;
+  readonly containerInsights: boolean;
+}
+
+export const CONTEXT_KEYS = [
+  'clusterName',
+  'serviceName',
+  'dashboardUrl',
+  'dashboardSecretArn',
+  'alertEmails',
+  'alertSms',
+  'vpcId',
+  'subnetIds',
+  'securityGroupIds',
+  'primaryCron',
+  'fallbackCron',
+  'thresholds',
+  'containerInsights',
+] as const;
+
+type Raw = Readonly<Record<string, unknown>>;
+
+function text(raw: Raw, key: string): string | undefined {
+  const v = raw[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw new ContextError(key, `must be a string, got ${JSON.stringify(v)}`);
+  return v.trim();
+}
+
+/** A list from context: a JSON array (cdk.json) or a comma-separated string (`-c key=a,b`). */
+function list(raw: Raw, key: string): string[] {
+  const v = raw[key];
+  if (v === undefined || v === null || v === '') return [];
+  let items: unknown = v;
+  if (typeof v === 'string') items = v.trim().startsWith('[') ? JSON.parse(v) : v.split(',');
+  if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) {
+    throw new ContextError(key, 'must be a list of strings (JSON array or comma-separated)');
+  }
+  return items.map((i: string) => i.trim()).filter((i) => i !== '');
+}
+
+function matching(key: string, values: string[], re: RegExp, what: string): string[] {
+  for (const v of values) if (!re.test(v)) throw new ContextError(key, `${JSON.stringify(v)} is not ${what}`);
+  return values;
+}
+
+function cron(raw: Raw, key: string, fallback: string): string {
+  const value = text(raw, key) ?? fallback;
+  try {
+    parseCron(value);
+  } catch (err) {
+    throw new ContextError(key, (err as Error).message);
+  }
+  return value;
+}
+
+function thresholds(raw: Raw): Record<string, string> {
+  let v = raw.thresholds;
+  if (v === undefined || v === null || v === '') return {};
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      throw new ContextError('thresholds', 'must be a JSON object of AEGIS_PT_* settings');
+    }
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new ContextError('thresholds', 'must be an object of AEGIS_PT_* settings');
+  }
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(v)) {
+    if (!CONFIG_VARIABLES.includes(name)) throw new ContextError('thresholds', `unknown setting ${name}`);
+    out[name] = String(value);
+  }
+  try {
+    resolveConfig(out);
+  } catch (err) {
+    throw new ContextError('thresholds', (err as Error).message);
+  }
+  return out;
+}
+
+function bool(raw: Raw, key: string): boolean {
+  const v = raw[key];
+  if (v === undefined || v === null || v === '' || v === false || v === 'false') return false;
+  if (v === true || v === 'true') return true;
+  throw new ContextError(key, `must be true or false, got ${JSON.stringify(v)}`);
+}
+
+function vpc(raw: Raw): VpcPlacement | undefined {
+  const vpcId = text(raw, 'vpcId');
+  const subnetIds = matching('subnetIds', list(raw, 'subnetIds'), /^subnet-[0-9a-f]{8,17}$/, 'a subnet ID');
+  const securityGroupIds = matching(
+    'securityGroupIds',
+    list(raw, 'securityGroupIds'),
+    /^sg-[0-9a-f]{8,17}$/,
+    'a security group ID',
+  );
+  if (!vpcId) {
+    if (subnetIds.length || securityGroupIds.length)
+      throw new ContextError('vpcId', 'is required with subnetIds and securityGroupIds');
+    return undefined;
+  }
+  if (!/^vpc-[0-9a-f]{8,17}$/.test(vpcId))
+    throw new ContextError('vpcId', `${JSON.stringify(vpcId)} is not a VPC ID`);
+  if (subnetIds.length === 0) throw new ContextError('subnetIds', 'needs at least one subnet with vpcId');
+  if (securityGroupIds.length === 0)
+    throw new ContextError('securityGroupIds', 'needs at least one security group with vpcId');
+  return { vpcId, subnetIds, securityGroupIds };
+}
+
+export function parseMonitorConfig(raw: Raw): MonitorConfig {
+  const clusterName = text(raw, 'clusterName');
+  if (!clusterName) throw new ContextError('clusterName', 'is required (the ECS cluster of the runtime)');
+  matching('clusterName', [clusterName], /^[A-Za-z0-9_-]{1,255}$/, 'an ECS cluster name');
+  const serviceName = text(raw, 'serviceName') ?? 'aegis-pt-core';
+  matching('serviceName', [serviceName], /^[A-Za-z0-9_-]{1,255}$/, 'an ECS service name');
+  const dashboardUrl = text(raw, 'dashboardUrl');
+  if (!dashboardUrl) throw new ContextError('dashboardUrl', 'is required (https base URL of the dashboard)');
+  let url: URL;
+  try {
+    url = new URL(dashboardUrl);
+  } catch {
+    throw new ContextError('dashboardUrl', `${JSON.stringify(dashboardUrl)} is not a URL`);
+  }
+  if (url.protocol !== 'https:') throw new ContextError('dashboardUrl', `must be https, got ${url.protocol}`);
+  const secret = text(raw, 'dashboardSecretArn');
+  if (secret)
+    matching(
+      'dashboardSecretArn',
+      [secret],
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+      'a Secrets Manager secret ARN',
+    );
+  const placement = vpc(raw);
+  return {
+    clusterName,
+    serviceName,
+    dashboardUrl,
+    ...(secret ? { dashboardSecretArn: secret } : {}),
+    alertEmails: matching(
+      'alertEmails',
+      list(raw, 'alertEmails'),
+      /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+      'an email address',
+    ),
+    alertSms: matching(
+      'alertSms',
+      list(raw, 'alertSms'),
+      /^\+[1-9]\d{1,14}$/,
+      'an E.164 phone number (+ and up to 15 digits)',
+    ),
+    ...(placement ? { vpc: placement } : {}),
+    primaryCron: cron(raw, 'primaryCron', DEFAULT_PRIMARY_CRON),
+    fallbackCron: cron(raw, 'fallbackCron', DEFAULT_FALLBACK_CRON),
+    thresholds: thresholds(raw),
+    containerInsights: bool(raw, 'containerInsights'),
+  };
+}

@@ -1,0 +1,41 @@
+// The primary and fallback check schedules (EventBridge Scheduler), exact in time, retried briefly,
+// with an encrypted dead-letter queue for invocations that never succeed.
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ScheduleDefinition } from '../schedules';
+
+/** A check older than this is worthless: the next scheduled one is five minutes away. */
+export const SCHEDULE_MAX_EVENT_AGE = Duration.minutes(4);
+export const SCHEDULE_RETRY_ATTEMPTS = 2;
+
+export interface CheckSchedulesProps {
+  readonly fn: lambda.IFunction;
+  readonly definitions: readonly ScheduleDefinition[];
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+export class CheckSchedules extends Construct {
+  readonly schedules: scheduler.Schedule[];
+
+  constructor(scope: Construct, id: string, props: CheckSchedulesProps) {
+    super(scope, id);
+    this.schedules = props.definitions.map(
+      (def) =>
+        new scheduler.Schedule(this, def.name === 'primary' ? 'Primary' : 'Fallback', {
+          description: `aegis-pt-health ${def.name} check`,
+          schedule: scheduler.ScheduleExpression.expression(def.cron, TimeZone.ETC_UTC),
+          timeWindow: scheduler.TimeWindow.off(),
+          target: new targets.LambdaInvoke(props.fn, {
+            input: scheduler.ScheduleTargetInput.fromObject({ trigger: def.trigger }),
+            retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+            maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+            deadLetterQueue: props.deadLetterQueue,
+          }),
+        }),
+    );
+  }
+}

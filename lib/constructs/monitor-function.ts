@@ -1,0 +1,179 @@
+// The monitor Lambda: bundled with esbuild, arm64, its own log group, and a role that can only read
+// ECS, use its bucket and topic, and read the one dashboard secret.
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/adapters/powertools';
+import { ENV } from '../../lambda/env';
+import type { MonitorConfig } from '../config';
+import { LAMBDA_ENTRY, LAMBDA_MEMORY_MB, LAMBDA_NODE_TARGET, LAMBDA_TIMEOUT_SEC } from '../lambda-bundle';
+
+export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+
+export interface MonitorFunctionProps {
+  readonly config: MonitorConfig;
+  readonly bucket: s3.IBucket;
+  readonly topic: sns.ITopic;
+  readonly topicKey: kms.IKey;
+}
+
+export class MonitorFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+    const stack = Stack.of(this);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'aegis-pt-health monitor: read-only on ECS',
+    });
+    const vpc = config.vpc
+      ? {
+          vpc: ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
+            vpcId: config.vpc.vpcId,
+            availabilityZones: stack.availabilityZones,
+          }),
+          vpcSubnets: {
+            subnets: config.vpc.subnetIds.map((sid, i) => ec2.Subnet.fromSubnetId(this, `Subnet${i}`, sid)),
+          },
+          securityGroups: config.vpc.securityGroupIds.map((sg, i) =>
+            ec2.SecurityGroup.fromSecurityGroupId(this, `Sg${i}`, sg),
+          ),
+        }
+      : {};
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: join(__dirname, '../..', LAMBDA_ENTRY),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: LAMBDA_MEMORY_MB,
+      timeout: Duration.seconds(LAMBDA_TIMEOUT_SEC),
+      role,
+      logGroup,
+      description: 'aegis-pt-health: checks the aegis-pt runtime and notifies operators',
+      environment: {
+        [ENV.cluster]: config.clusterName,
+        [ENV.service]: config.serviceName,
+        [ENV.dashboardUrl]: config.dashboardUrl,
+        ...(config.dashboardSecretArn ? { [ENV.dashboardSecretArn]: config.dashboardSecretArn } : {}),
+        [ENV.bucket]: props.bucket.bucketName,
+        [ENV.topicArn]: props.topic.topicArn,
+        ...config.thresholds,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: LAMBDA_NODE_TARGET,
+        format: OutputFormat.CJS,
+        // Bundle the SDK too: S3 conditional writes need a known client version.
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+      ...vpc,
+    });
+    this.grant(role, props, vpc.vpc !== undefined);
+  }
+
+  private grant(role: iam.Role, props: MonitorFunctionProps, inVpc: boolean): void {
+    const { config } = props;
+    const stack = Stack.of(this);
+    const clusterArn = stack.formatArn({
+      service: 'ecs',
+      resource: 'cluster',
+      resourceName: config.clusterName,
+    });
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'EcsDescribeTheService',
+        actions: ['ecs:DescribeServices'],
+        resources: [
+          stack.formatArn({
+            service: 'ecs',
+            resource: 'service',
+            resourceName: `${config.clusterName}/${config.serviceName}`,
+          }),
+        ],
+      }),
+      // ListTasks has no resource type; both are confined to the one cluster by the ecs:cluster key.
+      new iam.PolicyStatement({
+        sid: 'EcsTasksInTheCluster',
+        actions: ['ecs:ListTasks', 'ecs:DescribeTasks'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'ecs:cluster': clusterArn } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'StateObjects',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [props.bucket.arnForObjects('*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'StateListing',
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'PublishAlerts',
+        actions: ['sns:Publish'],
+        resources: [props.topic.topicArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'AlertTopicKey',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: [props.topicKey.keyArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'OwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // A log group's ARN attribute ends in :* and so already covers its streams.
+        resources: [this.fn.logGroup.logGroupArn],
+      }),
+    ];
+    if (config.dashboardSecretArn) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'DashboardToken',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [config.dashboardSecretArn],
+        }),
+      );
+    }
+    if (inVpc) {
+      // The ENI actions Lambda needs to place the function in the operator's subnets (as in the
+      // AWSLambdaVPCAccessExecutionRole managed policy); they have no narrower resource.
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'LambdaVpcNetworkInterfaces',
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      );
+    }
+    const policy = new iam.Policy(this, 'Policy', { statements });
+    policy.attachToRole(role);
+    // The function must not start before it may write its logs and read ECS.
+    this.fn.node.addDependency(policy);
+  }
+}

@@ -1,0 +1,78 @@
+// The whole monitor as one stack: state, alerts, the function, its triggers, alarms and dashboard.
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { MonitorConfig } from './config';
+import { AlertTopic } from './constructs/alert-topic';
+import { CheckSchedules } from './constructs/check-schedules';
+import { EcsEventRules } from './constructs/ecs-event-rules';
+import { MonitorAlarms } from './constructs/monitor-alarms';
+import { MonitorDashboard } from './constructs/monitor-dashboard';
+import { MonitorFunction } from './constructs/monitor-function';
+import { StateBucket } from './constructs/state-bucket';
+import { scheduleDefinitions } from './schedules';
+
+export const DEFAULT_STACK_NAME = 'AegisPtHealth';
+
+/** Stack output names: the operator tools find the bucket and topic through them. */
+export const OUTPUTS = {
+  bucket: 'StateBucketName',
+  topic: 'AlertTopicArn',
+  function: 'MonitorFunctionName',
+  dashboard: 'DashboardUrl',
+} as const;
+
+export interface MonitorStackProps extends StackProps {
+  readonly config: MonitorConfig;
+}
+
+export class MonitorStack extends Stack {
+  constructor(scope: Construct, id: string, props: MonitorStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const state = new StateBucket(this, 'State');
+    const alerts = new AlertTopic(this, 'Alerts', {
+      emails: config.alertEmails,
+      phoneNumbers: config.alertSms,
+    });
+    const monitor = new MonitorFunction(this, 'Monitor', {
+      config,
+      bucket: state.bucket,
+      topic: alerts.topic,
+      topicKey: alerts.key,
+    });
+    const deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    new CheckSchedules(this, 'Schedules', {
+      fn: monitor.fn,
+      definitions: scheduleDefinitions(config.primaryCron, config.fallbackCron),
+      deadLetterQueue,
+    });
+    new EcsEventRules(this, 'EcsEvents', {
+      fn: monitor.fn,
+      clusterName: config.clusterName,
+      serviceName: config.serviceName,
+      deadLetterQueue,
+    });
+    const alarms = new MonitorAlarms(this, 'Alarms', {
+      fn: monitor.fn,
+      topic: alerts.topic,
+      deadLetterQueue,
+      clusterName: config.clusterName,
+      serviceName: config.serviceName,
+      containerInsights: config.containerInsights,
+    });
+    const dashboard = new MonitorDashboard(this, 'Dashboard', { alarms: alarms.alarms });
+
+    new CfnOutput(this, OUTPUTS.bucket, { key: OUTPUTS.bucket, value: state.bucket.bucketName });
+    new CfnOutput(this, OUTPUTS.topic, { key: OUTPUTS.topic, value: alerts.topic.topicArn });
+    new CfnOutput(this, OUTPUTS.function, { key: OUTPUTS.function, value: monitor.fn.functionName });
+    new CfnOutput(this, OUTPUTS.dashboard, {
+      key: OUTPUTS.dashboard,
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,
+    });
+  }
+}
