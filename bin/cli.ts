@@ -16,6 +16,7 @@ const io: CliIo = {
   writeFile: (path, text) => writeFile(path, text, 'utf8'),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  now: () => new Date(),
 };
 
 main(process.argv.slice(2), io).then(

@@ -6,6 +6,8 @@ export interface CliIo {
   writeFile(path: string, text: string): Promise<void>;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** The wall clock, passed in so tests can fix it. */
+  now(): Date;
 }
 
 /** Bad usage, input or configuration: exit 2 with the message. */

@@ -4,6 +4,10 @@ import { BadInputError } from '../../lambda/detector/detect';
 import { calendarCommand, CALENDAR_HELP } from './calendar';
 import { detectCommand, DETECT_HELP, type LiveCollector } from './detect';
 import { invokeCommand, INVOKE_HELP } from './invoke';
+import { gapCommand, GAP_HELP } from './gap';
+import { gateCommand, GATE_HELP } from './gate';
+import { proveDeployCommand, PROVE_DEPLOY_HELP } from './prove-deploy';
+import { snapshotCommand, SNAPSHOT_HELP } from './snapshot';
 import { collectLive } from './live';
 import { EnvError } from '../../lambda/env';
 import { EXIT, UsageError, type CliIo } from './io';
@@ -17,21 +21,49 @@ type Command = (args: string[], io: CliIo, deps: CliDeps) => Promise<number>;
 interface CommandEntry {
   readonly run: Command;
   readonly help: string;
+  readonly summary: string;
 }
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   detect: {
     run: (args, io, deps) => detectCommand(args, io, deps.collectLive ?? collectLive),
     help: DETECT_HELP,
+    summary: 'evaluate an observation bundle (stdin {} collects live)',
   },
-  calendar: { run: (args, io) => calendarCommand(args, io), help: CALENDAR_HELP },
-  invoke: { run: (args, io) => invokeCommand(args, io), help: INVOKE_HELP },
+  calendar: {
+    run: (args, io) => calendarCommand(args, io),
+    help: CALENDAR_HELP,
+    summary: 'NYSE sessions in a date range',
+  },
+  invoke: {
+    run: (args, io) => invokeCommand(args, io),
+    help: INVOKE_HELP,
+    summary: 'run the Lambda handler once here',
+  },
+  snapshot: {
+    run: (args, io) => snapshotCommand(args, io),
+    help: SNAPSHOT_HELP,
+    summary: 'market-session evidence for the work log',
+  },
+  gap: {
+    run: (args, io) => gapCommand(args, io),
+    help: GAP_HELP,
+    summary: 'did the schedules cover every window?',
+  },
+  'prove-deploy': {
+    run: (args, io) => proveDeployCommand(args, io),
+    help: PROVE_DEPLOY_HELP,
+    summary: 'is the deployed scheduler alive?',
+  },
+  gate: {
+    run: (args, io) => gateCommand(args, io),
+    help: GATE_HELP,
+    summary: 'the minimum deploy gate (pre / post)',
+  },
 };
 
 export function usage(): string {
-  const lines = Object.entries(COMMANDS).map(
-    ([name, c]) => `  ${name.padEnd(14)}${c.help.split('\n')[2] ?? ''}`,
-  );
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`);
   return `Usage: aegis-pt-health <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'aegis-pt-health <command> --help' for a command's options.`;
 }
 

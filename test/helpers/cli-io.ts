@@ -8,7 +8,7 @@ export interface CapturedIo extends CliIo {
 }
 
 export function captureIo(
-  options: { stdin?: string; env?: Record<string, string | undefined> } = {},
+  options: { stdin?: string; env?: Record<string, string | undefined>; now?: string } = {},
 ): CapturedIo {
   const io: CapturedIo = {
     out: '',
@@ -23,6 +23,7 @@ export function captureIo(
     stderr: (text) => {
       io.err += text;
     },
+    now: () => (options.now ? new Date(options.now) : new Date()),
   };
   return io;
 }

@@ -1,0 +1,47 @@
+// One observation for the operator tools: an offline bundle file, or a live collection with the
+// Lambda's own adapters (read-only) and the operator's profile.
+import { collectSources } from '../../lambda/aws-deps';
+import { pickConfigVariables, resolveConfig, type DetectorConfig } from '../../lambda/detector/config';
+import { detect } from '../../lambda/detector/detect';
+import { parseTimestamp } from '../../lambda/detector/time';
+import type { DetectorOutput, ObservationBundle } from '../../lambda/detector/types';
+import { readCollectEnv } from '../../lambda/env';
+import { collect } from '../../lambda/run-check';
+import { parseJson, readSource, UsageError, type CliIo } from './io';
+
+export interface Observed {
+  readonly bundle: ObservationBundle;
+  readonly output: DetectorOutput;
+  readonly config: DetectorConfig;
+}
+
+export async function readBundle(io: CliIo, source: string, what: string): Promise<ObservationBundle> {
+  const bundle = parseJson(await readSource(io, source, what), what);
+  if (typeof bundle !== 'object' || bundle === null || Array.isArray(bundle))
+    throw new UsageError(`${what} must be a JSON object`);
+  if (parseTimestamp((bundle as ObservationBundle).now) === undefined)
+    throw new UsageError(`${what} has no valid "now"`);
+  return bundle as ObservationBundle;
+}
+
+export async function observe(
+  io: CliIo,
+  observation: string | undefined,
+  profile: string | undefined,
+): Promise<Observed> {
+  let bundle: ObservationBundle;
+  let env = pickConfigVariables(io.env);
+  if (observation !== undefined) {
+    bundle = await readBundle(io, observation, 'the observation bundle');
+  } else {
+    const config = readCollectEnv(io.env);
+    env = config.detector;
+    const sources = collectSources(config, profile ? { profile } : {});
+    bundle = {
+      ...(await collect({ ...sources, clock: { now: () => io.now() } })),
+      trigger: { trigger: 'cli' },
+    };
+  }
+  const output = detect(bundle, env);
+  return { bundle, output, config: resolveConfig(env, bundle.config ?? undefined) };
+}

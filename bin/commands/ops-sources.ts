@@ -1,0 +1,111 @@
+// Where the operator tools read from: a local directory of run records, or the deployed stack's bucket
+// and log group (found through the stack outputs), with the operator's explicit profile.
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { FsStore } from '../../lambda/adapters/fs-store';
+import { S3Store } from '../../lambda/adapters/s3-store';
+import { parseTimestamp } from '../../lambda/detector/time';
+import type { RunListing, RunRange, StateStore } from '../../lambda/ports';
+import type { LogEvidence } from '../../lib/ops/prove-deploy';
+import { DEFAULT_STACK_NAME, OUTPUTS } from '../../lib/monitor-stack';
+import { UsageError, type CliIo } from './io';
+
+export const SOURCE_OPTIONS = {
+  'runs-dir': { type: 'string' },
+  stack: { type: 'string' },
+  bucket: { type: 'string' },
+  profile: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const SOURCE_HELP = `Sources: --runs-dir DIR reads every *.json below DIR as a run record (offline). Otherwise the
+state bucket (--bucket, or the output of --stack, default ${DEFAULT_STACK_NAME}) is read with --profile NAME
+(or AWS_PROFILE). --json prints machine-readable output.`;
+
+export interface SourceValues {
+  readonly 'runs-dir'?: string;
+  readonly stack?: string;
+  readonly bucket?: string;
+  readonly profile?: string;
+}
+
+function clientOptions(values: SourceValues, io: CliIo): { profile?: string } {
+  const profile = values.profile ?? io.env.AWS_PROFILE;
+  return profile ? { profile } : {};
+}
+
+export async function stackOutputs(values: SourceValues, io: CliIo): Promise<Record<string, string>> {
+  const stackName = values.stack ?? DEFAULT_STACK_NAME;
+  const cfn = new CloudFormationClient(clientOptions(values, io));
+  let out;
+  try {
+    out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+  } catch (err) {
+    throw new UsageError(
+      `cannot read the outputs of stack ${stackName}: ${(err as Error).message} (use --stack, --bucket or --runs-dir)`,
+    );
+  }
+  const outputs: Record<string, string> = {};
+  for (const o of out.Stacks?.[0]?.Outputs ?? [])
+    if (o.OutputKey && o.OutputValue) outputs[o.OutputKey] = o.OutputValue;
+  return outputs;
+}
+
+export async function runStore(values: SourceValues, io: CliIo): Promise<StateStore> {
+  if (values['runs-dir']) return new FsStore(values['runs-dir']);
+  const bucket = values.bucket ?? (await stackOutputs(values, io))[OUTPUTS.bucket];
+  if (!bucket)
+    throw new UsageError(`stack ${values.stack ?? DEFAULT_STACK_NAME} has no ${OUTPUTS.bucket} output`);
+  const endpoint = Boolean(io.env.AWS_ENDPOINT_URL || io.env.AWS_ENDPOINT_URL_S3);
+  return new S3Store({
+    client: new S3Client({ ...clientOptions(values, io), forcePathStyle: endpoint }),
+    bucket,
+  });
+}
+
+/** Run records in a range; malformed ones are reported on stderr and skipped, never fatal. */
+export async function listRuns(store: StateStore, range: RunRange, io: CliIo): Promise<RunListing> {
+  const listing = await store.listRuns(range);
+  if (listing.skipped.length > 0) {
+    io.stderr(`warning: skipped ${listing.skipped.length} unreadable run record(s):\n`);
+    for (const s of listing.skipped) io.stderr(`  ${s.key}: ${s.reason}\n`);
+  }
+  return listing;
+}
+
+export async function lambdaLogs(values: SourceValues, io: CliIo, sinceMs: number): Promise<LogEvidence[]> {
+  const logGroup = (await stackOutputs(values, io))[OUTPUTS.logGroup];
+  if (!logGroup)
+    throw new UsageError(`stack ${values.stack ?? DEFAULT_STACK_NAME} has no ${OUTPUTS.logGroup} output`);
+  const client = new CloudWatchLogsClient(clientOptions(values, io));
+  const events: LogEvidence[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new FilterLogEventsCommand({
+        logGroupName: logGroup,
+        startTime: sinceMs,
+        filterPattern: '"schedule:"',
+        nextToken,
+      }),
+    );
+    for (const e of page.events ?? [])
+      events.push({ timestamp: new Date(e.timestamp ?? 0).toISOString(), message: e.message ?? '' });
+    nextToken = page.nextToken;
+  } while (nextToken && events.length < 1000);
+  return events;
+}
+
+/** An instant from the command line: ISO-8601 with an offset, a date (UTC midnight), or `now`. */
+export function parseInstant(flag: string, text: string | undefined, now: Date): number {
+  if (text === undefined) throw new UsageError(`${flag} is required`);
+  if (text === 'now') return now.getTime();
+  const ms = parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (ms === undefined)
+    throw new UsageError(
+      `${flag} must be an ISO-8601 time with an offset (or YYYY-MM-DD, or now), got ${JSON.stringify(text)}`,
+    );
+  return ms;
+}

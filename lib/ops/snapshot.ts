@@ -1,0 +1,79 @@
+// The market-session evidence snapshot: what an operator pastes into the work log.
+import type { DetectorOutput, EcsObservation } from '../../lambda/detector/types';
+import { readEcsObservation } from '../../lambda/detector/ecs-observation';
+import { validateStatus } from '../../lambda/detector/status-schema';
+import type { ObservationBundle } from '../../lambda/detector/types';
+import { formatGapReport, type GapReport } from './gap';
+
+export interface SnapshotReport {
+  readonly output: DetectorOutput;
+  readonly gap?: GapReport;
+}
+
+function ecsLines(ecs: EcsObservation | null, error: string | undefined): string[] {
+  if (!ecs) return [`- ECS: not readable (${error ?? 'no observation'})`];
+  const s = ecs.service;
+  const lines = [
+    `- Service ${s?.serviceName ?? '?'}: status=${s?.status ?? '?'} desired=${s?.desiredCount ?? '?'} running=${s?.runningCount ?? '?'} pending=${s?.pendingCount ?? '?'}`,
+  ];
+  for (const d of s?.deployments ?? [])
+    lines.push(`- Deployment ${d.id ?? '?'}: ${d.status ?? '?'} ${d.rolloutState ?? ''}`.trimEnd());
+  for (const t of ecs.tasks) {
+    const containers = (t.containers ?? [])
+      .map((c) => `${c.name}=${c.lastStatus ?? '?'}/${c.healthStatus ?? 'UNKNOWN'}`)
+      .join(', ');
+    lines.push(
+      `- Task ${(t.taskArn ?? '?').split('/').pop()}: ${t.lastStatus ?? '?'} since ${t.startedAt ?? '?'} (${containers})`,
+    );
+  }
+  for (const t of ecs.stopped_tasks) {
+    lines.push(
+      `- Stopped task ${(t.taskArn ?? '?').split('/').pop()} at ${t.stoppedAt ?? '?'}: ${t.stoppedReason ?? 'no reason'}`,
+    );
+  }
+  return lines;
+}
+
+export function renderSnapshot(bundle: ObservationBundle, report: SnapshotReport): string {
+  const { output } = report;
+  const status = bundle.status_v3 === undefined ? null : validateStatus(bundle.status_v3).status;
+  const ecsReading = bundle.ecs === undefined ? null : readEcsObservation(bundle.ecs);
+  const ecs = ecsReading && 'ecs' in ecsReading ? ecsReading.ecs : null;
+  const sig = output.signals;
+  const r = status?.last_position_reconcile;
+  const session = output.clock.session;
+  const lines = [
+    `# aegis-pt market-session evidence ${output.checked_at}`,
+    '',
+    `- JST: ${output.clock.jst}`,
+    `- ET: ${output.clock.et}`,
+    `- Market: ${output.clock.market}${session ? ` (session ${session.open} - ${session.close}${session.early_close ? ', early close' : ''}; past open grace: ${output.clock.past_open_grace})` : ''}`,
+    '',
+    '## Runtime (ECS)',
+    ...ecsLines(ecs, bundle.ecs_error),
+    '',
+    '## Trading runtime (status_v3)',
+    status
+      ? `- Heartbeat: ${status.heartbeat_at ?? 'not reported'} (age ${sig.heartbeat_age_sec ?? '?'}s), platform ${status.runtime_platform ?? '?'}, Synology containers ${status.synology_ibkr_containers_running ?? '?'}`
+      : `- Dashboard: not readable (${bundle.dashboard_error ?? 'no payload'})`,
+    `- Pending: orders=${sig.pending_orders ?? '?'} exits=${sig.pending_exits ?? '?'} stuck_exits=${sig.stuck_exits ?? '?'} max exit attempts=${sig.max_exit_attempt_count ?? '?'}`,
+    `- Reconciliation: broker=${status?.broker_reconcile_pending ?? '?'} position=${status?.position_reconcile_pending ?? '?'} entry_blocking=${status?.entry_blocking_reconcile_pending ?? '?'}; last proof ${r ? `ok=${r.ok ?? '?'} matched=${r.matched ?? '?'} internal=${r.internal_count ?? '?'} broker=${r.broker_count ?? '?'} at ${r.at ?? '?'}` : 'not reported'}`,
+    `- Market data: ${status?.market_data_status ?? 'not reported'}, 10197 x${status?.market_data_10197_recent ?? '?'}`,
+    '',
+    `## Events (${output.events.length})`,
+    ...(output.events.length === 0
+      ? ['- none']
+      : output.events.map(
+          (e) =>
+            `- ${e.severity.toUpperCase()}${e.escalate ? ' ESCALATE' : ''} ${e.code}: ${e.summary} (first seen ${e.first_seen_at}, ${e.consecutive} run(s))`,
+        )),
+    ...(output.resolved_events.length
+      ? ['', '## Resolved', ...output.resolved_events.map((e) => `- ${e.code} (since ${e.first_seen_at})`)]
+      : []),
+    ...(output.info.length ? ['', '## Info', ...output.info.map((i) => `- ${i.code}: ${i.summary}`)] : []),
+  ];
+  if (report.gap) lines.push('', '## Schedule coverage', '```', formatGapReport(report.gap), '```');
+  lines.push('', '## Detector output', '```json', JSON.stringify(output, null, 2), '```', '');
+  lines.push(`DECISION: ${output.decision} (${output.decision_reason})`);
+  return lines.join('\n');
+}

@@ -1,0 +1,398 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../bin/commands/main';
+import { bundle } from '../helpers/bundle';
+import { captureIo } from '../helpers/cli-io';
+import { record, runsDir, scheduledRecords } from '../helpers/runs';
+
+async function run(args: string[], now = '2026-06-02T00:00:00Z') {
+  const io = captureIo({ now });
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+const DAY = (d: string) => ['--created-after', `${d}T12:00:00Z`, '--until', `${d}T23:00:00Z`];
+
+describe('gap', () => {
+  it('covers a whole normal session day: 54 primary + 45 fallback windows', async () => {
+    const dir = await runsDir(scheduledRecords('2026-06-01T00:00:00Z', '2026-06-01T23:59:00Z'));
+    const r = await run(['gap', '--runs-dir', dir, '--json', ...DAY('2026-06-01')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      expected: 99,
+      covered: 99,
+      missing_windows: [],
+      runs_outside_windows: [],
+      verdict: 'covered',
+    });
+  });
+
+  it.each(['2026-03-09', '2026-11-02'])(
+    'keeps the same UTC windows across the DST change (%s)',
+    async (day) => {
+      const dir = await runsDir(scheduledRecords(`${day}T00:00:00Z`, `${day}T23:59:00Z`));
+      const r = await run(['gap', '--runs-dir', dir, '--json', ...DAY(day)]);
+      expect(JSON.parse(r.out)).toMatchObject({ expected: 99, covered: 99 });
+      expect(r.code).toBe(0);
+    },
+  );
+
+  it('expects the schedules to fire on a weekday holiday (Thanksgiving) and reports them missing', async () => {
+    const dir = await runsDir([]);
+    const r = await run(['gap', '--runs-dir', dir, '--json', ...DAY('2026-11-26')]);
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.out)).toMatchObject({ expected: 99, covered: 0, verdict: 'missing' });
+  });
+
+  it('handles a range that crosses midnight UTC', async () => {
+    const dir = await runsDir(scheduledRecords('2026-06-01T21:00:00Z', '2026-06-02T13:30:00Z'));
+    const r = await run(
+      [
+        'gap',
+        '--runs-dir',
+        dir,
+        '--json',
+        '--created-after',
+        '2026-06-01T21:00:00Z',
+        '--until',
+        '2026-06-02T13:30:00Z',
+      ],
+      '2026-06-02T14:00:00Z',
+    );
+    const report = JSON.parse(r.out);
+    // 21:07..21:57 (6 + 5) on day one, 13:07..13:27 (3 + 2) on day two.
+    expect(report).toMatchObject({ expected: 16, covered: 16, verdict: 'covered' });
+  });
+
+  it('reports a missing window with its schedule, and a manual run does not count', async () => {
+    const records = scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T14:00:00Z').filter(
+      (r) => !r.checked_at.startsWith('2026-06-01T13:07') && !r.checked_at.startsWith('2026-06-01T13:12'),
+    );
+    records.push(record('2026-06-01T13:08:00Z', 'manual'));
+    const dir = await runsDir(records);
+    const r = await run([
+      'gap',
+      '--runs-dir',
+      dir,
+      '--created-after',
+      '2026-06-01T13:00:00Z',
+      '--until',
+      '2026-06-01T14:00:00Z',
+    ]);
+    expect(r.code).toBe(4);
+    expect(r.out).toContain('MISSING primary 2026-06-01T13:07:00Z');
+    expect(r.out).not.toContain('MISSING fallback');
+    expect(r.out).toContain('VERDICT: scheduled checks were missed');
+  });
+
+  it('does not let a run later than the grace cover its window, and lists it as outside any window', async () => {
+    const records = scheduledRecords('2026-06-01T21:00:00Z', '2026-06-01T21:56:00Z');
+    records.push(record('2026-06-01T22:06:00Z', 'schedule:primary')); // 21:57 + 9 min
+    const dir = await runsDir(records);
+    const r = await run([
+      'gap',
+      '--runs-dir',
+      dir,
+      '--json',
+      '--created-after',
+      '2026-06-01T21:00:00Z',
+      '--until',
+      '2026-06-01T22:30:00Z',
+    ]);
+    const report = JSON.parse(r.out);
+    expect(report.missing_windows).toEqual([{ schedule: 'primary', at: '2026-06-01T21:57:00Z' }]);
+    expect(report.runs_outside_windows).toEqual([
+      { checked_at: '2026-06-01T22:06:00Z', trigger: 'schedule:primary' },
+    ]);
+    expect(r.code).toBe(4);
+  });
+
+  it('counts a window whose grace has not ended as pending, not missing', async () => {
+    const dir = await runsDir(scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T13:10:00Z'));
+    const r = await run(
+      ['gap', '--runs-dir', dir, '--json', '--created-after', '2026-06-01T13:00:00Z'],
+      '2026-06-01T13:15:00Z',
+    );
+    expect(JSON.parse(r.out)).toMatchObject({
+      expected: 1,
+      covered: 1,
+      pending_windows: [{ schedule: 'fallback', at: '2026-06-01T13:12:00Z' }],
+    });
+    expect(r.code).toBe(0);
+  });
+
+  it('skips malformed records with a warning, never a crash', async () => {
+    const dir = await runsDir(scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T13:30:00Z'));
+    mkdirSync(join(dir, 'junk'), { recursive: true });
+    writeFileSync(join(dir, 'junk/broken.json'), '{"schema": ');
+    writeFileSync(join(dir, 'junk/other.json'), '{"hello": "world"}');
+    const r = await run([
+      'gap',
+      '--runs-dir',
+      dir,
+      '--created-after',
+      '2026-06-01T13:00:00Z',
+      '--until',
+      '2026-06-01T13:30:00Z',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('skipped 2 unreadable run record(s)');
+    expect(r.err).toContain('junk/broken.json: not JSON');
+  });
+
+  it('takes --cron overrides and rejects bad ones', async () => {
+    const dir = await runsDir([record('2026-06-01T13:00:30Z', 'schedule:primary')]);
+    const ok = await run([
+      'gap',
+      '--runs-dir',
+      dir,
+      '--json',
+      '--cron',
+      'primary=cron(0 13 ? * MON-FRI *)',
+      '--cron',
+      'fallback=cron(0 13 ? * SAT *)',
+      '--created-after',
+      '2026-06-01T12:00:00Z',
+      '--until',
+      '2026-06-01T14:00:00Z',
+    ]);
+    expect(JSON.parse(ok.out)).toMatchObject({ expected: 1, covered: 1 });
+    expect(
+      (
+        await run([
+          'gap',
+          '--runs-dir',
+          dir,
+          '--cron',
+          'primary=rate(5 minutes)',
+          '--created-after',
+          '2026-06-01',
+        ])
+      ).code,
+    ).toBe(2);
+    expect((await run(['gap', '--runs-dir', dir])).code).toBe(2);
+    expect((await run(['gap', '--runs-dir', dir, '--created-after', 'yesterday'])).code).toBe(2);
+  });
+});
+
+describe('prove-deploy', () => {
+  const T = '2026-06-01T14:00:00Z';
+
+  it('is proven by a scheduled run after the deploy (offline: records only, and it says so)', async () => {
+    const dir = await runsDir([record('2026-06-01T14:07:30Z', 'schedule:primary')]);
+    const r = await run(['prove-deploy', '--runs-dir', dir, '--started-at', T]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('run record: 2026-06-01T14:07:30Z schedule:primary');
+    expect(r.out).toContain("the Lambda's log was not checked (offline)");
+  });
+
+  it('is not proven by a run from before the deploy, or by manual and ECS-event runs after it', async () => {
+    const dir = await runsDir([
+      record('2026-06-01T13:57:30Z', 'schedule:primary'),
+      record('2026-06-01T14:03:00Z', 'manual'),
+      record('2026-06-01T14:04:00Z', 'ecs-event'),
+    ]);
+    const r = await run(['prove-deploy', '--runs-dir', dir, '--started-at', T, '--json']);
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.out)).toMatchObject({
+      verdict: 'not_proven',
+      notes: expect.arrayContaining([
+        expect.stringContaining('2 run(s) after the deploy were manual or ECS-event runs'),
+      ]),
+    });
+  });
+
+  it("needs the Lambda's log to show the scheduled run when a log is given", async () => {
+    const dir = await runsDir([record('2026-06-01T14:07:30Z', 'schedule:primary')]);
+    const logs = join(mkdtempSync(join(tmpdir(), 'aegis-logs-')), 'logs.jsonl');
+    writeFileSync(
+      logs,
+      JSON.stringify({
+        timestamp: Date.parse('2026-06-01T14:07:31Z'),
+        message: '{"level":"INFO","message":"check observe","trigger":"schedule:primary"}',
+      }) + '\n',
+    );
+    expect((await run(['prove-deploy', '--runs-dir', dir, '--started-at', T, '--log-file', logs])).code).toBe(
+      0,
+    );
+    writeFileSync(
+      logs,
+      JSON.stringify({ timestamp: Date.parse('2026-06-01T14:07:31Z'), message: '{"trigger":"manual"}' }) +
+        '\n',
+    );
+    const r = await run(['prove-deploy', '--runs-dir', dir, '--started-at', T, '--log-file', logs]);
+    expect(r.code).toBe(4);
+    expect(r.out).toContain("no scheduled run in the Lambda's log after the deploy");
+  });
+});
+
+describe('gate', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aegis-gate-'));
+  const write = (name: string, b: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(b));
+    return path;
+  };
+  const clean = { pending_orders: 0, pending_order_details: [] };
+
+  it('pre: GO on a clean runtime, writing the observation as the baseline', async () => {
+    const obs = write('clean.json', bundle({ status: clean }));
+    const out = join(dir, 'baseline.json');
+    const r = await run(['gate', '--phase', 'pre', '--observation', obs, '--out', out]);
+    expect(r.out).toContain(
+      'PASS  exactly one AWS runtime task: desired=1 running=1 pending=0 RUNNING tasks=1',
+    );
+    expect(r.out).toContain('VERDICT: GO');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).now).toBe('2026-06-01T14:05:00Z');
+  });
+
+  it('pre: WAIT on one normal-age entry order (the spec example)', async () => {
+    const r = await run([
+      'gate',
+      '--phase',
+      'pre',
+      '--observation',
+      write('example.json', bundle()),
+      '--out',
+      join(dir, 'x.json'),
+    ]);
+    expect(r.out).toMatch(/WARN {2}pending orders \(0 preferred\): one entry order 4711 COIN, 80s old/);
+    expect(r.out).toContain('VERDICT: WAIT');
+    expect(r.code).toBe(4);
+  });
+
+  it.each([
+    [
+      'an exit order working',
+      {
+        pending_orders: 1,
+        pending_order_details: [
+          { order_id: '9', symbol: 'NVDA', purpose: 'exit', submitted_at: '2026-06-01T14:04:00Z' },
+        ],
+      },
+      'exit order working',
+    ],
+    ['a stale heartbeat', { ...clean, heartbeat_at: '2026-06-01T13:00:00Z' }, 'FAIL  fresh heartbeat'],
+    [
+      'Synology containers running',
+      { ...clean, synology_ibkr_containers_running: 1 },
+      'FAIL  Synology containers exited',
+    ],
+    ['a reconcile flag', { ...clean, position_reconcile_pending: true }, 'FAIL  reconcile flags all false'],
+    [
+      'a session conflict',
+      { ...clean, log_signals: { existing_session_detected: 1 } },
+      'FAIL  no session conflict',
+    ],
+    ['stuck exits', { ...clean, stuck_exits: 1 }, 'FAIL  stuck_exits = 0'],
+  ])('pre: STOP on %s', async (_name, status, line) => {
+    const r = await run([
+      'gate',
+      '--phase',
+      'pre',
+      '--observation',
+      write('bad.json', bundle({ status })),
+      '--out',
+      join(dir, 'y.json'),
+    ]);
+    expect(r.out).toContain(line);
+    expect(r.out).toContain('VERDICT: STOP');
+    expect(r.code).toBe(4);
+  });
+
+  it('post: GO when nothing changed for the worse, STOP on a new broker import, an unknown fill, an unhealthy gateway or a reconcile mismatch', async () => {
+    const baseline = write('base.json', bundle({ status: clean }));
+    const go = await run([
+      'gate',
+      '--phase',
+      'post',
+      '--baseline',
+      baseline,
+      '--observation',
+      write('same.json', bundle({ status: clean })),
+      '--json',
+    ]);
+    expect(JSON.parse(go.out).verdict).toBe('go');
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { status: { ...clean, open_positions: [{ symbol: 'TSLA', qty: 1, tags: ['Broker'] }] } },
+        'FAIL  no new broker_import_positions symbol: new: TSLA',
+      ],
+      [{ status: { ...clean, unknown_fill: true } }, 'FAIL  no new unknown fill'],
+      [
+        {
+          status: clean,
+          containers: [
+            { name: 'ibkr-gateway', lastStatus: 'RUNNING', healthStatus: 'UNHEALTHY' },
+            { name: 'lt-ibkr-trader', lastStatus: 'RUNNING' },
+          ],
+        },
+        'FAIL  gateway healthy: RUNNING/UNHEALTHY',
+      ],
+      [
+        { status: { ...clean, last_position_reconcile: { ok: true, internal_count: 8, broker_count: 7 } } },
+        'FAIL  reconciliation OK',
+      ],
+    ];
+    for (const [changes, line] of cases) {
+      const r = await run([
+        'gate',
+        '--phase',
+        'post',
+        '--baseline',
+        baseline,
+        '--observation',
+        write('post.json', bundle(changes)),
+      ]);
+      expect(r.out).toContain(line);
+      expect(r.code).toBe(4);
+    }
+  });
+
+  it('exits 2 on bad usage', async () => {
+    expect((await run(['gate'])).code).toBe(2);
+    expect((await run(['gate', '--phase', 'post'])).code).toBe(2);
+    expect((await run(['gate', '--phase', 'pre', '--observation', '/nonexistent.json'])).code).toBe(2);
+  });
+});
+
+describe('snapshot', () => {
+  it('renders the evidence in Markdown ending with the decision line', async () => {
+    const obs = join(mkdtempSync(join(tmpdir(), 'aegis-snap-')), 'obs.json');
+    writeFileSync(obs, JSON.stringify(bundle({ status: { pending_orders: 2 } })));
+    const r = await run(['snapshot', '--observation', obs]);
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toBe('# aegis-pt market-session evidence 2026-06-01T14:05:00Z');
+    expect(r.out).toContain('- JST: 2026-06-01T23:05:00+09:00');
+    expect(r.out).toContain('- ET: 2026-06-01T10:05:00-04:00');
+    expect(r.out).toContain('- Service aegis-pt-core: status=ACTIVE desired=1 running=1 pending=0');
+    expect(r.out).toContain(
+      '- WARN pending_order_buildup: pending_orders=2 (warn at 2, critical at 3) (first seen 2026-06-01T14:05:00Z, 1 run(s))',
+    );
+    expect(lines.at(-1)).toBe(
+      'DECISION: notify (1 open event(s) (0 critical, 1 warn): pending_order_buildup)',
+    );
+  });
+
+  it('adds the schedule-gap evidence with --gap-since', async () => {
+    const dir = await runsDir(scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T14:05:00Z'));
+    const obs = join(dir, '..', `obs-${Date.now()}.json`);
+    writeFileSync(obs, JSON.stringify(bundle()));
+    const r = await run([
+      'snapshot',
+      '--observation',
+      obs,
+      '--runs-dir',
+      dir,
+      '--gap-since',
+      '2026-06-01T13:00:00Z',
+      '--json',
+    ]);
+    const parsed = JSON.parse(r.out);
+    expect(parsed.gap).toMatchObject({ verdict: 'covered', covered: 11 });
+    expect(parsed.output.decision).toBe('observe');
+  });
+});

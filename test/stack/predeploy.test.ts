@@ -1,0 +1,23 @@
+// `npm run predeploy` (without the test step, which is this suite): one line per step and a verdict.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+it('proves readiness offline: type-check, synth with cdk-nag, cfn-lint, crons consistent with gap', () => {
+  const root = resolve(__dirname, '../..');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/predeploy.ts', '--skip-tests'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  const lines = r.stdout.trim().split('\n');
+  expect(lines.map((l) => l.split(':')[0].replace(/ \(\d+\.\d s\)$/, ''))).toEqual([
+    'PASS  type-check',
+    'PASS  tests',
+    'PASS  cdk synth + cdk-nag (offline, no credentials)',
+    'PASS  cfn-lint',
+    'PASS  schedule crons = what gap enumerates',
+    'VERDICT',
+  ]);
+  expect(lines.at(-1)).toBe('VERDICT: ready to deploy (nothing was deployed)');
+  expect(r.status).toBe(0);
+}, 180_000);
