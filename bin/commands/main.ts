@@ -8,6 +8,7 @@ import { gapCommand, GAP_HELP } from './gap';
 import { gateCommand, GATE_HELP } from './gate';
 import { proveDeployCommand, PROVE_DEPLOY_HELP } from './prove-deploy';
 import { snapshotCommand, SNAPSHOT_HELP } from './snapshot';
+import { reportCommand, REPORT_HELP } from './report';
 import { collectLive } from './live';
 import { EnvError } from '../../lambda/env';
 import { EXIT, UsageError, type CliIo } from './io';
@@ -54,6 +55,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     run: (args, io) => proveDeployCommand(args, io),
     help: PROVE_DEPLOY_HELP,
     summary: 'is the deployed scheduler alive?',
+  },
+  report: {
+    run: (args, io) => reportCommand(args, io),
+    help: REPORT_HELP,
+    summary: 'one session as a self-contained HTML report',
   },
   gate: {
     run: (args, io) => gateCommand(args, io),

@@ -6,6 +6,8 @@ import { runningTasks } from './rules/runtime';
 import type { RuleContext } from './rules/rule';
 import { parseTimestamp } from './time';
 
+export const MARKET_DATA_LEVEL = { ok: 0, degraded: 1, down: 2 } as const;
+
 function put(out: Record<string, number>, name: string, value: number | undefined): void {
   if (value !== undefined && Number.isFinite(value)) out[name] = value;
 }
@@ -27,6 +29,12 @@ export function readSignals(ctx: RuleContext): Record<string, number> {
     put(out, 'recent_trades', s.recent_trades?.length);
     put(out, 'pnl_unknown_trades', s.recent_trades?.filter((t) => t.pnl_unknown === true).length);
     put(out, 'market_data_10197_recent', s.market_data_10197_recent);
+    // 0 ok, 1 degraded, 2 down: a status as a number, so it can be charted and alarmed on.
+    put(
+      out,
+      'market_data_status',
+      s.market_data_status === undefined ? undefined : MARKET_DATA_LEVEL[s.market_data_status],
+    );
     put(out, 'synology_ibkr_containers_running', s.synology_ibkr_containers_running);
     const log = s.log_signals;
     if (log) {

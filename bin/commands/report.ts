@@ -1,0 +1,63 @@
+// `aegis-pt-health report`: one session as a self-contained HTML page.
+import { parseArgs } from 'node:util';
+import { isCalendarDate, pickConfigVariables, resolveConfig } from '../../lambda/detector/config';
+import { sessionOn } from '../../lambda/detector/market-clock';
+import { etWallToUtc } from '../../lambda/detector/time';
+import { checkGaps } from '../../lib/ops/gap';
+import { renderReport } from '../../lib/ops/report';
+import { scheduleDefinitions } from '../../lib/schedules';
+import { EXIT, UsageError, type CliIo } from './io';
+import { listRuns, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
+
+export const REPORT_HELP = `Usage: aegis-pt-health report --date YYYY-MM-DD [--out FILE]
+
+Writes one self-contained HTML file (no external requests) for the session of that date: a time axis
+in ET with the open, close and open grace marked; charts of heartbeat age, pending orders and exits,
+10197 notices and market-data status, ECS running count; every event as a marker coloured by severity
+with its first-seen and resolved times; each run's decision; and the schedule coverage with missing
+windows highlighted. Default output: report-<date>.html.
+
+${SOURCE_HELP}`;
+
+export async function reportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...SOURCE_OPTIONS, date: { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(REPORT_HELP + '\n');
+    return EXIT.ok;
+  }
+  const date = values.date;
+  if (!date || !isCalendarDate(date)) throw new UsageError('--date YYYY-MM-DD is required');
+  const config = resolveConfig(pickConfigVariables(io.env));
+  const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const from = etWallToUtc(date, 0, 0);
+  const to = etWallToUtc(next, 0, 0) - 1;
+  const listing = await listRuns(
+    await runStore(values, io),
+    { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+    io,
+  );
+  const gap = checkGaps(listing.records, scheduleDefinitions(), from, Math.min(to, io.now().getTime()), 8);
+  const html = renderReport({
+    date,
+    session: sessionOn(date, config.marketClosures),
+    openGraceMinute: config.openGraceMinute,
+    records: listing.records,
+    gap,
+  });
+  const out = values.out ?? `report-${date}.html`;
+  await io.writeFile(out, html);
+  io.stdout(
+    values.json
+      ? JSON.stringify({
+          file: out,
+          runs: listing.records.length,
+          missing_windows: gap.missing_windows.length,
+        }) + '\n'
+      : `wrote ${out}: ${listing.records.length} runs, ${gap.covered}/${gap.expected} windows covered\n`,
+  );
+  return EXIT.ok;
+}

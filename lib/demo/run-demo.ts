@@ -1,0 +1,126 @@
+// The demo: the real handler through the scripted session, on local parts only (a dashboard on
+// loopback, a scripted ECS observation, a directory store with the bucket's layout, a console notifier),
+// then `gap`, `snapshot` and the session report over its own run records.
+import { mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConsoleNotifier } from '../../lambda/adapters/console-notifier';
+import { HttpDashboard } from '../../lambda/adapters/dashboard-http';
+import { FsStore } from '../../lambda/adapters/fs-store';
+import { DEFAULT_CONFIG } from '../../lambda/detector/config';
+import { sessionOn } from '../../lambda/detector/market-clock';
+import { formatEt } from '../../lambda/detector/time';
+import { createHandler } from '../../lambda/handler';
+import { startDashboard } from '../../lambda/local/dashboard-server';
+import { ScriptedEcs } from '../../lambda/local/static-sources';
+import { JsonLinesMetrics, jsonLinesLogger } from '../../lambda/local/stream-sinks';
+import { checkGaps, formatGapReport } from '../ops/gap';
+import { renderReport } from '../ops/report';
+import { renderSnapshot } from '../ops/snapshot';
+import { scheduleDefinitions } from '../schedules';
+import { DEMO_DATE, demoSession } from './session-script';
+
+export interface DemoResult {
+  readonly runs: number;
+  readonly notifications: number;
+  readonly reportPath: string;
+  readonly snapshotPath: string;
+  readonly missingWindows: number;
+}
+
+export async function runDemo(dir: string, write: (text: string) => void): Promise<DemoResult> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const dashboard = await startDashboard();
+  // Notifications are held until the step's summary line is printed, so each reads under its cause.
+  let held = '';
+  const notifier = new ConsoleNotifier((text) => {
+    held += text;
+  });
+  const ecs = new ScriptedEcs({});
+  const clock = { at: '' };
+  const logFile = join(dir, 'handler.log.jsonl');
+  const metricsFile = join(dir, 'metrics.jsonl');
+  const store = new FsStore(dir);
+  const handler = createHandler({
+    dashboard: new HttpDashboard({ baseUrl: dashboard.url, timeoutMs: 2000 }),
+    ecs,
+    store,
+    notifier,
+    metrics: new JsonLinesMetrics((line) => appendFileSync(metricsFile, line)),
+    clock: { now: () => new Date(clock.at) },
+    config: {},
+    log: jsonLinesLogger((line) => appendFileSync(logFile, line)),
+  });
+  write(`aegis-pt-health demo: the scripted session of ${DEMO_DATE}, compressed; state under ${dir}/\n`);
+  write(
+    `dashboard on ${dashboard.url}, ECS scripted in-process, notifications printed as SNS would deliver them\n\n`,
+  );
+  let runs = 0;
+  let last;
+  try {
+    for (const step of demoSession()) {
+      clock.at = step.at;
+      dashboard.serve(
+        'http' in step.dashboard
+          ? { kind: 'status', status: step.dashboard.http }
+          : { kind: 'json', body: step.dashboard.status_v3 },
+      );
+      ecs.set(step.ecs);
+      const result = await handler(step.event);
+      runs++;
+      last = step;
+      if (result.notified || step.label || result.trigger === 'ecs-event') {
+        const et = formatEt(Date.parse(step.at)).slice(11, 16);
+        write(
+          `${et} ET  ${result.trigger.padEnd(17)} ${result.decision.padEnd(8)} ${step.label ?? ''}${result.notified ? '  -> notified' : ''}\n`,
+        );
+      }
+      write(held);
+      held = '';
+    }
+  } finally {
+    await dashboard.close();
+  }
+
+  const from = Date.parse(`${DEMO_DATE}T00:00:00Z`);
+  const to = Date.parse(`${DEMO_DATE}T23:59:59Z`);
+  const listing = await store.listRuns({
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+  });
+  const gap = checkGaps(listing.records, scheduleDefinitions(), from, to, 8);
+  write(`\n${formatGapReport(gap)}\n`);
+
+  const latest = await store.readLatest();
+  const snapshotPath = join(dir, `snapshot-${DEMO_DATE}.md`);
+  if (latest.snapshot && last && 'status_v3' in last.dashboard) {
+    writeFileSync(
+      snapshotPath,
+      renderSnapshot(
+        { now: last.at, status_v3: last.dashboard.status_v3, ecs: last.ecs },
+        { output: latest.snapshot.output, gap },
+      ) + '\n',
+    );
+  }
+  const reportPath = join(dir, `report-${DEMO_DATE}.html`);
+  writeFileSync(
+    reportPath,
+    renderReport({
+      date: DEMO_DATE,
+      session: sessionOn(DEMO_DATE),
+      openGraceMinute: DEFAULT_CONFIG.openGraceMinute,
+      records: listing.records,
+      gap,
+    }),
+  );
+  write(
+    `\n${runs} checks, ${notifier.sent.length} notifications; snapshot ${snapshotPath}; session report ${reportPath}\n`,
+  );
+  return {
+    runs,
+    notifications: notifier.sent.length,
+    reportPath,
+    snapshotPath,
+    missingWindows: gap.missing_windows.length,
+  };
+}
