@@ -275,12 +275,13 @@ describe('the dashboard and outputs', () => {
     }
   });
 
-  it('outputs the bucket, topic, function and dashboard URL', () => {
+  it('outputs the bucket, topic, function, its log group and the dashboard URL', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
       'AlertTopicArn',
       'DashboardUrl',
       'MonitorFunctionName',
+      'MonitorLogGroupName',
       'StateBucketName',
     ]);
   });
