@@ -14,7 +14,7 @@ import {
 } from '../ports';
 import {
   decodeRun,
-  decodeSnapshot,
+  latestFromText,
   encodeRun,
   encodeSnapshot,
   inRange,
@@ -65,11 +65,7 @@ export class FsStore implements StateStore {
   async readLatest(): Promise<LatestRead> {
     const text = await readText(join(this.root, LATEST_KEY));
     if (text === null) return { snapshot: null, etag: null };
-    const decoded = decodeSnapshot(text);
-    const etag = etagOf(text);
-    return 'snapshot' in decoded
-      ? { snapshot: decoded.snapshot, etag }
-      : { snapshot: null, etag, problem: decoded.problem };
+    return latestFromText(text, etagOf(text));
   }
 
   async writeLatest(snapshot: StoredSnapshot, etag: string | null): Promise<string> {

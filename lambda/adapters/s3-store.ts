@@ -12,7 +12,7 @@ import {
 import {
   dayPrefixes,
   decodeRun,
-  decodeSnapshot,
+  latestFromText,
   encodeRun,
   encodeSnapshot,
   inRange,
@@ -47,10 +47,7 @@ export class S3Store implements StateStore {
       if (errorName(err) === 'NoSuchKey') return { snapshot: null, etag: null };
       throw err;
     }
-    const decoded = decodeSnapshot(text);
-    return 'snapshot' in decoded
-      ? { snapshot: decoded.snapshot, etag }
-      : { snapshot: null, etag, problem: decoded.problem };
+    return latestFromText(text, etag);
   }
 
   async writeLatest(snapshot: StoredSnapshot, etag: string | null): Promise<string> {

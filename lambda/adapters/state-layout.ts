@@ -1,7 +1,7 @@
 // The layout and encoding shared by every StateStore (S3 bucket, local directory): one definition.
 import { isDetectorOutput } from '../detector/previous';
 import type { DetectorOutput, RunRecord } from '../detector/types';
-import type { DeliveryClaim, StoredSnapshot } from '../ports';
+import type { DeliveryClaim, LatestRead, StoredSnapshot } from '../ports';
 
 export const LATEST_KEY = 'state/latest.json';
 export const RUNS_PREFIX = 'runs/';
@@ -50,6 +50,14 @@ export function decodeSnapshot(text: string): SnapshotDecoding {
       ? { output: output as DetectorOutput, delivery }
       : { output: output as DetectorOutput },
   };
+}
+
+/** What a store read back as the snapshot: usable, or replaced (on the same ETag) with a note why. */
+export function latestFromText(text: string, etag: string | null): LatestRead {
+  const decoded = decodeSnapshot(text);
+  return 'snapshot' in decoded
+    ? { snapshot: decoded.snapshot, etag }
+    : { snapshot: null, etag, problem: decoded.problem };
 }
 
 export function encodeRun(record: RunRecord): string {
