@@ -24,10 +24,15 @@ export async function readBundle(io: CliIo, source: string, what: string): Promi
   return bundle as ObservationBundle;
 }
 
+/**
+ * `previous` (live only) is the monitor's stored snapshot, so events keep the first-seen times the
+ * monitor itself recorded.
+ */
 export async function observe(
   io: CliIo,
   observation: string | undefined,
   profile: string | undefined,
+  previous?: unknown,
 ): Promise<Observed> {
   let bundle: ObservationBundle;
   let env = pickConfigVariables(io.env);
@@ -40,6 +45,7 @@ export async function observe(
     bundle = {
       ...(await collect({ ...sources, clock: { now: () => io.now() } })),
       trigger: { trigger: 'cli' },
+      ...(previous ? { previous } : {}),
     };
   }
   const output = detect(bundle, env);

@@ -87,7 +87,8 @@ export async function lambdaLogs(values: SourceValues, io: CliIo, sinceMs: numbe
       new FilterLogEventsCommand({
         logGroupName: logGroup,
         startTime: sinceMs,
-        filterPattern: '"schedule:"',
+        // The handler logs one JSON line per run; scheduled runs carry "trigger": "schedule:...".
+        filterPattern: '{ $.trigger = "schedule:*" }',
         nextToken,
       }),
     );

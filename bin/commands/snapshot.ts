@@ -5,7 +5,14 @@ import { renderSnapshot } from '../../lib/ops/snapshot';
 import { scheduleDefinitions } from '../../lib/schedules';
 import { EXIT, type CliIo } from './io';
 import { observe } from './observe';
-import { listRuns, parseInstant, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
+import {
+  listRuns,
+  parseInstant,
+  runStore,
+  SOURCE_HELP,
+  SOURCE_OPTIONS,
+  type SourceValues,
+} from './ops-sources';
 
 export const SNAPSHOT_HELP = `Usage: aegis-pt-health snapshot [--observation FILE|-] [--gap-since T]
 
@@ -16,6 +23,19 @@ and a last line DECISION: observe|notify|escalate with its reason. Markdown unle
 Without --observation it collects live (AEGIS_PT_DASHBOARD_URL, AEGIS_PT_CLUSTER, ...).
 
 ${SOURCE_HELP}`;
+
+/** The monitor's last output, for first-seen times; a snapshot without it is still evidence. */
+async function storedSnapshot(values: SourceValues, io: CliIo): Promise<unknown> {
+  try {
+    const latest = await (await runStore(values, io)).readLatest();
+    return latest.snapshot?.output;
+  } catch (err) {
+    io.stderr(
+      `warning: the monitor's stored snapshot is not available (${(err as Error).message}); first-seen times start now\n`,
+    );
+    return undefined;
+  }
+}
 
 export async function snapshotCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -31,7 +51,13 @@ export async function snapshotCommand(args: string[], io: CliIo): Promise<number
     values['gap-since'] === undefined
       ? undefined
       : parseInstant('--gap-since', values['gap-since'], io.now());
-  const { bundle, output } = await observe(io, values.observation, values.profile ?? io.env.AWS_PROFILE);
+  const previous = values.observation === undefined ? await storedSnapshot(values, io) : undefined;
+  const { bundle, output } = await observe(
+    io,
+    values.observation,
+    values.profile ?? io.env.AWS_PROFILE,
+    previous,
+  );
   let gap;
   if (gapSince !== undefined) {
     const until = Date.parse(output.checked_at);

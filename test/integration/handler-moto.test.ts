@@ -327,6 +327,22 @@ describe('the CLI with the Lambda adapters against moto', () => {
     expect(runs.KeyCount).toBe(1);
   });
 
+  it('snapshot collects live and keeps the first-seen times the monitor stored', async () => {
+    const d = await deps({
+      ecs: new EcsApiSource({ client: new ECSClient({}), cluster: 'aegis-pt', service: 'aegis-pt-core' }),
+    });
+    const stored = new Date(Date.now() - 60_000).toISOString();
+    clock = { iso: stored };
+    dash.serve({ kind: 'json', body: payloadAt(stored) });
+    await createHandler(d)({ trigger: 'schedule:primary' });
+    dash.serve({ kind: 'json', body: payloadAt(new Date().toISOString()) });
+    const io = captureIo({ env: { ...process.env, ...env }, now: new Date().toISOString() });
+    expect(await main(['snapshot', '--bucket', bucketOf(d), '--json'], io)).toBe(0);
+    const { output } = JSON.parse(io.out);
+    const primary = output.events.find((e: { code: string }) => e.code === 'ecs_primary_count');
+    expect(primary).toMatchObject({ first_seen_at: stored.replace(/\.\d{3}Z$/, 'Z'), consecutive: 2 });
+  });
+
   it('invoke fails with exit 2 naming a missing variable', async () => {
     const io = captureIo({ stdin: '{}', env: { AEGIS_PT_CLUSTER: 'x', AEGIS_PT_DASHBOARD_URL: dash.url } });
     expect(await main(['invoke'], io)).toBe(2);
