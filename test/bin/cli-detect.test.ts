@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../../bin/commands/main';
+import { COMMANDS, main } from '../../bin/commands/main';
 import { captureIo } from '../helpers/cli-io';
 import { sharedPath } from '../helpers/shared';
 
@@ -72,7 +72,7 @@ describe('aegis-pt-health detect', () => {
     expect(await main(['--help'], io)).toBe(0);
     expect(io.out).toContain('detect');
     expect(io.out).toContain('calendar');
-    for (const command of ['detect', 'calendar', 'invoke']) {
+    for (const command of Object.keys(COMMANDS)) {
       const c = captureIo();
       expect(await main([command, '--help'], c)).toBe(0);
       expect(c.out).toContain(`Usage: aegis-pt-health ${command}`);
