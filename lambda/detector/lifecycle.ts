@@ -5,7 +5,7 @@ import type { Finding } from './rules/rule';
 import { parseTimestamp } from './time';
 import type { DetectorEvent, Severity } from './types';
 
-const RANK: Record<Severity, number> = { warn: 1, critical: 2 };
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warn: 1, critical: 2 };
 
 export interface Lifecycle {
   readonly events: DetectorEvent[];
@@ -20,7 +20,7 @@ function isNew(
   config: DetectorConfig,
 ): boolean {
   if (!prior || prior.notified_at === undefined) return true;
-  if (RANK[event.severity] > RANK[prior.severity]) return true;
+  if (SEVERITY_RANK[event.severity] > SEVERITY_RANK[prior.severity]) return true;
   if (event.escalate && !prior.escalate) return true;
   if (config.renotifyCriticalSec > 0 && event.severity === 'critical') {
     const notified = parseTimestamp(prior.notified_at);

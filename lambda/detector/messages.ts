@@ -1,16 +1,15 @@
 // Renders what SNS delivers (email body, subject, SMS) from a detector output. Pure, so every word an
 // operator reads is tested without SNS.
+import { SEVERITY_RANK } from './lifecycle';
 import { formatEt, formatJst, parseTimestamp } from './time';
 import type { DetectorEvent, DetectorOutput, NotificationMessage, Severity } from './types';
 
 export const SUBJECT_MAX = 99; // SNS: under 100 characters
 export const SMS_MAX_BYTES = 140; // one SMS segment
 
-const RANK: Record<Severity, number> = { warn: 1, critical: 2 };
-
 function headline(output: DetectorOutput): string {
   const top = output.new_events.reduce<Severity | null>(
-    (acc, e) => (acc === null || RANK[e.severity] > RANK[acc] ? e.severity : acc),
+    (acc, e) => (acc === null || SEVERITY_RANK[e.severity] > SEVERITY_RANK[acc] ? e.severity : acc),
     null,
   );
   return top === null ? 'RESOLVED' : top.toUpperCase();

@@ -2,7 +2,7 @@
 // zod/mini: the same validation as zod with a tree-shakable API, so the Lambda bundle stays small.
 import * as z from 'zod/mini';
 import { parseTimestamp } from './time';
-import { OUTPUT_SCHEMA, type DetectorEvent, type DetectorOutput, type InfoItem } from './types';
+import { OUTPUT_SCHEMA, type DetectorOutput, type InfoItem } from './types';
 
 const eventSchema = z.looseObject({
   code: z.string(),
@@ -52,5 +52,3 @@ export function readPrevious(value: unknown, nowMs: number, persistMaxGapSec: nu
   const ageMs = nowMs - checkedAtMs;
   return { previous: { output, checkedAtMs, ageMs, fresh: ageMs <= persistMaxGapSec * 1000 } };
 }
-
-export type { DetectorEvent };

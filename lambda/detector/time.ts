@@ -150,8 +150,3 @@ export function etWallToUtc(date: string, hour: number, minute: number): number 
   const guess = wall - etOffsetMinutes(wall + 5 * HOUR_MS) * 60_000;
   return wall - etOffsetMinutes(guess) * 60_000;
 }
-
-/** Whole seconds from `thenMs` to `nowMs`; negative when `then` is in the future. */
-export function ageSec(nowMs: number, thenMs: number): number {
-  return Math.floor((nowMs - thenMs) / 1000);
-}

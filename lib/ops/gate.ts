@@ -1,17 +1,11 @@
 // The runbook's minimum deploy gate, as pass / warn / fail criteria over one detector evaluation.
 import type { DetectorConfig } from '../../lambda/detector/config';
-import { readEcsObservation } from '../../lambda/detector/ecs-observation';
 import { isBrokerImport } from '../../lambda/detector/rules/attribution';
 import { RECONCILE_FLAGS } from '../../lambda/detector/rules/reconcile';
 import { GATEWAY_CONTAINER, runningTasks } from '../../lambda/detector/rules/runtime';
-import { validateStatus } from '../../lambda/detector/status-schema';
 import { parseTimestamp } from '../../lambda/detector/time';
-import type {
-  DetectorOutput,
-  EcsObservation,
-  ObservationBundle,
-  StatusV3,
-} from '../../lambda/detector/types';
+import type { DetectorOutput, ObservationBundle, StatusV3 } from '../../lambda/detector/types';
+import { observationView, type ObservationView } from './observation-view';
 
 export type Outcome = 'pass' | 'warn' | 'fail';
 
@@ -29,20 +23,12 @@ export interface GateReport {
   readonly verdict: 'go' | 'wait' | 'stop';
 }
 
-interface View {
-  readonly status: StatusV3 | null;
-  readonly ecs: EcsObservation | null;
+interface View extends ObservationView {
   readonly nowMs: number;
 }
 
 function view(bundle: ObservationBundle): View {
-  const status = bundle.status_v3 === undefined ? null : validateStatus(bundle.status_v3).status;
-  const reading = bundle.ecs === undefined ? null : readEcsObservation(bundle.ecs);
-  return {
-    status,
-    ecs: reading && 'ecs' in reading ? reading.ecs : null,
-    nowMs: parseTimestamp(bundle.now) ?? Date.now(),
-  };
+  return { ...observationView(bundle), nowMs: parseTimestamp(bundle.now) ?? Date.now() };
 }
 
 const c = (name: string, ok: boolean, seen: string): Criterion => ({

@@ -1,7 +1,6 @@
 // The market-session evidence snapshot: what an operator pastes into the work log.
 import type { DetectorOutput, EcsObservation } from '../../lambda/detector/types';
-import { readEcsObservation } from '../../lambda/detector/ecs-observation';
-import { validateStatus } from '../../lambda/detector/status-schema';
+import { observationView } from './observation-view';
 import type { ObservationBundle } from '../../lambda/detector/types';
 import { formatGapReport, type GapReport } from './gap';
 
@@ -36,9 +35,7 @@ function ecsLines(ecs: EcsObservation | null, error: string | undefined): string
 
 export function renderSnapshot(bundle: ObservationBundle, report: SnapshotReport): string {
   const { output } = report;
-  const status = bundle.status_v3 === undefined ? null : validateStatus(bundle.status_v3).status;
-  const ecsReading = bundle.ecs === undefined ? null : readEcsObservation(bundle.ecs);
-  const ecs = ecsReading && 'ecs' in ecsReading ? ecsReading.ecs : null;
+  const { status, ecs } = observationView(bundle);
   const sig = output.signals;
   const r = status?.last_position_reconcile;
   const session = output.clock.session;
