@@ -7,8 +7,8 @@ import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LAMBDA_ENTRY, LAMBDA_NODE_TARGET } from '../lib/lambda-bundle';
-import { startDashboard } from '../lambda/local/dashboard-server';
+import { LAMBDA_ENTRY, LAMBDA_NODE_TARGET } from '../lib/stack/lambda-bundle';
+import { startDashboard } from '../lib/demo/fakes/dashboard-server';
 import { startMoto, useEmulatorEnv } from '../test/integration/moto-server';
 
 const ROOT = process.cwd();

@@ -1,4 +1,4 @@
 // The CDK app entry: context (cdk.json and -c key=value) is read once and validated; cdk-nag runs.
-import { createMonitorApp } from '../lib/monitor-app';
+import { createMonitorApp } from '../lib/stack/monitor-app';
 
 createMonitorApp();

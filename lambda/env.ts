@@ -1,6 +1,7 @@
 // The Lambda's (and the live CLI's) environment, read once at start and validated loudly.
 import { pickConfigVariables, resolveConfig } from './detector/config';
 import { DEFAULT_TIMEOUT_MS } from './adapters/dashboard-http';
+import { ENV } from './shared/env-names';
 
 export class EnvError extends Error {
   constructor(
@@ -26,16 +27,6 @@ export interface RuntimeEnv extends CollectEnv {
   readonly bucket: string;
   readonly topicArn: string;
 }
-
-export const ENV = {
-  cluster: 'AEGIS_PT_CLUSTER',
-  service: 'AEGIS_PT_SERVICE',
-  dashboardUrl: 'AEGIS_PT_DASHBOARD_URL',
-  dashboardSecretArn: 'AEGIS_PT_DASHBOARD_SECRET_ARN',
-  dashboardTimeoutMs: 'AEGIS_PT_DASHBOARD_TIMEOUT_MS',
-  bucket: 'AEGIS_PT_STATE_BUCKET',
-  topicArn: 'AEGIS_PT_TOPIC_ARN',
-} as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 

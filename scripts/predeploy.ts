@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseMonitorConfig } from '../lib/config';
-import { scheduleDefinitions } from '../lib/schedules';
+import { parseMonitorConfig } from '../lib/stack/config';
+import { scheduleDefinitions } from '../lambda/shared/schedules';
 
 const ROOT = resolve(__dirname, '..');
 const skipTests = process.argv.includes('--skip-tests');

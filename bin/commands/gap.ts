@@ -1,8 +1,8 @@
 // `aegis-pt-health gap`: did the schedules cover every expected window?
 import { parseArgs } from 'node:util';
 import { checkGaps, formatGapReport } from '../../lib/ops/gap';
-import { parseCron } from '../../lib/cron';
-import { scheduleDefinitions, type ScheduleDefinition } from '../../lib/schedules';
+import { parseCron } from '../../lambda/shared/cron';
+import { scheduleDefinitions, type ScheduleDefinition } from '../../lambda/shared/schedules';
 import { EXIT, UsageError, type CliIo } from './io';
 import { listRuns, parseInstant, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
 

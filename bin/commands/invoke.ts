@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { awsDeps } from '../../lambda/aws-deps';
 import { readRuntimeEnv } from '../../lambda/env';
 import { createHandler } from '../../lambda/handler';
-import { JsonLinesMetrics, jsonLinesLogger } from '../../lambda/local/stream-sinks';
+import { JsonLinesMetrics, jsonLinesLogger } from '../../lambda/adapters/stream-sinks';
 import { EXIT, parseJson, readSource, type CliIo } from './io';
 
 export const INVOKE_HELP = `Usage: aegis-pt-health invoke --event FILE|- [--profile NAME]

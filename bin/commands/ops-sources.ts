@@ -8,7 +8,7 @@ import { S3Store } from '../../lambda/adapters/s3-store';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { RunListing, RunRange, StateStore } from '../../lambda/ports';
 import type { LogEvidence } from '../../lib/ops/prove-deploy';
-import { DEFAULT_STACK_NAME, OUTPUTS } from '../../lib/monitor-stack';
+import { DEFAULT_STACK_NAME, OUTPUTS } from '../../lambda/shared/stack-outputs';
 import { UsageError, type CliIo } from './io';
 
 export const SOURCE_OPTIONS = {

@@ -5,7 +5,7 @@ import { sessionOn } from '../../lambda/detector/market-clock';
 import { etWallToUtc } from '../../lambda/detector/time';
 import { checkGaps } from '../../lib/ops/gap';
 import { renderReport } from '../../lib/ops/report';
-import { scheduleDefinitions } from '../../lib/schedules';
+import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { EXIT, UsageError, type CliIo } from './io';
 import { listRuns, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
 

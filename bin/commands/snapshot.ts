@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { checkGaps } from '../../lib/ops/gap';
 import { renderSnapshot } from '../../lib/ops/snapshot';
-import { scheduleDefinitions } from '../../lib/schedules';
+import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { EXIT, type CliIo } from './io';
 import { observe } from './observe';
 import {

@@ -20,7 +20,7 @@ import {
   inRange,
   LATEST_KEY,
   runKey,
-} from './state-layout';
+} from '../shared/state-layout';
 
 function etagOf(text: string): string {
   return `"${createHash('md5').update(text).digest('hex')}"`;

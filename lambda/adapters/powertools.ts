@@ -3,9 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DetectorOutput, TriggerContext } from '../detector/types';
 import type { CheckLogger, MetricsSink } from '../ports';
-
-export const METRICS_NAMESPACE = 'AegisPtHealth';
-export const SERVICE_NAME = 'aegis-pt-health';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../shared/metric-names';
 
 export function createLogger(): CheckLogger {
   const logger = new Logger({ serviceName: SERVICE_NAME });

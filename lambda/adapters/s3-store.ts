@@ -18,7 +18,7 @@ import {
   inRange,
   LATEST_KEY,
   runKey,
-} from './state-layout';
+} from '../shared/state-layout';
 
 export interface S3StoreProps {
   readonly client: S3Client;

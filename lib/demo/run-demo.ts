@@ -10,13 +10,13 @@ import { DEFAULT_CONFIG } from '../../lambda/detector/config';
 import { sessionOn } from '../../lambda/detector/market-clock';
 import { formatEt } from '../../lambda/detector/time';
 import { createHandler } from '../../lambda/handler';
-import { startDashboard } from '../../lambda/local/dashboard-server';
-import { ScriptedEcs } from '../../lambda/local/static-sources';
-import { JsonLinesMetrics, jsonLinesLogger } from '../../lambda/local/stream-sinks';
+import { startDashboard } from './fakes/dashboard-server';
+import { ScriptedEcs } from './fakes/static-sources';
+import { JsonLinesMetrics, jsonLinesLogger } from '../../lambda/adapters/stream-sinks';
 import { checkGaps, formatGapReport } from '../ops/gap';
 import { renderReport } from '../ops/report';
 import { renderSnapshot } from '../ops/snapshot';
-import { scheduleDefinitions } from '../schedules';
+import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { DEMO_DATE, demoSession } from './session-script';
 
 export interface DemoResult {

@@ -1,7 +1,7 @@
 // The demo's scripted US session on 2026-06-01 (the runbook's baseline day), with its failure modes.
 // Each step is what the dashboard and ECS show at one check, and what invoked the check.
-import { firings, parseCron } from '../cron';
-import { scheduleDefinitions } from '../schedules';
+import { firings, parseCron } from '../../lambda/shared/cron';
+import { scheduleDefinitions } from '../../lambda/shared/schedules';
 
 export const DEMO_DATE = '2026-06-01';
 const ARN = (id: string) => `arn:aws:ecs:ap-northeast-1:123456789012:task/aegis-pt/${id}`;

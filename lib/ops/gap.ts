@@ -1,7 +1,7 @@
 // Schedule coverage: did a scheduled check run in every window the schedules define?
 import type { RunRecord } from '../../lambda/detector/types';
-import { firings, parseCron } from '../cron';
-import type { ScheduleDefinition } from '../schedules';
+import { firings, parseCron } from '../../lambda/shared/cron';
+import type { ScheduleDefinition } from '../../lambda/shared/schedules';
 
 export interface GapWindow {
   readonly schedule: string;

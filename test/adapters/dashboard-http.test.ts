@@ -1,5 +1,5 @@
 import { HttpDashboard, statusUrl } from '../../lambda/adapters/dashboard-http';
-import { startDashboard, type LocalDashboard } from '../../lambda/local/dashboard-server';
+import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashboard-server';
 import { HEALTHY } from '../helpers/bundle';
 
 const PAYLOAD = HEALTHY.status_v3;

@@ -1,10 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import {
-  METRICS_NAMESPACE,
-  PowertoolsMetricsSink,
-  SERVICE_NAME,
-  unitOf,
-} from '../../lambda/adapters/powertools';
+import { PowertoolsMetricsSink, unitOf } from '../../lambda/adapters/powertools';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/shared/metric-names';
 import { run } from '../helpers/bundle';
 
 function captureStdout(fn: () => void): string[] {

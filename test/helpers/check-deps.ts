@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { HttpDashboard } from '../../lambda/adapters/dashboard-http';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import type { DetectorOutput, NotificationMessage, TriggerContext } from '../../lambda/detector/types';
-import { ScriptedEcs } from '../../lambda/local/static-sources';
+import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
 import type { CheckDeps, CheckLogger, MetricsSink, Notifier, StateStore } from '../../lambda/ports';
 import { HEALTHY } from './bundle';
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { detect } from '../../lambda/detector/detect';
 import type { RunRecord, Trigger } from '../../lambda/detector/types';
-import { firings, parseCron } from '../../lib/cron';
-import { scheduleDefinitions } from '../../lib/schedules';
+import { firings, parseCron } from '../../lambda/shared/cron';
+import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { bundle } from './bundle';
 
 export function record(at: string, trigger: Trigger): RunRecord {

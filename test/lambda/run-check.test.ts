@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { createHandler } from '../../lambda/handler';
-import { startDashboard, type LocalDashboard } from '../../lambda/local/dashboard-server';
+import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashboard-server';
 import { WriteConflictError, type LatestRead, type StoredSnapshot } from '../../lambda/ports';
 import { localDeps, payloadAt, type LocalDeps } from '../helpers/check-deps';
 

@@ -5,10 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseMonitorConfig } from '../../lib/config';
-import { createMonitorApp } from '../../lib/monitor-app';
-import { MonitorStack } from '../../lib/monitor-stack';
-import { NAG_ACKNOWLEDGEMENTS } from '../../lib/nag-acknowledgements';
+import { parseMonitorConfig } from '../../lib/stack/config';
+import { createMonitorApp } from '../../lib/stack/monitor-app';
+import { MonitorStack } from '../../lib/stack/monitor-stack';
+import { NAG_ACKNOWLEDGEMENTS } from '../../lib/stack/nag-acknowledgements';
 import { BASE_CONTEXT, synth } from './synth';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };

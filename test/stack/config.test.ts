@@ -1,5 +1,5 @@
-import { ContextError, parseMonitorConfig } from '../../lib/config';
-import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lib/schedules';
+import { ContextError, parseMonitorConfig } from '../../lib/stack/config';
+import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
 
 const BASE = { clusterName: 'aegis-pt', dashboardUrl: 'https://d.example' };
 

@@ -1,5 +1,5 @@
-import { CronError, firings, parseCron } from '../../lib/cron';
-import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lib/schedules';
+import { CronError, firings, parseCron } from '../../lambda/shared/cron';
+import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
 
 const iso = (ms: number[]) => ms.map((t) => new Date(t).toISOString().slice(0, 16));
 

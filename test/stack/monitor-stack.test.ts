@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lib/schedules';
+import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
 import { synth } from './synth';
 
 let template: Template;

@@ -1,7 +1,7 @@
 // Synthesizes the monitor stack for assertions. Bundling is skipped here (the CLI synth test bundles
 // for real), so each synth takes well under a second.
 import { Template } from 'aws-cdk-lib/assertions';
-import { createMonitorApp } from '../../lib/monitor-app';
+import { createMonitorApp } from '../../lib/stack/monitor-app';
 
 export const BASE_CONTEXT = {
   clusterName: 'aegis-pt',

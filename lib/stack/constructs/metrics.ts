@@ -1,7 +1,7 @@
 // The detector's EMF metrics as CloudWatch metric objects (namespace and dimension from the Lambda).
 import { Duration } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/adapters/powertools';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../lambda/shared/metric-names';
 
 export function detectorMetric(
   name: string,

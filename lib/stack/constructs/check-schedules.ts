@@ -6,7 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ScheduleDefinition } from '../schedules';
+import type { ScheduleDefinition } from '../../../lambda/shared/schedules';
 
 /** A check older than this is worthless: the next scheduled one is five minutes away. */
 export const SCHEDULE_MAX_EVENT_AGE = Duration.minutes(4);

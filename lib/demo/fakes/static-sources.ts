@@ -1,6 +1,6 @@
 // In-process sources for the demo and tests: an ECS observation (AWS's shapes) that a script sets.
-import { readEcsObservation } from '../detector/ecs-observation';
-import type { EcsResult, EcsSource } from '../ports';
+import { readEcsObservation } from '../../../lambda/detector/ecs-observation';
+import type { EcsResult, EcsSource } from '../../../lambda/ports';
 
 export class ScriptedEcs implements EcsSource {
   private current: EcsResult;

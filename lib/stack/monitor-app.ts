@@ -2,7 +2,8 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CONTEXT_KEYS, parseMonitorConfig } from './config';
-import { DEFAULT_STACK_NAME, MonitorStack } from './monitor-stack';
+import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
+import { MonitorStack } from './monitor-stack';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 
 export interface MonitorApp {

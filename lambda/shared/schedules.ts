@@ -1,5 +1,5 @@
 // The runbook's check schedules: one definition for the stack and for `gap`.
-import type { Trigger } from '../lambda/detector/types';
+import type { Trigger } from '../detector/types';
 
 export interface ScheduleDefinition {
   readonly name: 'primary' | 'fallback';

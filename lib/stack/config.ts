@@ -1,8 +1,8 @@
 // The app's configuration from CDK context, read once in bin/app.ts and validated here into typed,
 // readonly props. Every error names the context key.
-import { CONFIG_VARIABLES, resolveConfig } from '../lambda/detector/config';
-import { parseCron } from './cron';
-import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from './schedules';
+import { CONFIG_VARIABLES, resolveConfig } from '../../lambda/detector/config';
+import { parseCron } from '../../lambda/shared/cron';
+import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
 
 export class ContextError extends Error {
   constructor(

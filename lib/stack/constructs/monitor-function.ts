@@ -11,8 +11,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/adapters/powertools';
-import { ENV } from '../../lambda/env';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../lambda/shared/metric-names';
+import { ENV } from '../../../lambda/shared/env-names';
 import type { MonitorConfig } from '../config';
 import { LAMBDA_ENTRY, LAMBDA_MEMORY_MB, LAMBDA_NODE_TARGET, LAMBDA_TIMEOUT_SEC } from '../lambda-bundle';
 
@@ -55,7 +55,7 @@ export class MonitorFunction extends Construct {
         }
       : {};
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: join(__dirname, '../..', LAMBDA_ENTRY),
+      entry: join(__dirname, '../../..', LAMBDA_ENTRY),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

@@ -10,18 +10,8 @@ import { MonitorAlarms } from './constructs/monitor-alarms';
 import { MonitorDashboard } from './constructs/monitor-dashboard';
 import { MonitorFunction } from './constructs/monitor-function';
 import { StateBucket } from './constructs/state-bucket';
-import { scheduleDefinitions } from './schedules';
-
-export const DEFAULT_STACK_NAME = 'AegisPtHealth';
-
-/** Stack output names: the operator tools find the bucket and topic through them. */
-export const OUTPUTS = {
-  bucket: 'StateBucketName',
-  topic: 'AlertTopicArn',
-  function: 'MonitorFunctionName',
-  logGroup: 'MonitorLogGroupName',
-  dashboard: 'DashboardUrl',
-} as const;
+import { scheduleDefinitions } from '../../lambda/shared/schedules';
+import { OUTPUTS } from '../../lambda/shared/stack-outputs';
 
 export interface MonitorStackProps extends StackProps {
   readonly config: MonitorConfig;

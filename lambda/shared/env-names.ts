@@ -1,0 +1,10 @@
+// The Lambda's environment variable names: the stack sets them, the Lambda and the live CLI read them.
+export const ENV = {
+  cluster: 'AEGIS_PT_CLUSTER',
+  service: 'AEGIS_PT_SERVICE',
+  dashboardUrl: 'AEGIS_PT_DASHBOARD_URL',
+  dashboardSecretArn: 'AEGIS_PT_DASHBOARD_SECRET_ARN',
+  dashboardTimeoutMs: 'AEGIS_PT_DASHBOARD_TIMEOUT_MS',
+  bucket: 'AEGIS_PT_STATE_BUCKET',
+  topicArn: 'AEGIS_PT_TOPIC_ARN',
+} as const;

@@ -1,0 +1,10 @@
+// The stack's name and output keys: the stack writes them, the operator tools find the bucket and logs by them.
+export const DEFAULT_STACK_NAME = 'AegisPtHealth';
+
+export const OUTPUTS = {
+  bucket: 'StateBucketName',
+  topic: 'AlertTopicArn',
+  function: 'MonitorFunctionName',
+  logGroup: 'MonitorLogGroupName',
+  dashboard: 'DashboardUrl',
+} as const;
