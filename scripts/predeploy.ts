@@ -10,6 +10,26 @@ import { scheduleDefinitions } from '../lambda/shared/schedules';
 
 const ROOT = resolve(__dirname, '..');
 const skipTests = process.argv.includes('--skip-tests');
+
+/** `-c key=value` / `--context key=value`, as `cdk deploy` takes them: proved, not only cdk.json's example. */
+function contextArgs(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const inline = /^--context=(.*)$/.exec(arg)?.[1];
+    const pair = inline ?? (arg === '-c' || arg === '--context' ? argv[++i] : undefined);
+    if (pair === undefined) continue;
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      console.log(`FAIL  arguments: ${arg} needs key=value, got ${JSON.stringify(pair)}`);
+      process.exit(2);
+    }
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+const context = contextArgs(process.argv.slice(2));
+const contextFlags = Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
 const outDir = mkdtempSync(join(tmpdir(), 'aegis-predeploy-'));
 const OFFLINE_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
@@ -61,7 +81,7 @@ const steps: [string, () => StepResult][] = [
     () => {
       const r = run(
         node,
-        [join(ROOT, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--quiet', '-o', outDir],
+        [join(ROOT, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--quiet', '-o', outDir, ...contextFlags],
         OFFLINE_ENV,
       );
       const findings = (r.output.match(/AwsSolutions-[A-Z0-9]+/g) ?? []).length;
@@ -90,8 +110,8 @@ const steps: [string, () => StepResult][] = [
   [
     'schedule crons = what gap enumerates',
     () => {
-      const context = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context;
-      const config = parseMonitorConfig(context);
+      const file = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context;
+      const config = parseMonitorConfig({ ...file, ...context });
       const expected = scheduleDefinitions(config.primaryCron, config.fallbackCron)
         .map((d) => d.cron)
         .sort();

@@ -65,7 +65,13 @@ function list(raw: Raw, key: string): string[] {
   const v = raw[key];
   if (v === undefined || v === null || v === '') return [];
   let items: unknown = v;
-  if (typeof v === 'string') items = v.trim().startsWith('[') ? JSON.parse(v) : v.split(',');
+  if (typeof v === 'string') {
+    try {
+      items = v.trim().startsWith('[') ? JSON.parse(v) : v.split(',');
+    } catch (err) {
+      throw new ContextError(key, `is not a valid JSON list: ${(err as Error).message}`);
+    }
+  }
   if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) {
     throw new ContextError(key, 'must be a list of strings (JSON array or comma-separated)');
   }
@@ -142,12 +148,14 @@ function vpc(raw: Raw): VpcPlacement | undefined {
   return { vpcId, subnetIds, securityGroupIds };
 }
 
-export function parseMonitorConfig(raw: Raw): MonitorConfig {
-  const clusterName = text(raw, 'clusterName');
-  if (!clusterName) throw new ContextError('clusterName', 'is required (the ECS cluster of the runtime)');
-  matching('clusterName', [clusterName], /^[A-Za-z0-9_-]{1,255}$/, 'an ECS cluster name');
-  const serviceName = text(raw, 'serviceName') ?? 'aegis-pt-core';
-  matching('serviceName', [serviceName], /^[A-Za-z0-9_-]{1,255}$/, 'an ECS service name');
+/** The `dashboardUrl` placeholder for the private IPv4 of the service's RUNNING task. */
+export const TASK_IP_PLACEHOLDER = '{taskIp}';
+
+/**
+ * https always; plain http only from inside the VPC, where the dashboard is a private address that
+ * never crosses the internet. `{taskIp}` names the running task's private address, so it needs the VPC.
+ */
+function dashboard(raw: Raw, inVpc: boolean): string {
   const dashboardUrl = text(raw, 'dashboardUrl');
   if (!dashboardUrl) throw new ContextError('dashboardUrl', 'is required (https base URL of the dashboard)');
   let url: URL;
@@ -156,7 +164,43 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
   } catch {
     throw new ContextError('dashboardUrl', `${JSON.stringify(dashboardUrl)} is not a URL`);
   }
-  if (url.protocol !== 'https:') throw new ContextError('dashboardUrl', `must be https, got ${url.protocol}`);
+  const discovery = dashboardUrl.includes(TASK_IP_PLACEHOLDER);
+  if (discovery && url.hostname !== TASK_IP_PLACEHOLDER.toLowerCase())
+    throw new ContextError(
+      'dashboardUrl',
+      `${TASK_IP_PLACEHOLDER} must be the whole host, e.g. http://{taskIp}:8080`,
+    );
+  if (/[{}]/.test(dashboardUrl.replace(TASK_IP_PLACEHOLDER, '')))
+    throw new ContextError('dashboardUrl', `the only placeholder is ${TASK_IP_PLACEHOLDER}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ContextError('dashboardUrl', `must be https, got ${url.protocol}`);
+  if (!inVpc && discovery)
+    throw new ContextError(
+      'dashboardUrl',
+      `${TASK_IP_PLACEHOLDER} is the task's private address: it needs the Lambda in the VPC (vpcId, subnetIds, securityGroupIds)`,
+    );
+  if (!inVpc && url.protocol === 'http:')
+    throw new ContextError(
+      'dashboardUrl',
+      'must be https, got http: (plain http is allowed only with the Lambda in the VPC: vpcId, subnetIds, securityGroupIds)',
+    );
+  return dashboardUrl;
+}
+
+/** RFC 2606 / 6761 names that never receive mail: `cdk.json`'s example uses them. */
+const RESERVED_MAIL_DOMAIN = /(\.|@)(example|test|invalid|localhost)$|@example\.(com|net|org)$/i;
+
+/** True when every destination is a reserved example address: a stack that notifies nobody. */
+export function onlyExampleDestinations(config: Pick<MonitorConfig, 'alertEmails' | 'alertSms'>): boolean {
+  return config.alertSms.length === 0 && config.alertEmails.every((e) => RESERVED_MAIL_DOMAIN.test(e));
+}
+
+export function parseMonitorConfig(raw: Raw): MonitorConfig {
+  const clusterName = text(raw, 'clusterName');
+  if (!clusterName) throw new ContextError('clusterName', 'is required (the ECS cluster of the runtime)');
+  matching('clusterName', [clusterName], /^[A-Za-z0-9_-]{1,255}$/, 'an ECS cluster name');
+  const serviceName = text(raw, 'serviceName') ?? 'aegis-pt-core';
+  matching('serviceName', [serviceName], /^[A-Za-z0-9_-]{1,255}$/, 'an ECS service name');
   const secret = text(raw, 'dashboardSecretArn');
   if (secret)
     matching(
@@ -166,23 +210,31 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
       'a Secrets Manager secret ARN',
     );
   const placement = vpc(raw);
+  const dashboardUrl = dashboard(raw, placement !== undefined);
+  const alertEmails = matching(
+    'alertEmails',
+    list(raw, 'alertEmails'),
+    /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+    'an email address',
+  );
+  const alertSms = matching(
+    'alertSms',
+    list(raw, 'alertSms'),
+    /^\+[1-9]\d{1,14}$/,
+    'an E.164 phone number (+ and up to 15 digits)',
+  );
+  if (alertEmails.length + alertSms.length === 0)
+    throw new ContextError(
+      'alertEmails',
+      'no destination at all: set alertEmails or alertSms, or nobody is told',
+    );
   return {
     clusterName,
     serviceName,
     dashboardUrl,
     ...(secret ? { dashboardSecretArn: secret } : {}),
-    alertEmails: matching(
-      'alertEmails',
-      list(raw, 'alertEmails'),
-      /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-      'an email address',
-    ),
-    alertSms: matching(
-      'alertSms',
-      list(raw, 'alertSms'),
-      /^\+[1-9]\d{1,14}$/,
-      'an E.164 phone number (+ and up to 15 digits)',
-    ),
+    alertEmails,
+    alertSms,
     ...(placement ? { vpc: placement } : {}),
     primaryCron: cron(raw, 'primaryCron', DEFAULT_PRIMARY_CRON),
     fallbackCron: cron(raw, 'fallbackCron', DEFAULT_FALLBACK_CRON),

@@ -1,7 +1,8 @@
 // Builds the CDK app from context: used by bin/app.ts and by the stack tests.
-import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { Annotations, App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CONTEXT_KEYS, parseMonitorConfig } from './config';
+import { CONTEXT_KEYS, onlyExampleDestinations, parseMonitorConfig } from './config';
+import { checkContextKeys } from './context-keys';
 import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
 import { MonitorStack } from './monitor-stack';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
@@ -15,12 +16,21 @@ export function createMonitorApp(props: AppProps = {}): MonitorApp {
   const app = new App(props);
   const raw: Record<string, unknown> = {};
   for (const key of CONTEXT_KEYS) raw[key] = app.node.tryGetContext(key);
+  checkContextKeys(app.node.getAllContext(), CONTEXT_KEYS);
+  const config = parseMonitorConfig(raw);
   const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? DEFAULT_STACK_NAME;
   const stack = new MonitorStack(app, stackName, {
-    config: parseMonitorConfig(raw),
+    config,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     description: 'aegis-pt-health: read-only health monitor for the aegis-pt IBKR paper-trading runtime',
   });
+  if (onlyExampleDestinations(config)) {
+    // A warning, not an error: a fresh clone's offline `cdk synth` of cdk.json's example must work.
+    Annotations.of(stack).addWarningV2(
+      'aegis:example-destinations',
+      `every alert destination is a reserved example address (${config.alertEmails.join(', ')}): nobody will receive alerts. Set alertEmails or alertSms before deploying.`,
+    );
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   acknowledgeNagFindings(stack);
   return { app, stack };

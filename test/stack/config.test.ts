@@ -1,7 +1,17 @@
-import { ContextError, parseMonitorConfig } from '../../lib/stack/config';
+import { ContextError, onlyExampleDestinations, parseMonitorConfig } from '../../lib/stack/config';
+import { checkContextKeys, editDistance } from '../../lib/stack/context-keys';
 import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
 
-const BASE = { clusterName: 'aegis-pt', dashboardUrl: 'https://d.example' };
+const BASE = {
+  clusterName: 'aegis-pt',
+  dashboardUrl: 'https://d.example',
+  alertEmails: ['ops@aegis.test'],
+};
+const VPC = {
+  vpcId: 'vpc-0123456789abcdef0',
+  subnetIds: 'subnet-0aaaaaaaaaaaaaaa1',
+  securityGroupIds: 'sg-0ccccccccccccccc3',
+};
 
 describe('parseMonitorConfig (CDK context)', () => {
   it('fills the defaults', () => {
@@ -9,7 +19,7 @@ describe('parseMonitorConfig (CDK context)', () => {
       clusterName: 'aegis-pt',
       serviceName: 'aegis-pt-core',
       dashboardUrl: 'https://d.example',
-      alertEmails: [],
+      alertEmails: ['ops@aegis.test'],
       alertSms: [],
       primaryCron: DEFAULT_PRIMARY_CRON,
       fallbackCron: DEFAULT_FALLBACK_CRON,
@@ -37,6 +47,15 @@ describe('parseMonitorConfig (CDK context)', () => {
   it.each([
     ['clusterName', { dashboardUrl: 'https://d.example' }],
     ['dashboardUrl', { clusterName: 'c' }],
+    ['dashboardUrl', { ...BASE, dashboardUrl: 'ftp://d.example' }],
+    ['dashboardUrl', { ...BASE, dashboardUrl: 'http://{taskIp}:8080' }],
+    ['dashboardUrl', { ...BASE, ...VPC, dashboardUrl: 'http://d.example/{taskIp}' }],
+    ['dashboardUrl', { ...BASE, ...VPC, dashboardUrl: 'http://{taskIp}.{zone}:8080' }],
+    ['dashboardUrl', { ...BASE, ...VPC, dashboardUrl: 'http://{taskip}:8080' }],
+    ['alertEmails', { ...BASE, alertEmails: '[a@b.co' }],
+    ['alertSms', { ...BASE, alertSms: '["+15551234567",' }],
+    ['alertEmails', { ...BASE, alertEmails: [], alertSms: [] }],
+    ['alertEmails', { clusterName: 'c', dashboardUrl: 'https://d.example' }],
     ['dashboardUrl', { ...BASE, dashboardUrl: 'http://d.example' }],
     ['dashboardUrl', { ...BASE, dashboardUrl: 'd.example' }],
     ['primaryCron', { ...BASE, primaryCron: 'cron(7 13-21 * * MON-FRI *)' }],
@@ -55,5 +74,80 @@ describe('parseMonitorConfig (CDK context)', () => {
   ])('fails naming the key %s', (key, raw) => {
     expect(() => parseMonitorConfig(raw)).toThrow(ContextError);
     expect(() => parseMonitorConfig(raw)).toThrow(`context "${key}"`);
+  });
+});
+
+describe('dashboardUrl and the VPC', () => {
+  it('says why plain http is refused outside the VPC', () => {
+    expect(() => parseMonitorConfig({ ...BASE, dashboardUrl: 'http://10.0.1.5:8080' })).toThrow(
+      'plain http is allowed only with the Lambda in the VPC',
+    );
+  });
+
+  it('allows http to a private address and task discovery once the Lambda is in the VPC', () => {
+    expect(parseMonitorConfig({ ...BASE, ...VPC, dashboardUrl: 'http://10.0.1.5:8080' }).dashboardUrl).toBe(
+      'http://10.0.1.5:8080',
+    );
+    expect(parseMonitorConfig({ ...BASE, ...VPC, dashboardUrl: 'http://{taskIp}:8080' }).dashboardUrl).toBe(
+      'http://{taskIp}:8080',
+    );
+  });
+
+  it('names the key of a malformed JSON list with the parser message', () => {
+    expect(() => parseMonitorConfig({ ...BASE, alertEmails: '[a@b.co' })).toThrow(
+      /context "alertEmails": is not a valid JSON list: /,
+    );
+  });
+});
+
+describe('destinations', () => {
+  it('knows a stack whose every destination is a reserved example', () => {
+    const parse = (extra: Record<string, unknown>) => parseMonitorConfig({ ...BASE, ...extra });
+    expect(onlyExampleDestinations(parse({ alertEmails: ['oncall@aegis-pt.example'] }))).toBe(true);
+    expect(onlyExampleDestinations(parse({ alertEmails: 'a@example.com,b@x.invalid' }))).toBe(true);
+    expect(onlyExampleDestinations(parse({ alertEmails: ['oncall@aegis-pt.co'] }))).toBe(false);
+    expect(onlyExampleDestinations(parse({ alertEmails: ['a@example.community'] }))).toBe(false);
+    expect(onlyExampleDestinations(parse({ alertSms: '+15551234567' }))).toBe(false);
+  });
+});
+
+describe('unknown context keys', () => {
+  const known = ['clusterName', 'dashboardUrl', 'alertEmails', 'alertSms', 'securityGroupIds'];
+
+  it.each([
+    ['dashboardURL', 'dashboardUrl'],
+    ['alertEmail', 'alertEmails'],
+    ['clustername', 'clusterName'],
+    ['securityGroups', 'securityGroupIds'],
+    ['alertSMS', 'alertSms'],
+  ])('%s suggests %s', (typo, meant) => {
+    expect(() => checkContextKeys({ [typo]: 'x' }, known)).toThrow(
+      `context "${typo}": is not a known key; did you mean "${meant}"?`,
+    );
+  });
+
+  it('lists the known keys when nothing is close', () => {
+    expect(() => checkContextKeys({ bananas: 1 }, known)).toThrow(/is not a known key \(known: clusterName/);
+  });
+
+  it("leaves CDK's own keys alone: feature flags, CLI internals, cached lookups, stackName", () => {
+    expect(() =>
+      checkContextKeys(
+        {
+          '@aws-cdk/core:checkSecretUsage': true,
+          'aws:cdk:bundling-stacks': [],
+          'availability-zones:account=123456789012:region=us-east-1': ['a'],
+          stackName: 'X',
+          clusterName: 'c',
+        },
+        known,
+      ),
+    ).not.toThrow();
+  });
+
+  it('measures edit distance', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('same', 'same')).toBe(0);
   });
 });

@@ -2,9 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-it('proves readiness offline: type-check, synth with cdk-nag, cfn-lint, crons consistent with gap', () => {
+it('proves the -c context given, offline: type-check, synth with cdk-nag, cfn-lint, crons = gap', () => {
   const root = resolve(__dirname, '../..');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/predeploy.ts', '--skip-tests'], {
+  const cron = 'cron(0/5 13-21 ? * MON-FRI *)';
+  const args = ['--skip-tests', '-c', `primaryCron=${cron}`, '--context', 'alertSms=+15551234567'];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/predeploy.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
     timeout: 180_000,
@@ -18,6 +20,7 @@ it('proves readiness offline: type-check, synth with cdk-nag, cfn-lint, crons co
     'PASS  schedule crons = what gap enumerates',
     'VERDICT',
   ]);
+  expect(lines.find((l) => l.startsWith('PASS  schedule crons'))).toContain(cron);
   expect(lines.at(-1)).toBe('VERDICT: ready to deploy (nothing was deployed)');
   expect(r.status).toBe(0);
 }, 180_000);
