@@ -6,6 +6,7 @@ import { hasNews, renderMessage } from './detector/messages';
 import { formatUtc } from './detector/time';
 import type { DetectorOutput, ObservationBundle, RunRecord, TriggerContext } from './detector/types';
 import { previousFor } from './delivery';
+import { runObservation } from './run-observation';
 import { WriteConflictError, type CheckDeps, type StoredSnapshot } from './ports';
 
 const MAX_ATTEMPTS = 8;
@@ -63,7 +64,8 @@ export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promis
     }
     try {
       const notified = await deliver(deps, output, latest.etag, runId);
-      const runKey = await deps.store.writeRun({ ...output, trigger } as RunRecord);
+      const observation = runObservation(bundle, trigger, deps.config, view.previous);
+      const runKey = await deps.store.writeRun({ ...output, trigger, observation } as RunRecord);
       deps.metrics.record(output, trigger);
       return { output, notified, runKey };
     } catch (err) {

@@ -9,6 +9,7 @@ import { gateCommand, GATE_HELP } from './gate';
 import { proveDeployCommand, PROVE_DEPLOY_HELP } from './prove-deploy';
 import { snapshotCommand, SNAPSHOT_HELP } from './snapshot';
 import { reportCommand, REPORT_HELP } from './report';
+import { replayCommand, REPLAY_HELP } from './replay';
 import { collectLive } from './live';
 import { EnvError } from '../../lambda/env';
 import { EXIT, UsageError, type CliIo } from './io';
@@ -60,6 +61,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     run: (args, io) => reportCommand(args, io),
     help: REPORT_HELP,
     summary: 'one session as a self-contained HTML report',
+  },
+  replay: {
+    run: (args, io) => replayCommand(args, io),
+    help: REPLAY_HELP,
+    summary: 'stored runs judged again with changed settings',
   },
   gate: {
     run: (args, io) => gateCommand(args, io),

@@ -226,6 +226,18 @@ export interface DetectorOutput {
 /** A run record: one detector output as stored under runs/, with what started it. */
 export interface RunRecord extends DetectorOutput {
   readonly trigger: TriggerContext;
+  /** What the run saw; absent in records written before runs kept it. */
+  readonly observation?: RunObservation;
+}
+
+/**
+ * A run's observation bundle as stored with its record: everything but `previous`, with the settings in
+ * force spelled out in full, so the run can be judged again (`detect --observation`, `replay`).
+ */
+export interface RunObservation extends ObservationBundle {
+  readonly config: Readonly<Record<string, number | string>>;
+  /** checked_at of the output this run de-duplicated against; null when it had none. */
+  readonly previous_checked_at: string | null;
 }
 
 /** What one notification says, per protocol (rendered by messages.ts, sent by a Notifier). */
