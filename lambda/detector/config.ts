@@ -25,6 +25,7 @@ export interface DetectorConfig {
   readonly severeLogBurst: number;
   readonly persistMaxGapSec: number;
   readonly renotifyCriticalSec: number;
+  readonly pendingOrderClearSec: number;
   readonly marketClosures: readonly string[];
 }
 
@@ -54,6 +55,7 @@ export const NUMERIC_VARIABLES: Readonly<Record<string, NumericSpec>> = {
   AEGIS_PT_SEVERE_LOG_BURST: { key: 'severeLogBurst', fallback: 5, min: 1 },
   AEGIS_PT_PERSIST_MAX_GAP_SEC: { key: 'persistMaxGapSec', fallback: 900, min: 0 },
   AEGIS_PT_RENOTIFY_CRITICAL_SEC: { key: 'renotifyCriticalSec', fallback: 0, min: 0 },
+  AEGIS_PT_PENDING_ORDER_CLEAR_SEC: { key: 'pendingOrderClearSec', fallback: 1800, min: 0 },
 };
 
 export const CLOSURES_VARIABLE = 'AEGIS_PT_MARKET_CLOSURES';

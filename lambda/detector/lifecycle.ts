@@ -29,6 +29,13 @@ function isNew(
   return false;
 }
 
+/** "Open longer than X since first_seen_at": age > X, as everywhere in the contract. */
+function openTooLong(f: Finding, firstSeenAt: string, nowMs: number): boolean {
+  if (f.escalateAfterOpenSec === undefined) return false;
+  const first = parseTimestamp(firstSeenAt);
+  return first !== undefined && nowMs - first > f.escalateAfterOpenSec * 1000;
+}
+
 /**
  * A previous output checked at this same instant (or later, by clock skew) is this run repeated,
  * not an earlier run: it carries `consecutive` over instead of counting again, so that re-running
@@ -55,14 +62,18 @@ export function applyLifecycle(
     const consecutive = before ? (repeat ? before.consecutive : before.consecutive + 1) : 1;
     const persisted = consecutive >= 2;
     const severity = persisted && f.persistedSeverity ? f.persistedSeverity : f.severity;
-    const escalate = f.escalate === 'always' || (f.escalate === 'when_persisted' && persisted);
+    const firstSeenAt = before?.first_seen_at ?? checkedAt;
+    const escalate =
+      f.escalate === 'always' ||
+      (f.escalate === 'when_persisted' && persisted) ||
+      openTooLong(f, firstSeenAt, nowMs);
     const draft: DetectorEvent = {
       code: f.code,
       severity,
       signature: f.signature,
       summary: f.summary,
       details: f.details,
-      first_seen_at: before?.first_seen_at ?? checkedAt,
+      first_seen_at: firstSeenAt,
       consecutive,
       escalate,
     };

@@ -23,6 +23,7 @@ describe('resolveConfig', () => {
       severeLogBurst: 5,
       persistMaxGapSec: 900,
       renotifyCriticalSec: 0,
+      pendingOrderClearSec: 1800,
       marketClosures: [],
     });
   });

@@ -89,6 +89,62 @@ describe('pending_order_buildup', () => {
     });
     expect(c3.new_events.map((e) => e.code)).toEqual(['pending_order_buildup']);
   });
+
+  describe('a buildup that does not clear escalates at any level (PENDING_ORDER_CLEAR_SEC)', () => {
+    const later = (sec: number) =>
+      new Date(Date.parse(IN_SESSION) + sec * 1000).toISOString().replace('.000Z', 'Z');
+    // Runs every 5 minutes so the previous output always counts (PERSIST_MAX_GAP_SEC 900).
+    function chain(seconds: number[], pending: number, config: Record<string, unknown> = {}) {
+      let prev: ReturnType<typeof run> | null = null;
+      const outs: ReturnType<typeof run>[] = [];
+      for (const s of seconds) {
+        prev = run({ now: later(s), status: { pending_orders: pending }, previous: prev, config });
+        outs.push(prev);
+      }
+      return outs;
+    }
+    const every5 = (untilSec: number) => Array.from({ length: untilSec / 300 + 1 }, (_, i) => i * 300);
+
+    it('two entry orders at warn: no escalation at exactly 1800 s, escalation (told) just after', () => {
+      const outs = chain([...every5(1800), 1801], 2);
+      const at1800 = outs.at(-2)!;
+      const at1801 = outs.at(-1)!;
+      expect(event(at1800, 'pending_order_buildup')).toMatchObject({ severity: 'warn', escalate: false });
+      expect(at1800.new_events).toEqual([]);
+      expect(event(at1801, 'pending_order_buildup')).toMatchObject({
+        severity: 'warn',
+        escalate: true,
+        first_seen_at: IN_SESSION,
+      });
+      expect(at1801.new_events.map((e) => e.code)).toEqual(['pending_order_buildup']);
+      expect(at1801.decision).toBe('escalate');
+    });
+
+    it('follows AEGIS_PT_PENDING_ORDER_CLEAR_SEC', () => {
+      const outs = chain([0, 300, 600], 2, { AEGIS_PT_PENDING_ORDER_CLEAR_SEC: 599 });
+      expect(outs.map((o) => event(o, 'pending_order_buildup')?.escalate)).toEqual([false, false, true]);
+    });
+
+    it('starts again after a gap: the first-seen time resets, so does the clock', () => {
+      const outs = chain([...every5(1500)], 2);
+      const afterGap = run({
+        now: later(1500 + 1000),
+        status: { pending_orders: 2 },
+        previous: outs.at(-1),
+      });
+      expect(event(afterGap, 'pending_order_buildup')).toMatchObject({ escalate: false, consecutive: 1 });
+    });
+
+    it('a buildup that clears and comes back starts a new clock', () => {
+      const a = chain([...every5(1500)], 2);
+      const cleared = run({ now: later(1800), status: { pending_orders: 0 }, previous: a.at(-1) });
+      const back = run({ now: later(2100), status: { pending_orders: 2 }, previous: cleared });
+      expect(event(back, 'pending_order_buildup')).toMatchObject({
+        escalate: false,
+        first_seen_at: later(2100),
+      });
+    });
+  });
 });
 
 describe('pending_order_stale', () => {

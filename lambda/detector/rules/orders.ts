@@ -18,6 +18,8 @@ export const pendingOrderBuildup: Rule = (ctx, emit) => {
     finding('pending_order_buildup', {
       severity,
       escalate: severity === 'critical' ? 'when_persisted' : 'never',
+      // The runbook's "pending-order buildup that does not clear" is stop-and-escalate at any level.
+      escalateAfterOpenSec: ctx.config.pendingOrderClearSec,
       summary: `pending_orders=${n} (warn at ${warn}, critical at ${critical})`,
       details: {
         pending_orders: n,

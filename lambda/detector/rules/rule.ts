@@ -14,6 +14,8 @@ export interface Finding {
   readonly escalate: EscalatePolicy;
   /** The severity once persisted (>= 2 consecutive runs), where the catalog raises it. */
   readonly persistedSeverity?: Severity;
+  /** Escalate, whatever the policy, once open longer than this since `first_seen_at` ("does not clear"). */
+  readonly escalateAfterOpenSec?: number;
 }
 
 export interface RuleContext {
@@ -54,6 +56,7 @@ export interface FindingInput {
   /** Discriminator values; sorted into the signature so order in the payload does not matter. */
   readonly discriminators?: readonly string[];
   readonly persistedSeverity?: Severity;
+  readonly escalateAfterOpenSec?: number;
 }
 
 export function finding(code: string, input: FindingInput): Finding {
@@ -67,6 +70,7 @@ export function finding(code: string, input: FindingInput): Finding {
     details: input.details ?? {},
     escalate: input.escalate ?? 'never',
     ...(input.persistedSeverity ? { persistedSeverity: input.persistedSeverity } : {}),
+    ...(input.escalateAfterOpenSec !== undefined ? { escalateAfterOpenSec: input.escalateAfterOpenSec } : {}),
   };
 }
 
