@@ -1,5 +1,6 @@
-// EcsSource over the ECS API: DescribeServices, ListTasks (RUNNING and STOPPED, every page) and
-// DescribeTasks, mapped to the contract's ECS observation. Read-only calls only.
+// EcsSource over the ECS API: DescribeServices, ListTasks (the service's RUNNING and STOPPED tasks and
+// the cluster's RUNNING ones, every page) and DescribeTasks, mapped to the contract's ECS observation.
+// Read-only calls only.
 import {
   DescribeServicesCommand,
   DescribeTasksCommand,
@@ -53,12 +54,19 @@ export class EcsApiSource implements EcsSource {
           error: `service ${service} not found in cluster ${cluster}${failure?.reason ? ` (${failure.reason})` : ''}`,
         };
       }
-      const [running, stopped] = await Promise.all([this.tasks('RUNNING'), this.tasks('STOPPED')]);
+      // The cluster-wide listing (no service filter) finds a second IBKR runtime started outside the
+      // service; IAM still confines it to the one cluster.
+      const [running, stopped, clusterRunning] = await Promise.all([
+        this.tasks('RUNNING', service),
+        this.tasks('STOPPED', service),
+        this.tasks('RUNNING'),
+      ]);
       const runningArns = new Set(running.map((t) => t.taskArn));
       const reading = readEcsObservation({
         service: isoDates(svc),
         tasks: isoDates(running),
         stopped_tasks: isoDates(stopped.filter((t) => !runningArns.has(t.taskArn))),
+        cluster_tasks: isoDates(clusterRunning.filter((t) => !runningArns.has(t.taskArn))),
       });
       return 'ecs' in reading ? { ecs: reading.ecs } : { error: reading.error };
     } catch (err) {
@@ -66,12 +74,12 @@ export class EcsApiSource implements EcsSource {
     }
   }
 
-  private async tasks(desiredStatus: DesiredStatus): Promise<Task[]> {
-    const { client, cluster, service } = this.props;
+  private async tasks(desiredStatus: DesiredStatus, serviceName?: string): Promise<Task[]> {
+    const { client, cluster } = this.props;
     const arns: string[] = [];
     for await (const page of paginateListTasks(
       { client },
-      { cluster, serviceName: service, desiredStatus },
+      { cluster, desiredStatus, ...(serviceName ? { serviceName } : {}) },
     )) {
       arns.push(...(page.taskArns ?? []));
     }

@@ -76,6 +76,9 @@ export function readEcsObservation(value: unknown): EcsReading {
       service,
       tasks: objects(value.tasks).map(readTask),
       stopped_tasks: objects(value.stopped_tasks).map(readTask),
+      ...(value.cluster_tasks !== undefined
+        ? { cluster_tasks: objects(value.cluster_tasks).map(readTask) }
+        : {}),
     },
   };
 }

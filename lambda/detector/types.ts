@@ -144,6 +144,8 @@ export interface EcsObservation {
   readonly service?: EcsService | null;
   readonly tasks: readonly EcsTask[];
   readonly stopped_tasks: readonly EcsTask[];
+  /** The cluster's RUNNING tasks outside the service (optional: a second IBKR runtime started by hand). */
+  readonly cluster_tasks?: readonly EcsTask[];
 }
 
 // ---- The observation bundle (section 2.3) ----

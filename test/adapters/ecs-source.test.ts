@@ -122,6 +122,32 @@ describe('EcsApiSource', () => {
     );
   });
 
+  it('lists the cluster RUNNING tasks without a service filter as cluster_tasks, minus the service own', async () => {
+    const byHand: Task = { ...runningTask('hand1'), group: 'family:aegis-pt-core', startedBy: 'ops-user' };
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service] });
+    ecsMock
+      .on(ListTasksCommand, { cluster: CLUSTER, serviceName: 'aegis-pt-core', desiredStatus: 'RUNNING' })
+      .resolves({ taskArns: [ARN('run1')] });
+    ecsMock
+      .on(ListTasksCommand, { cluster: CLUSTER, serviceName: 'aegis-pt-core', desiredStatus: 'STOPPED' })
+      .resolves({ taskArns: [] });
+    ecsMock
+      .on(ListTasksCommand, { cluster: CLUSTER, desiredStatus: 'RUNNING' })
+      .callsFake((input) =>
+        input.serviceName ? { taskArns: [ARN('run1')] } : { taskArns: [ARN('run1'), ARN('hand1')] },
+      );
+    ecsMock.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({
+      tasks: input.tasks.map((a) => (a === ARN('hand1') ? byHand : runningTask('run1'))),
+    }));
+    const result = await source().observe();
+    expect('ecs' in result && result.ecs.cluster_tasks?.map((t) => t.taskArn)).toEqual([ARN('hand1')]);
+    expect('ecs' in result && result.ecs.tasks.map((t) => t.taskArn)).toEqual([ARN('run1')]);
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input)).toContainEqual({
+      cluster: CLUSTER,
+      desiredStatus: 'RUNNING',
+    });
+  });
+
   it('follows ListTasks pagination and describes tasks in batches of 100', async () => {
     const arns = Array.from({ length: 150 }, (_, i) => ARN(`s${i}`));
     ecsMock.on(DescribeServicesCommand).resolves({ services: [service] });

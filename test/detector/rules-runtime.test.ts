@@ -220,3 +220,57 @@ describe('dual_primary', () => {
     expect(codes(detect({ ...b, ecs_error: 'throttled' }))).toEqual(['ecs_unavailable']);
   });
 });
+
+describe('dual_primary from ecs.cluster_tasks (an IBKR runtime outside the service)', () => {
+  const foreign = (containers: string[], extra: Record<string, unknown> = {}) => ({
+    taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/aegis-pt/byhand1',
+    lastStatus: 'RUNNING',
+    group: 'family:aegis-pt-core',
+    containers: containers.map((name) => ({ name, lastStatus: 'RUNNING' })),
+    ...extra,
+  });
+  const withCluster = (cluster_tasks: unknown[], changes: Parameters<typeof bundle>[0] = {}) => {
+    const b = bundle(changes);
+    return detect({ ...b, ecs: { ...(b.ecs as object), cluster_tasks } });
+  };
+
+  it.each([[['ibkr-gateway']], [['lt-ibkr-trader']], [['ibkr-gateway', 'lt-ibkr-trader']]])(
+    'raises and escalates on a RUNNING cluster task with %j',
+    (containers) => {
+      const out = withCluster([foreign(containers)]);
+      expect(codes(out)).toEqual(['dual_primary']);
+      expect(event(out, 'dual_primary')).toMatchObject({ severity: 'critical', escalate: true });
+      expect(event(out, 'dual_primary')?.summary).toContain('byhand1 (family:aegis-pt-core)');
+      expect(out.decision).toBe('escalate');
+    },
+  );
+
+  it('raises even when the service counts are 1/1/0 and the dashboard is unreachable', () => {
+    const b = bundle();
+    delete b.status_v3;
+    const out = detect({
+      ...b,
+      dashboard_error: 'timeout',
+      ecs: { ...(b.ecs as object), cluster_tasks: [foreign(['ibkr-gateway'])] },
+    });
+    expect(codes(out)).toContain('dual_primary');
+  });
+
+  it('ignores other workloads, stopped tasks and the service own task listed again', () => {
+    const own = (bundle().ecs as { tasks: Record<string, unknown>[] }).tasks[0];
+    expect(
+      codes(
+        withCluster([
+          foreign(['nginx', 'log-router']),
+          foreign(['ibkr-gateway'], { lastStatus: 'STOPPED' }),
+          { ...own, taskArn: TASK_ARN.split('/').pop() },
+        ]),
+      ),
+    ).toEqual([]);
+    expect(codes(withCluster([]))).toEqual([]);
+  });
+
+  it('drops a malformed cluster_tasks entry instead of crashing', () => {
+    expect(codes(withCluster(['nonsense', null, 7] as unknown[]))).toEqual([]);
+  });
+});

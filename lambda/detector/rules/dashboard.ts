@@ -1,7 +1,9 @@
 // Dashboard family: reachability, payload validity, the heartbeat and the cutover guard.
 import { parseTimestamp } from '../time';
-import { runningTasks } from './runtime';
-import { finding, olderThan, sameTask, type Rule } from './rule';
+import { GATEWAY_CONTAINER, runningTasks, TRADER_CONTAINER } from './runtime';
+import { finding, olderThan, sameTask, taskId, type Rule, type RuleContext } from './rule';
+
+const IBKR_CONTAINERS: readonly string[] = [GATEWAY_CONTAINER, TRADER_CONTAINER];
 
 export const dashboardUnreachable: Rule = (ctx, emit) => {
   if (ctx.dashboardError === undefined) return;
@@ -58,21 +60,36 @@ export const heartbeatStale: Rule = (ctx, emit) => {
   );
 };
 
+/** RUNNING cluster tasks outside the service that run an IBKR container: each one is a second primary. */
+function foreignIbkrTasks(ctx: RuleContext): string[] {
+  const ecs = ctx.ecs;
+  if (!ecs?.cluster_tasks) return [];
+  const own = ecs.tasks.map((t) => t.taskArn).filter((a): a is string => a !== undefined);
+  return ecs.cluster_tasks
+    .filter((t) => t.lastStatus === 'RUNNING')
+    .filter((t) => !own.some((arn) => t.taskArn !== undefined && sameTask(arn, t.taskArn)))
+    .filter((t) => t.containers?.some((c) => IBKR_CONTAINERS.includes(c.name ?? '')))
+    .map((t) => `${taskId(t.taskArn)}${t.group ? ` (${t.group})` : ''}`);
+}
+
 export const dualPrimary: Rule = (ctx, emit) => {
   const s = ctx.status;
-  if (s === null) return;
   const reasons: string[] = [];
-  if ((s.synology_ibkr_containers_running ?? 0) > 0) {
-    reasons.push(`${s.synology_ibkr_containers_running} aegis-lt-ibkr-* container(s) running on Synology`);
+  if ((s?.synology_ibkr_containers_running ?? 0) > 0) {
+    reasons.push(`${s?.synology_ibkr_containers_running} aegis-lt-ibkr-* container(s) running on Synology`);
   }
-  if (s.runtime_platform !== undefined && s.runtime_platform !== 'aws-fargate') {
+  if (s?.runtime_platform !== undefined && s.runtime_platform !== 'aws-fargate') {
     reasons.push(`runtime_platform is ${s.runtime_platform}, not aws-fargate`);
   }
-  if (s.runtime_task_arn !== undefined && ctx.ecs?.service) {
+  if (s?.runtime_task_arn !== undefined && ctx.ecs?.service) {
     const arn = s.runtime_task_arn;
     if (!runningTasks(ctx.ecs).some((t) => t.taskArn !== undefined && sameTask(t.taskArn, arn))) {
       reasons.push(`heartbeat task ${arn} is not a RUNNING task of the service`);
     }
+  }
+  const foreign = foreignIbkrTasks(ctx);
+  if (foreign.length > 0) {
+    reasons.push(`IBKR task(s) running in the cluster outside the service: ${foreign.join(', ')}`);
   }
   if (reasons.length === 0) return;
   emit.event(
@@ -81,9 +98,10 @@ export const dualPrimary: Rule = (ctx, emit) => {
       escalate: 'always',
       summary: reasons.join('; '),
       details: {
-        synology_ibkr_containers_running: s.synology_ibkr_containers_running ?? null,
-        runtime_platform: s.runtime_platform ?? null,
-        runtime_task_arn: s.runtime_task_arn ?? null,
+        synology_ibkr_containers_running: s?.synology_ibkr_containers_running ?? null,
+        runtime_platform: s?.runtime_platform ?? null,
+        runtime_task_arn: s?.runtime_task_arn ?? null,
+        cluster_ibkr_tasks: foreign,
       },
     }),
   );
