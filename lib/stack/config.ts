@@ -2,7 +2,12 @@
 // readonly props. Every error names the context key.
 import { CONFIG_VARIABLES, resolveConfig } from '../../lambda/detector/config';
 import { parseCron } from '../../lambda/shared/cron';
-import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
+import { quietWindows } from '../../lambda/shared/quiet-windows';
+import {
+  DEFAULT_FALLBACK_CRON,
+  DEFAULT_PRIMARY_CRON,
+  scheduleDefinitions,
+} from '../../lambda/shared/schedules';
 
 export class ContextError extends Error {
   constructor(
@@ -91,6 +96,30 @@ function cron(raw: Raw, key: string, fallback: string): string {
     throw new ContextError(key, (err as Error).message);
   }
   return value;
+}
+
+/** The liveness alarm's mute rules are derived from both crons together; say which key to fix. */
+function schedulePair(raw: Raw): { primaryCron: string; fallbackCron: string } {
+  const primaryCron = cron(raw, 'primaryCron', DEFAULT_PRIMARY_CRON);
+  const fallbackCron = cron(raw, 'fallbackCron', DEFAULT_FALLBACK_CRON);
+  const [primary, fallback] = scheduleDefinitions(primaryCron, fallbackCron);
+  for (const [key, def] of [
+    ['primaryCron', primary],
+    ['fallbackCron', fallback],
+  ] as const) {
+    try {
+      quietWindows([def]);
+    } catch (err) {
+      if (!/never fire|gaps of/.test((err as Error).message))
+        throw new ContextError(key, (err as Error).message);
+    }
+  }
+  try {
+    quietWindows([primary, fallback]);
+  } catch (err) {
+    throw new ContextError('primaryCron', `with fallbackCron: ${(err as Error).message}`);
+  }
+  return { primaryCron, fallbackCron };
 }
 
 function thresholds(raw: Raw): Record<string, string> {
@@ -236,8 +265,7 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     alertEmails,
     alertSms,
     ...(placement ? { vpc: placement } : {}),
-    primaryCron: cron(raw, 'primaryCron', DEFAULT_PRIMARY_CRON),
-    fallbackCron: cron(raw, 'fallbackCron', DEFAULT_FALLBACK_CRON),
+    ...schedulePair(raw),
     thresholds: thresholds(raw),
     containerInsights: bool(raw, 'containerInsights'),
   };

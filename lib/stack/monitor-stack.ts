@@ -37,9 +37,10 @@ export class MonitorStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    const schedules = scheduleDefinitions(config.primaryCron, config.fallbackCron);
     new CheckSchedules(this, 'Schedules', {
       fn: monitor.fn,
-      definitions: scheduleDefinitions(config.primaryCron, config.fallbackCron),
+      definitions: schedules,
       deadLetterQueue,
     });
     new EcsEventRules(this, 'EcsEvents', {
@@ -55,6 +56,7 @@ export class MonitorStack extends Stack {
       clusterName: config.clusterName,
       serviceName: config.serviceName,
       containerInsights: config.containerInsights,
+      schedules,
     });
     const dashboard = new MonitorDashboard(this, 'Dashboard', { alarms: alarms.alarms });
 

@@ -7,6 +7,21 @@ beforeAll(() => {
   template = synth({ thresholds: { AEGIS_PT_HEARTBEAT_STALE_SEC: 240 } });
 });
 
+/**
+ * The form CloudWatch takes for a recurring mute (API Reference, "Schedule"): a five-field cron with
+ * digits, day or month names and `* - ,` only (no `?`, no year); an ISO 8601 duration PT1M..P15D.
+ */
+function expectAcceptedMuteSchedule(schedule: { Expression: string; Duration: string }): void {
+  const fields = /^cron\((.*)\)$/.exec(schedule.Expression)?.[1].split(' ') ?? [];
+  expect(fields).toHaveLength(5);
+  for (const f of fields) expect(f).toMatch(/^(\*|[0-9A-Z]+(-[0-9A-Z]+)?)(,[0-9A-Z]+(-[0-9A-Z]+)?)*$/);
+  const d = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(schedule.Duration);
+  expect(d).not.toBeNull();
+  const minutes = Number(d?.[1] ?? 0) * 1440 + Number(d?.[2] ?? 0) * 60 + Number(d?.[3] ?? 0);
+  expect(minutes).toBeGreaterThanOrEqual(1);
+  expect(minutes).toBeLessThanOrEqual(15 * 1440);
+}
+
 const ref = (logicalIdPrefix: string) =>
   Match.objectLike({ Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) });
 
@@ -228,10 +243,29 @@ describe('the alarms', () => {
     });
     const mutes = Object.values(template.findResources('AWS::CloudWatch::AlarmMuteRule'));
     expect(mutes.map((m) => m.Properties.Rule.Schedule)).toEqual([
-      { Expression: 'cron(10 22 * * ? *)', Duration: 'PT15H15M', Timezone: 'Etc/UTC' },
-      { Expression: 'cron(0 13 ? * SAT,SUN *)', Duration: 'PT10H', Timezone: 'Etc/UTC' },
+      { Expression: 'cron(10 22 * * MON,TUE,WED,THU)', Duration: 'PT15H15M', Timezone: 'Etc/UTC' },
+      { Expression: 'cron(10 22 * * FRI)', Duration: 'P2DT15H15M', Timezone: 'Etc/UTC' },
     ]);
-    for (const m of mutes) expect(m.Properties.MuteTargets.AlarmNames).toHaveLength(1);
+    for (const m of mutes) {
+      expectAcceptedMuteSchedule(m.Properties.Rule.Schedule);
+      expect(m.Properties.MuteTargets.AlarmNames).toHaveLength(1);
+    }
+  });
+
+  it('derive the mute rules from the deployed schedules, in the form CloudWatch accepts', () => {
+    const t = synth({
+      primaryCron: 'cron(0,10,20,30,40,50 14-16,18-20 ? * TUE-SAT *)',
+      fallbackCron: 'cron(5,15,25,35,45,55 14-16,18-20 ? * TUE-SAT *)',
+    });
+    const schedules = Object.values(t.findResources('AWS::CloudWatch::AlarmMuteRule')).map(
+      (m) => m.Properties.Rule.Schedule,
+    );
+    for (const s of schedules) expectAcceptedMuteSchedule(s);
+    expect(schedules.map((s) => [s.Expression, s.Duration])).toEqual([
+      ['cron(10 17 * * TUE,WED,THU,FRI,SAT)', 'PT1H10M'],
+      ['cron(10 21 * * TUE,WED,THU,FRI)', 'PT17H10M'],
+      ['cron(10 21 * * SAT)', 'P2DT17H10M'],
+    ]);
   });
 
   it('add a Container Insights RunningTaskCount alarm when enabled', () => {

@@ -8,6 +8,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { detectorMetric } from './metrics';
+import { quietWindows } from '../../../lambda/shared/quiet-windows';
+import type { ScheduleDefinition } from '../../../lambda/shared/schedules';
 
 export interface MonitorAlarmsProps {
   readonly fn: lambda.IFunction;
@@ -16,13 +18,9 @@ export interface MonitorAlarmsProps {
   readonly clusterName: string;
   readonly serviceName: string;
   readonly containerInsights: boolean;
+  /** The deployed check schedules: the liveness alarm is muted in the gaps between their runs. */
+  readonly schedules: readonly ScheduleDefinition[];
 }
-
-/** Mute windows (UTC): nights from 22:10 to 13:25 the next day, and weekend days. */
-export const LIVENESS_MUTES = [
-  { id: 'MuteNights', cron: 'cron(10 22 * * ? *)', duration: Duration.minutes(15 * 60 + 15) },
-  { id: 'MuteWeekendDays', cron: 'cron(0 13 ? * SAT,SUN *)', duration: Duration.hours(10) },
-] as const;
 
 export class MonitorAlarms extends Construct {
   readonly alarms: cw.Alarm[] = [];
@@ -124,12 +122,18 @@ export class MonitorAlarms extends Construct {
         treatMissingData: cw.TreatMissingData.BREACHING,
       }),
     );
-    for (const mute of LIVENESS_MUTES) {
-      liveness.addAlarmMuteRule(mute.id, {
+    // Mute rules take a five-field cron (no `?`, no year): the library's builder writes that form.
+    quietWindows(props.schedules).forEach((w, i) => {
+      liveness.addAlarmMuteRule(`MuteQuiet${i}`, {
         description: 'aegis-pt-health: no checks are scheduled in this window',
-        schedule: cw.ScheduleExpression.expression(mute.cron, TimeZone.ETC_UTC),
-        duration: mute.duration,
+        schedule: cw.ScheduleExpression.cron({
+          minute: String(w.minute),
+          hour: w.hours.join(','),
+          weekDay: w.weekDays.join(','),
+          timeZone: TimeZone.ETC_UTC,
+        }),
+        duration: Duration.minutes(w.durationMin),
       });
-    }
+    });
   }
 }
