@@ -1,5 +1,6 @@
 // detect(): the pure core. One observation bundle in, one detector output out; no I/O, the clock is
 // the bundle's `now`.
+import { cut, safeJson } from './bounds';
 import { resolveConfig, type DetectorConfig } from './config';
 import { decide } from './decision';
 import { readEcsObservation } from './ecs-observation';
@@ -19,6 +20,10 @@ import {
   type TriggerContext,
 } from './types';
 
+/** `now` is rendered as UTC, ET and JST with four-digit years: keep every rendering well-formed (ICU's pre-1883 local mean time has no whole-minute offset). */
+const NOW_MIN_MS = Date.parse('1970-01-01T00:00:00Z');
+const NOW_MAX_MS = Date.UTC(9999, 11, 30, 23, 59, 59);
+
 /** The bundle itself is unusable (no valid `now`, not an object): exit 2, nothing to evaluate. */
 export class BadInputError extends Error {
   constructor(message: string) {
@@ -27,15 +32,23 @@ export class BadInputError extends Error {
   }
 }
 
+/** The trigger's scalar fields only, bounded: a bundle's trigger is input like any other. */
 function triggerOf(value: unknown): TriggerContext | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const t = value as Record<string, unknown>;
-  return typeof t.trigger === 'string' ? (t as unknown as TriggerContext) : undefined;
+  if (typeof t.trigger !== 'string') return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(t).slice(0, 20)) {
+    const v = t[k];
+    if (typeof v === 'string') out[k] = cut(v, 300);
+    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return out as unknown as TriggerContext;
 }
 
 function errorText(value: unknown, fallback: string): string {
   if (value === undefined || value === null) return fallback;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? cut(value, 300) : safeJson(value);
 }
 
 function contextOf(
@@ -58,6 +71,7 @@ function contextOf(
     status: validation?.status ?? null,
     dashboardError: hasPayload ? undefined : errorText(bundle.dashboard_error, 'no dashboard payload'),
     invalidFields: validation?.invalid ?? [],
+    invalidFieldsTotal: validation?.invalidTotal ?? 0,
     unavailableFields: validation?.unavailable ?? [],
     ecs: 'ecs' in ecsReading ? ecsReading.ecs : null,
     ecsError: 'error' in ecsReading ? ecsReading.error : undefined,
@@ -74,9 +88,9 @@ export function detect(input: unknown, env: Readonly<Record<string, unknown>> = 
   }
   const bundle = input as ObservationBundle;
   const parsedNow = parseTimestamp(bundle.now);
-  if (parsedNow === undefined) {
+  if (parsedNow === undefined || parsedNow < NOW_MIN_MS || parsedNow > NOW_MAX_MS) {
     throw new BadInputError(
-      `"now" must be an ISO-8601 timestamp with an offset, got ${JSON.stringify(bundle.now)}`,
+      `"now" must be an ISO-8601 timestamp with an offset, between 1970-01-01 and 9999-12-30 UTC (so that its UTC, ET and JST renderings are well-formed), got ${safeJson(bundle.now, 80)}`,
     );
   }
   const bundleConfig = bundle.config;

@@ -1,6 +1,7 @@
 // Recognises a previous detector output (the dedup snapshot); anything else is ignored with a note.
 // zod/mini: the same validation as zod with a tree-shakable API, so the Lambda bundle stays small.
 import * as z from 'zod/mini';
+import { deeperThan } from './bounds';
 import { parseTimestamp } from './time';
 import { OUTPUT_SCHEMA, type DetectorOutput, type InfoItem } from './types';
 
@@ -35,8 +36,19 @@ export function isDetectorOutput(value: unknown): value is DetectorOutput {
   return outputSchema.safeParse(value).success;
 }
 
+/** Our own outputs nest a few levels; anything deeper is not one, and would overflow JSON.stringify. */
+const PREVIOUS_MAX_DEPTH = 32;
+
 export function readPrevious(value: unknown, nowMs: number, persistMaxGapSec: number): PreviousReading {
   if (value === undefined || value === null) return {};
+  if (deeperThan(value, PREVIOUS_MAX_DEPTH)) {
+    return {
+      info: {
+        code: 'previous_ignored',
+        summary: `previous is not a detector output (nested deeper than ${PREVIOUS_MAX_DEPTH}); dedup starts afresh`,
+      },
+    };
+  }
   const parsed = outputSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

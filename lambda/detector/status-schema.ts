@@ -7,13 +7,40 @@ import { parseTimestamp } from './time';
 export interface StatusValidation {
   /** The payload with every wrong-typed leaf removed; null when the payload is not an object. */
   readonly status: StatusV3 | null;
-  /** Paths of wrong-typed fields, e.g. `pending_order_details[1].submitted_at`. */
+  /** Paths of wrong-typed fields, e.g. `pending_order_details[1].submitted_at` (at most maxIssues). */
   readonly invalid: readonly string[];
+  /** How many fields were wrong-typed in all (may exceed `invalid.length`). */
+  readonly invalidTotal: number;
   /** Top-level fields absent or null ("not reported"). */
   readonly unavailable: readonly string[];
 }
 
-type Issues = string[];
+/**
+ * Limits on what one payload may hold (contract 2.1: a field over a limit is wrong-typed, so it is
+ * `dashboard_invalid` and skipped while every other field is still judged). They bound the work and
+ * the size of everything derived from the payload (events, the snapshot, the messages). A real
+ * runtime reports tens of orders, positions and trades; these leave two orders of magnitude of room.
+ */
+export const STATUS_LIMITS = {
+  /** Elements of any array (orders, positions, trades). */
+  maxItems: 2000,
+  /** Tags of one position. */
+  maxTags: 64,
+  /** Characters of any string (ids, symbols, ARNs, reasons). */
+  maxText: 2048,
+  /** Paths of invalid fields kept in the validation result; the rest are only counted. */
+  maxIssues: 50,
+} as const;
+
+/** Invalid paths, bounded: a payload of 100,000 bad elements must not make a 100,000-entry list. */
+class Issues {
+  readonly paths: string[] = [];
+  total = 0;
+  push(path: string): void {
+    this.total++;
+    if (this.paths.length < STATUS_LIMITS.maxIssues) this.paths.push(path);
+  }
+}
 const INVALID = Symbol('invalid');
 /**
  * Returns the cleaned value, undefined when absent or null, or INVALID. Containers record their
@@ -32,15 +59,26 @@ function leaf(check: (v: unknown) => unknown): Field {
 }
 
 const bool = leaf((v) => (typeof v === 'boolean' ? v : undefined));
-const text = leaf((v) => (typeof v === 'string' ? v : undefined));
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= STATUS_LIMITS.maxText;
+const text = leaf((v) => (isText(v) ? v : undefined));
 const count = leaf((v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined));
 const integer = leaf((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined));
 const finite = leaf((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined));
 const timestamp = leaf((v) => (parseTimestamp(v) !== undefined ? v : undefined));
 const identifier = leaf((v) =>
-  typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined,
+  isText(v) && v !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined,
 );
-const anything: Field = (value) => (value === undefined ? undefined : value);
+/**
+ * A value judged by a rule rather than by its type (a trade's `pnl`): scalars pass (a long string is
+ * cut), containers become a short marker. Never kept by reference, so no payload depth reaches the
+ * output, the snapshot or JSON.stringify.
+ */
+const scalar: Field = (value) => {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value.length <= 64 ? value : `${value.slice(0, 61)}...`;
+  if (value === null || typeof value !== 'object') return value;
+  return Array.isArray(value) ? '[array]' : '[object]';
+};
 
 function oneOf<T extends string>(...allowed: T[]): Field {
   return leaf((v) => (typeof v === 'string' && (allowed as string[]).includes(v) ? v : undefined));
@@ -73,12 +111,12 @@ function object(shape: Readonly<Record<string, Field>>): Field {
   });
 }
 
-/** Invalid elements are dropped one by one; the valid ones still count. */
-function arrayOf(element: Field): Field {
+/** Invalid elements are dropped one by one; the valid ones still count. Too many: the field is invalid. */
+function arrayOf(element: Field, maxItems: number = STATUS_LIMITS.maxItems): Field {
   const nested = CONTAINERS.has(element);
   return container((value, path, issues) => {
     if (MISSING(value)) return undefined;
-    if (!Array.isArray(value)) return INVALID;
+    if (!Array.isArray(value) || value.length > maxItems) return INVALID;
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
       const cleaned = element(value[i], nested ? `${path}[${i}]` : '', issues);
@@ -122,14 +160,19 @@ const STATUS_FIELDS: Readonly<Record<keyof StatusV3, Field>> = {
   unknown_fill: bool,
   max_exit_attempt_count: count,
   open_positions: arrayOf(
-    object({ symbol: text, qty: finite, tags: arrayOf(text), exit_attempt_count: count }),
+    object({
+      symbol: text,
+      qty: finite,
+      tags: arrayOf(text, STATUS_LIMITS.maxTags),
+      exit_attempt_count: count,
+    }),
   ),
   recent_trades: arrayOf(
     object({
       trade_id: identifier,
       symbol: text,
       closed_at: timestamp,
-      pnl: anything,
+      pnl: scalar,
       pnl_unknown: bool,
       exit_reason: text,
     }),
@@ -151,10 +194,10 @@ export const STATUS_FIELD_NAMES = Object.keys(STATUS_FIELDS) as (keyof StatusV3)
 
 export function validateStatus(payload: unknown): StatusValidation {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return { status: null, invalid: ['status_v3'], unavailable: [] };
+    return { status: null, invalid: ['status_v3'], invalidTotal: 1, unavailable: [] };
   }
   const input = payload as Record<string, unknown>;
-  const invalid: Issues = [];
+  const invalid = new Issues();
   const unavailable: string[] = [];
   const status: Record<string, unknown> = {};
   for (const name of STATUS_FIELD_NAMES) {
@@ -167,5 +210,5 @@ export function validateStatus(payload: unknown): StatusValidation {
     if (cleaned === INVALID) invalid.push(name);
     else if (cleaned !== undefined) status[name] = cleaned;
   }
-  return { status: status as StatusV3, invalid, unavailable };
+  return { status: status as StatusV3, invalid: invalid.paths, invalidTotal: invalid.total, unavailable };
 }

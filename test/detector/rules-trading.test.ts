@@ -10,13 +10,37 @@ const order = (id: string, ageSec: number, purpose = 'entry') => ({
 });
 
 describe('reconcile_pending', () => {
-  it('raises per set of flags, with the flags in the signature', () => {
+  it('raises one event per true flag, the flag in the signature', () => {
     const out = run({ status: { broker_reconcile_pending: true, entry_blocking_reconcile_pending: true } });
-    expect(event(out, 'reconcile_pending')).toMatchObject({
-      severity: 'critical',
-      escalate: false,
-      signature: 'reconcile_pending:broker_reconcile_pending,entry_blocking_reconcile_pending',
+    expect(out.events.filter((e) => e.code === 'reconcile_pending')).toEqual([
+      expect.objectContaining({
+        severity: 'critical',
+        escalate: false,
+        signature: 'reconcile_pending:broker_reconcile_pending',
+      }),
+      expect.objectContaining({ signature: 'reconcile_pending:entry_blocking_reconcile_pending' }),
+    ]);
+  });
+
+  it('a flag that stays true persists and escalates while another flag toggles', () => {
+    const first = run({ status: { broker_reconcile_pending: true } });
+    const second = run({
+      now: '2026-06-01T14:10:00Z',
+      status: { broker_reconcile_pending: true, position_reconcile_pending: true },
+      previous: first,
     });
+    const third = run({
+      now: '2026-06-01T14:15:00Z',
+      status: { broker_reconcile_pending: true },
+      previous: second,
+    });
+    const broker = (o: typeof third) =>
+      o.events.find((e) => e.signature === 'reconcile_pending:broker_reconcile_pending');
+    expect(broker(second)).toMatchObject({ consecutive: 2, escalate: true });
+    expect(broker(third)).toMatchObject({ consecutive: 3, escalate: true });
+    expect(third.resolved_events.map((e) => e.signature)).toEqual([
+      'reconcile_pending:position_reconcile_pending',
+    ]);
   });
 
   it('does not raise when every flag is false', () => {

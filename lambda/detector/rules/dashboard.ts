@@ -19,12 +19,20 @@ export const dashboardUnreachable: Rule = (ctx, emit) => {
 
 export const dashboardInvalid: Rule = (ctx, emit) => {
   if (ctx.invalidFields.length === 0) return;
+  const total = Math.max(ctx.invalidFieldsTotal ?? 0, ctx.invalidFields.length);
   const summary =
     ctx.status === null
       ? 'status_v3 is not a JSON object'
-      : `wrong-typed fields: ${ctx.invalidFields.slice(0, 8).join(', ')}${ctx.invalidFields.length > 8 ? ', ...' : ''}`;
+      : `wrong-typed fields: ${ctx.invalidFields.slice(0, 8).join(', ')}${total > 8 ? `, ... (${total} in all)` : ''}`;
   emit.event(
-    finding('dashboard_invalid', { severity: 'critical', summary, details: { fields: ctx.invalidFields } }),
+    finding('dashboard_invalid', {
+      severity: 'critical',
+      summary,
+      details: {
+        fields: ctx.invalidFields,
+        ...(total > ctx.invalidFields.length ? { fields_total: total } : {}),
+      },
+    }),
   );
 };
 

@@ -57,9 +57,12 @@ export const brokerConfirmationRequired = flagRule(
 
 export function maxExitAttempts(status: StatusV3 | null): number | undefined {
   if (status === null) return undefined;
-  const fromPositions = (status.open_positions ?? []).map((p) => p.exit_attempt_count ?? 0);
-  if (status.max_exit_attempt_count === undefined && fromPositions.length === 0) return undefined;
-  return Math.max(status.max_exit_attempt_count ?? 0, ...fromPositions);
+  const positions = status.open_positions ?? [];
+  if (status.max_exit_attempt_count === undefined && positions.length === 0) return undefined;
+  // A loop, not Math.max(...array): spreading a payload-sized array into arguments overflows the stack.
+  let max = status.max_exit_attempt_count ?? 0;
+  for (const p of positions) max = Math.max(max, p.exit_attempt_count ?? 0);
+  return max;
 }
 
 export const highExitAttempts: Rule = (ctx, emit) => {

@@ -7,20 +7,25 @@ export const RECONCILE_FLAGS = [
   'entry_blocking_reconcile_pending',
 ] as const;
 
+/**
+ * One event per true flag (signature `reconcile_pending:<flag>`): a flag that stays true persists and
+ * escalates on its own, even while another flag toggles (a joint signature would reset `consecutive`).
+ */
 export const reconcilePending: Rule = (ctx, emit) => {
   const s = ctx.status;
   if (s === null) return;
-  const flags = RECONCILE_FLAGS.filter((f) => s[f] === true);
-  if (flags.length === 0) return;
-  emit.event(
-    finding('reconcile_pending', {
-      severity: 'critical',
-      escalate: 'when_persisted',
-      discriminators: flags,
-      summary: `reconcile pending: ${flags.join(', ')}`,
-      details: { flags },
-    }),
-  );
+  for (const flag of RECONCILE_FLAGS) {
+    if (s[flag] !== true) continue;
+    emit.event(
+      finding('reconcile_pending', {
+        severity: 'critical',
+        escalate: 'when_persisted',
+        discriminators: [flag],
+        summary: `reconcile pending: ${flag}`,
+        details: { flag },
+      }),
+    );
+  }
 };
 
 export const positionMismatch: Rule = (ctx, emit) => {

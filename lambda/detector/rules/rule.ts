@@ -1,4 +1,5 @@
 // What every catalog rule sees and how it reports. A rule is a small pure function of the context.
+import { boundedDetails, boundedSignature, cut, SUMMARY_MAX } from '../bounds';
 import type { DetectorConfig } from '../config';
 import type { ClockInfo, Details, EcsObservation, InfoItem, Severity, StatusV3 } from '../types';
 
@@ -29,6 +30,8 @@ export interface RuleContext {
   readonly dashboardError?: string;
   /** Paths of wrong-typed payload fields. */
   readonly invalidFields: readonly string[];
+  /** How many fields were wrong-typed in all; `invalidFields` keeps only the first paths. */
+  readonly invalidFieldsTotal?: number;
   readonly unavailableFields: readonly string[];
   /** Null when ECS could not be read. */
   readonly ecs: EcsObservation | null;
@@ -65,9 +68,9 @@ export function finding(code: string, input: FindingInput): Finding {
   return {
     code,
     severity: input.severity,
-    signature: disc.length > 0 ? `${code}:${disc.join(',')}` : code,
-    summary: input.summary,
-    details: input.details ?? {},
+    signature: boundedSignature(code, disc),
+    summary: cut(input.summary, SUMMARY_MAX),
+    details: boundedDetails(input.details ?? {}),
     escalate: input.escalate ?? 'never',
     ...(input.persistedSeverity ? { persistedSeverity: input.persistedSeverity } : {}),
     ...(input.escalateAfterOpenSec !== undefined ? { escalateAfterOpenSec: input.escalateAfterOpenSec } : {}),
