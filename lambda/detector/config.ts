@@ -26,6 +26,7 @@ export interface DetectorConfig {
   readonly persistMaxGapSec: number;
   readonly renotifyCriticalSec: number;
   readonly pendingOrderClearSec: number;
+  readonly postCloseReconcileSec: number;
   readonly marketClosures: readonly string[];
 }
 
@@ -56,6 +57,9 @@ export const NUMERIC_VARIABLES: Readonly<Record<string, NumericSpec>> = {
   AEGIS_PT_PERSIST_MAX_GAP_SEC: { key: 'persistMaxGapSec', fallback: 900, min: 0 },
   AEGIS_PT_RENOTIFY_CRITICAL_SEC: { key: 'renotifyCriticalSec', fallback: 0, min: 0 },
   AEGIS_PT_PENDING_ORDER_CLEAR_SEC: { key: 'pendingOrderClearSec', fallback: 1800, min: 0 },
+  // The rule only looks until ET midnight of the session day (8 h after a 16:00 close): a longer wait
+  // would never raise, which is silence, not patience.
+  AEGIS_PT_POST_CLOSE_RECONCILE_SEC: { key: 'postCloseReconcileSec', fallback: 1800, min: 0, max: 28_800 },
 };
 
 export const CLOSURES_VARIABLE = 'AEGIS_PT_MARKET_CLOSURES';

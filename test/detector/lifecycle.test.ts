@@ -133,7 +133,12 @@ describe('persistence and the max-gap rule', () => {
   });
 
   it('raises monitor_gap only in the session', () => {
-    const [, b] = chain([{ now: '2026-06-01T20:00:00Z' }, { now: '2026-06-01T21:00:00Z' }]);
+    // With the post-close proof in place, so the only rule that could speak is monitor_gap.
+    const proof = { at: '2026-06-01T20:10:00Z', ok: true, matched: 8, internal_count: 8, broker_count: 8 };
+    const [, b] = chain([
+      { now: '2026-06-01T20:00:00Z' },
+      { now: '2026-06-01T21:00:00Z', status: { last_position_reconcile: proof } },
+    ]);
     expect(codes(b)).toEqual([]);
   });
 
