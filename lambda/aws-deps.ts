@@ -6,6 +6,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { HttpDashboard } from './adapters/dashboard-http';
 import { EcsApiSource } from './adapters/ecs-source';
+import { TASK_IP, TaskIpDashboard } from './adapters/task-dashboard';
 import { createLogger, PowertoolsMetricsSink } from './adapters/powertools';
 import { S3Store } from './adapters/s3-store';
 import { secretToken } from './adapters/secret-token';
@@ -32,12 +33,9 @@ export function collectSources(
   const token = config.dashboardSecretArn
     ? secretToken(new SecretsManagerClient({ ...options }), config.dashboardSecretArn)
     : undefined;
+  const http = { baseUrl: config.dashboardUrl, timeoutMs: config.dashboardTimeoutMs, token };
   return {
-    dashboard: new HttpDashboard({
-      baseUrl: config.dashboardUrl,
-      timeoutMs: config.dashboardTimeoutMs,
-      token,
-    }),
+    dashboard: config.dashboardUrl.includes(TASK_IP) ? new TaskIpDashboard(http) : new HttpDashboard(http),
     ecs: new EcsApiSource({
       client: new ECSClient({ ...options }),
       cluster: config.cluster,

@@ -8,11 +8,25 @@ import type {
   TriggerContext,
 } from './detector/types';
 
-export type DashboardResult = { readonly payload: unknown } | { readonly error: string };
-export type EcsResult = { readonly ecs: EcsObservation } | { readonly error: string };
+/** `note` says which of several tasks' dashboards was read (task discovery); the run logs it. */
+export type DashboardResult =
+  { readonly payload: unknown; readonly note?: string } | { readonly error: string };
+export type EcsResult =
+  { readonly ecs: EcsObservation; readonly addresses?: readonly TaskAddress[] } | { readonly error: string };
+
+/** A task of the service with its awsvpc private IPv4 address (DescribeTasks ENI attachment). */
+export interface TaskAddress {
+  readonly taskArn: string;
+  readonly lastStatus?: string;
+  readonly healthStatus?: string;
+  readonly startedAt?: string;
+  readonly privateIpv4Address?: string;
+}
 
 export interface DashboardSource {
-  fetch(): Promise<DashboardResult>;
+  /** True when the dashboard's address comes from ECS (task discovery): ECS is read first then. */
+  readonly needsEcs?: boolean;
+  fetch(ecs?: EcsResult): Promise<DashboardResult>;
 }
 
 export interface EcsSource {

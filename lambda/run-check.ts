@@ -14,9 +14,15 @@ const WAIT_MS = 500;
 
 /** Observations of the world, without the snapshot: collected once per run. */
 export async function collect(
-  deps: Pick<CheckDeps, 'dashboard' | 'ecs' | 'clock'>,
+  deps: Pick<CheckDeps, 'dashboard' | 'ecs' | 'clock'> & Partial<Pick<CheckDeps, 'log'>>,
 ): Promise<ObservationBundle> {
-  const [dash, ecs] = await Promise.all([deps.dashboard.fetch(), deps.ecs.observe()]);
+  // Task discovery reads the dashboard at the RUNNING task's address, so ECS comes first then.
+  const ecsRead = deps.ecs.observe();
+  const dashRead = deps.dashboard.needsEcs
+    ? ecsRead.then((e) => deps.dashboard.fetch(e))
+    : deps.dashboard.fetch();
+  const [dash, ecs] = await Promise.all([dashRead, ecsRead]);
+  if ('note' in dash && dash.note) deps.log?.info(dash.note);
   return {
     now: deps.clock.now().toISOString(),
     ...('payload' in dash ? { status_v3: dash.payload } : { dashboard_error: dash.error }),

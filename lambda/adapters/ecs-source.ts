@@ -10,7 +10,7 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { readEcsObservation } from '../detector/ecs-observation';
-import type { EcsResult, EcsSource } from '../ports';
+import type { EcsResult, EcsSource, TaskAddress } from '../ports';
 
 export interface EcsApiSourceProps {
   readonly client: ECSClient;
@@ -30,6 +30,19 @@ function isoDates(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/** The awsvpc ENI's private IPv4 address: attachments[type=ElasticNetworkInterface].details. */
+export function taskAddress(task: Task): TaskAddress {
+  const eni = task.attachments?.find((a) => a.type === 'ElasticNetworkInterface');
+  const ip = eni?.details?.find((d) => d.name === 'privateIPv4Address')?.value;
+  return {
+    taskArn: task.taskArn ?? '?',
+    ...(task.lastStatus ? { lastStatus: task.lastStatus } : {}),
+    ...(task.healthStatus ? { healthStatus: task.healthStatus } : {}),
+    ...(task.startedAt ? { startedAt: task.startedAt.toISOString() } : {}),
+    ...(ip ? { privateIpv4Address: ip } : {}),
+  };
 }
 
 export function errorReason(err: unknown): string {
@@ -68,7 +81,8 @@ export class EcsApiSource implements EcsSource {
         stopped_tasks: isoDates(stopped.filter((t) => !runningArns.has(t.taskArn))),
         cluster_tasks: isoDates(clusterRunning.filter((t) => !runningArns.has(t.taskArn))),
       });
-      return 'ecs' in reading ? { ecs: reading.ecs } : { error: reading.error };
+      if (!('ecs' in reading)) return { error: reading.error };
+      return { ecs: reading.ecs, addresses: running.map(taskAddress) };
     } catch (err) {
       return { error: errorReason(err) };
     }

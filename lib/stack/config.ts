@@ -1,6 +1,7 @@
 // The app's configuration from CDK context, read once in bin/app.ts and validated here into typed,
 // readonly props. Every error names the context key.
 import { CONFIG_VARIABLES, resolveConfig } from '../../lambda/detector/config';
+import { TASK_IP as TASK_IP_PLACEHOLDER } from '../../lambda/adapters/task-dashboard';
 import { parseCron } from '../../lambda/shared/cron';
 import { quietWindows } from '../../lambda/shared/quiet-windows';
 import {
@@ -176,9 +177,6 @@ function vpc(raw: Raw): VpcPlacement | undefined {
     throw new ContextError('securityGroupIds', 'needs at least one security group with vpcId');
   return { vpcId, subnetIds, securityGroupIds };
 }
-
-/** The `dashboardUrl` placeholder for the private IPv4 of the service's RUNNING task. */
-export const TASK_IP_PLACEHOLDER = '{taskIp}';
 
 /**
  * https always; plain http only from inside the VPC, where the dashboard is a private address that

@@ -113,6 +113,15 @@ describe('EcsApiSource', () => {
           }),
         ],
       }),
+      // No ENI attachment in this recorded task: the address is simply absent.
+      addresses: [
+        {
+          taskArn: ARN('run1'),
+          lastStatus: 'RUNNING',
+          healthStatus: 'HEALTHY',
+          startedAt: '2026-06-01T13:25:00.000Z',
+        },
+      ],
     });
     expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input)).toEqual(
       expect.arrayContaining([
