@@ -1,16 +1,20 @@
 // `aegis-pt-health gap`: did the schedules cover every expected window?
 import { parseArgs } from 'node:util';
-import { checkGaps, formatGapReport } from '../../lib/ops/gap';
+import { capWindowLists, checkGaps, formatGapReport } from '../../lib/ops/gap';
 import { parseCron } from '../../lambda/shared/cron';
 import { scheduleDefinitions, type ScheduleDefinition } from '../../lambda/shared/schedules';
 import { EXIT, UsageError, type CliIo } from './io';
 import { listRuns, parseInstant, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
 
+const MAX_LISTED = 20;
+
 export const GAP_HELP = `Usage: aegis-pt-health gap --created-after T [--until T] [--grace-minutes 8] [--cron primary=EXPR] [--cron fallback=EXPR]
 
 Lists every firing time of the primary and fallback schedules (the crons the stack deploys) between
-the two times, and reports each as covered when a run record with a schedule:* trigger has checked_at
-within [window, window + grace]. A missing window means a scheduled check did not happen.
+the two times, and reports each as covered when a run record of that same schedule (trigger
+schedule:primary or schedule:fallback) has checked_at within [window, window + grace]: a run of the
+other schedule never covers it. A missing window means a scheduled check did not happen. Without
+--until (up to now) the lists keep the ${MAX_LISTED} most recent windows and count the rest.
 Exit codes: 0 every window covered, 4 a window is missing, 2 bad usage or input, 1 internal error.
 
 ${SOURCE_HELP}`;
@@ -61,7 +65,9 @@ export async function gapCommand(args: string[], io: CliIo): Promise<number> {
     { from: new Date(from).toISOString(), to: new Date(until + grace * 60_000).toISOString() },
     io,
   );
-  const report = checkGaps(listing.records, defs, from, until, grace);
+  const full = checkGaps(listing.records, defs, from, until, grace);
+  // Without --until the range runs to now and may span months: list the recent windows, count the rest.
+  const report = values.until === undefined ? capWindowLists(full, MAX_LISTED) : full;
   io.stdout((values.json ? JSON.stringify(report, null, 2) : formatGapReport(report)) + '\n');
   return report.verdict === 'covered' ? EXIT.ok : EXIT.negative;
 }

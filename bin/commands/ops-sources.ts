@@ -1,5 +1,6 @@
 // Where the operator tools read from: a local directory of run records, or the deployed stack's bucket
 // and log group (found through the stack outputs), with the operator's explicit profile.
+import { stat } from 'node:fs/promises';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -54,7 +55,16 @@ export async function stackOutputs(values: SourceValues, io: CliIo): Promise<Rec
 }
 
 export async function runStore(values: SourceValues, io: CliIo): Promise<StateStore> {
-  if (values['runs-dir']) return new FsStore(values['runs-dir']);
+  const runsDir = values['runs-dir'];
+  if (runsDir !== undefined) {
+    // A mistyped directory must not read as "no runs at all" (every window missing, no history).
+    const isDir = await stat(runsDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isDir) throw new UsageError(`--runs-dir ${runsDir}: no such directory`);
+    return new FsStore(runsDir);
+  }
   const bucket = values.bucket ?? (await stackOutputs(values, io))[OUTPUTS.bucket];
   if (!bucket)
     throw new UsageError(`stack ${values.stack ?? DEFAULT_STACK_NAME} has no ${OUTPUTS.bucket} output`);

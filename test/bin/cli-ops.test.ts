@@ -82,7 +82,8 @@ describe('gap', () => {
     ]);
     expect(r.code).toBe(4);
     expect(r.out).toContain('MISSING primary 2026-06-01T13:07:00Z');
-    expect(r.out).not.toContain('MISSING fallback');
+    // Per schedule: the 13:17 primary run is within the 13:12 fallback window's grace, yet never covers it.
+    expect(r.out).toContain('MISSING fallback 2026-06-01T13:12:00Z');
     expect(r.out).toContain('VERDICT: scheduled checks were missed');
   });
 

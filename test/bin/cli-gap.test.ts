@@ -1,0 +1,107 @@
+// `gap` judged per schedule, a --runs-dir that is not there, and the capped window list.
+import { join } from 'node:path';
+import { main } from '../../bin/commands/main';
+import { captureIo } from '../helpers/cli-io';
+import { record, runsDir, scheduledRecords } from '../helpers/runs';
+
+async function run(args: string[], now = '2026-06-02T00:00:00Z') {
+  const io = captureIo({ now });
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+const DAY = ['--created-after', '2026-06-01T12:00:00Z', '--until', '2026-06-01T23:00:00Z'];
+
+describe('gap, per schedule', () => {
+  it('shows a dead primary schedule even though fallback runs fall within every primary grace', async () => {
+    const fallbackOnly = scheduledRecords('2026-06-01T00:00:00Z', '2026-06-01T23:59:00Z').filter(
+      (r) => r.trigger.trigger === 'schedule:fallback',
+    );
+    const r = await run(['gap', '--runs-dir', await runsDir(fallbackOnly), '--json', ...DAY]);
+    expect(r.code).toBe(4);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ expected: 99, covered: 45, verdict: 'missing' });
+    expect(report.missing_windows).toHaveLength(54);
+    expect(report.missing_windows.every((w: { schedule: string }) => w.schedule === 'primary')).toBe(true);
+    expect(report.runs_outside_windows).toEqual([]);
+  });
+
+  it('covers each window with its own schedule only, and a retry in the same window is not off-schedule', async () => {
+    const records = [
+      record('2026-06-01T13:07:30Z', 'schedule:fallback'), // wrong schedule for the 13:07 primary window
+      record('2026-06-01T13:12:30Z', 'schedule:fallback'),
+      record('2026-06-01T13:14:00Z', 'schedule:fallback'), // the async retry of the 13:12 invocation
+    ];
+    const r = await run([
+      'gap',
+      '--runs-dir',
+      await runsDir(records),
+      '--json',
+      '--created-after',
+      '2026-06-01T13:00:00Z',
+      '--until',
+      '2026-06-01T13:16:00Z',
+    ]);
+    const report = JSON.parse(r.out);
+    expect(report.missing_windows).toEqual([{ schedule: 'primary', at: '2026-06-01T13:07:00Z' }]);
+    expect(report.covered_windows).toEqual([
+      {
+        schedule: 'fallback',
+        at: '2026-06-01T13:12:00Z',
+        covered_by: '2026-06-01T13:12:30Z schedule:fallback',
+      },
+    ]);
+    // The 13:07:30 fallback run is in no window of its own schedule.
+    expect(report.runs_outside_windows).toEqual([
+      { checked_at: '2026-06-01T13:07:30Z', trigger: 'schedule:fallback' },
+    ]);
+    expect(r.code).toBe(4);
+  });
+
+  it('stops with exit 2 on a --runs-dir that does not exist, instead of reporting every window missing', async () => {
+    const missing = join(await runsDir([]), 'no-such-dir');
+    const r = await run(['gap', '--runs-dir', missing, ...DAY]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`aegis-pt-health gap: --runs-dir ${missing}: no such directory\n`);
+    expect(r.out).toBe('');
+  });
+
+  it('without --until lists the 20 most recent windows and counts the rest; with --until lists them all', async () => {
+    const dir = await runsDir([]);
+    const open = await run(
+      ['gap', '--runs-dir', dir, '--created-after', '2026-06-01T13:00:00Z'],
+      '2026-06-03T00:00:00Z',
+    );
+    expect(open.code).toBe(4);
+    expect(open.out).toContain('Expected windows: 198, covered: 0, missing: 198');
+    expect(open.out.match(/^ {2}MISSING /gm)).toHaveLength(20);
+    expect(open.out).toContain(
+      '... 178 earlier missing window(s) not listed (give --until to list every one)',
+    );
+    expect(open.out).toContain('MISSING fallback 2026-06-02T21:52:00Z');
+    const json = JSON.parse(
+      (
+        await run(
+          ['gap', '--runs-dir', dir, '--json', '--created-after', '2026-06-01T13:00:00Z'],
+          '2026-06-03T00:00:00Z',
+        )
+      ).out,
+    );
+    expect(json.missing_windows).toHaveLength(20);
+    expect(json.not_listed).toEqual({ missing: 178, covered: 0 });
+    const closed = await run(
+      [
+        'gap',
+        '--runs-dir',
+        dir,
+        '--json',
+        '--created-after',
+        '2026-06-01T13:00:00Z',
+        '--until',
+        '2026-06-03T00:00:00Z',
+      ],
+      '2026-06-03T00:00:00Z',
+    );
+    expect(JSON.parse(closed.out).missing_windows).toHaveLength(198);
+  });
+});
