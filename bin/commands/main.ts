@@ -5,6 +5,7 @@ import { calendarCommand, CALENDAR_HELP } from './calendar';
 import { detectCommand, DETECT_HELP, type LiveCollector } from './detect';
 import { invokeCommand, INVOKE_HELP } from './invoke';
 import { gapCommand, GAP_HELP } from './gap';
+import { kpiCommand, KPI_HELP } from './kpi';
 import { gateCommand, GATE_HELP } from './gate';
 import { proveDeployCommand, PROVE_DEPLOY_HELP } from './prove-deploy';
 import { snapshotCommand, SNAPSHOT_HELP } from './snapshot';
@@ -66,6 +67,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     run: (args, io) => replayCommand(args, io),
     help: REPLAY_HELP,
     summary: 'stored runs judged again with changed settings',
+  },
+  kpi: {
+    run: (args, io) => kpiCommand(args, io),
+    help: KPI_HELP,
+    summary: 'reliability KPIs per session, with their trend',
   },
   gate: {
     run: (args, io) => gateCommand(args, io),

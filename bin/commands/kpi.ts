@@ -1,0 +1,61 @@
+// `aegis-pt-health kpi`: the runbook's reliability KPIs per session, from the run records.
+import { parseArgs } from 'node:util';
+import { isCalendarDate, pickConfigVariables, resolveConfig } from '../../lambda/detector/config';
+import { sessionsBetween } from '../../lambda/detector/market-clock';
+import { etDate, etWallToUtc } from '../../lambda/detector/time';
+import { formatKpiTable, kpiRows } from '../../lambda/digest/kpi';
+import { EXIT, UsageError, type CliIo } from './io';
+import { listRuns, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
+
+export const KPI_HELP = `Usage: aegis-pt-health kpi [--sessions 20] [--until YYYY-MM-DD] [--json]
+
+Prints, for each of the last N NYSE sessions up to --until (default: today in ET), the KPIs the runbook
+says must be driven to zero: distinct trades with pnl_unknown=true, distinct Broker/reconcile-import-*
+positions, the highest exit attempt count, task replacements (not counting deployments) and minutes
+with any critical event (a run's critical state lasts until the next run, at most 15 minutes). Each is
+marked up, down or flat against the mean of the earlier sessions listed. A session without run
+records shows "-": unknown, never zero.
+
+${SOURCE_HELP}`;
+
+const DAY_MS = 86_400_000;
+const shiftDate = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+export async function kpiCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...SOURCE_OPTIONS, sessions: { type: 'string' }, until: { type: 'string' } },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(KPI_HELP + '\n');
+    return EXIT.ok;
+  }
+  const countText = values.sessions ?? '20';
+  if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > 250)
+    throw new UsageError(`--sessions must be a whole number from 1 to 250, got ${JSON.stringify(countText)}`);
+  const until = values.until ?? etDate(io.now().getTime());
+  if (!isCalendarDate(until))
+    throw new UsageError(`--until must be YYYY-MM-DD, got ${JSON.stringify(until)}`);
+  const count = Number(countText);
+  const config = resolveConfig(pickConfigVariables(io.env));
+  // Weekends and holidays: N sessions always fit in 1.5 N + 14 calendar days.
+  const sessions = sessionsBetween(
+    shiftDate(until, -Math.ceil(count * 1.5) - 14),
+    until,
+    config.marketClosures,
+  ).slice(-count);
+  if (sessions.length === 0) throw new UsageError(`no NYSE session up to ${until}`);
+  const from = etWallToUtc(sessions[0].date, 0, 0);
+  const to = etWallToUtc(shiftDate(until, 1), 0, 0) - 1;
+  const store = await runStore(values, io);
+  const listing = await listRuns(
+    store,
+    { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+    io,
+  );
+  const rows = kpiRows(sessions, listing.records);
+  io.stdout((values.json ? JSON.stringify({ until, sessions: rows }, null, 2) : formatKpiTable(rows)) + '\n');
+  return EXIT.ok;
+}

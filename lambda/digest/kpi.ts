@@ -1,0 +1,173 @@
+// The KPIs the runbook says must trend to zero, per session, from run records only (pure): the digest,
+// the `kpi` command and the session report all count them here.
+import { isBrokerImport } from '../detector/rules/attribution';
+import { etDate } from '../detector/time';
+import type { OpenPosition, RecentTrade, RunRecord, SessionInfo } from '../detector/types';
+
+export const KPI_NAMES = [
+  'pnl_unknown_trades',
+  'broker_import_positions',
+  'max_exit_attempt_count',
+  'task_replacements',
+  'critical_minutes',
+] as const;
+
+export type KpiName = (typeof KPI_NAMES)[number];
+export type Kpis = Readonly<Record<KpiName, number>>;
+export type Trend = 'up' | 'down' | 'flat' | 'new';
+
+export const KPI_LABELS: Readonly<Record<KpiName, string>> = {
+  pnl_unknown_trades: 'trades with pnl_unknown',
+  broker_import_positions: 'Broker/reconcile-import positions',
+  max_exit_attempt_count: 'highest exit attempt count',
+  task_replacements: 'task replacements',
+  critical_minutes: 'minutes with a critical event',
+};
+
+export interface SessionKpis {
+  readonly date: string;
+  readonly early_close: boolean;
+  readonly runs: number;
+  /** Null when no run record exists for the session: unknown, never counted as zero. */
+  readonly kpis: Kpis | null;
+  /** Distinct ids behind the counts, so an operator can chase each one. */
+  readonly trades: readonly string[];
+  readonly positions: readonly string[];
+  readonly tasks: readonly string[];
+}
+
+/** A run's critical state is assumed to last until the next run, but never longer than this. */
+export const CRITICAL_CARRY_MS = 15 * 60_000;
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+function tasksOf(details: unknown): string[] {
+  const tasks = (details as { tasks?: unknown } | undefined)?.tasks;
+  if (!Array.isArray(tasks)) return [];
+  return tasks
+    .map((t) => (t as { task?: unknown })?.task)
+    .filter((t): t is string => typeof t === 'string' && t !== '?');
+}
+
+function observedStatus(record: RunRecord): { trades: RecentTrade[]; positions: OpenPosition[] } {
+  const status = record.observation?.status_v3 as
+    { recent_trades?: unknown; open_positions?: unknown } | undefined;
+  const list = <T>(v: unknown): T[] =>
+    Array.isArray(v) ? (v.filter((x) => typeof x === 'object' && x !== null) as T[]) : [];
+  return {
+    trades: list<RecentTrade>(status?.recent_trades),
+    positions: list<OpenPosition>(status?.open_positions),
+  };
+}
+
+function criticalMinutes(records: readonly RunRecord[]): number {
+  const minutes = new Set<number>();
+  records.forEach((r, i) => {
+    if (!r.events.some((e) => e.severity === 'critical')) return;
+    const t = Date.parse(r.checked_at);
+    const next = i + 1 < records.length ? Date.parse(records[i + 1].checked_at) : t;
+    const end = Math.min(next, t + CRITICAL_CARRY_MS);
+    minutes.add(Math.floor(t / 60_000));
+    for (let m = Math.floor(t / 60_000) + 1; m * 60_000 < end; m++) minutes.add(m);
+  });
+  return minutes.size;
+}
+
+/** The records of one session: checked on its ET calendar day, in time order. */
+export function recordsOfSession(records: readonly RunRecord[], date: string): RunRecord[] {
+  return records
+    .filter((r) => etDate(Date.parse(r.checked_at)) === date)
+    .sort((a, b) => a.checked_at.localeCompare(b.checked_at));
+}
+
+export function sessionKpis(session: SessionInfo, allRecords: readonly RunRecord[]): SessionKpis {
+  const records = recordsOfSession(allRecords, session.date);
+  const trades = new Set<string>();
+  const positions = new Set<string>();
+  const tasks = new Set<string>();
+  let maxExit = 0;
+  for (const r of records) {
+    const v = r.signals.max_exit_attempt_count;
+    if (typeof v === 'number' && Number.isFinite(v)) maxExit = Math.max(maxExit, v);
+    for (const e of r.events) {
+      if (e.code === 'pnl_unknown_trades') strings(e.details.trades).forEach((t) => trades.add(t));
+      if (e.code === 'broker_import_positions') strings(e.details.symbols).forEach((s) => positions.add(s));
+      if (e.code === 'task_restart_loop') tasksOf(e.details).forEach((t) => tasks.add(t));
+    }
+    for (const i of r.info) if (i.code === 'task_replaced') tasksOf(i.details).forEach((t) => tasks.add(t));
+    // Runs that kept their observation also name trades and positions the events summarised.
+    const seen = observedStatus(r);
+    for (const t of seen.trades) {
+      if (t.pnl_unknown === true) trades.add(t.trade_id ?? `${t.symbol ?? '?'}@${t.closed_at ?? '?'}`);
+    }
+    for (const p of seen.positions) if (isBrokerImport(p)) positions.add(p.symbol ?? '?');
+  }
+  const sorted = (s: Set<string>) => [...s].sort();
+  return {
+    date: session.date,
+    early_close: session.early_close,
+    runs: records.length,
+    kpis:
+      records.length === 0
+        ? null
+        : {
+            pnl_unknown_trades: trades.size,
+            broker_import_positions: positions.size,
+            max_exit_attempt_count: maxExit,
+            task_replacements: tasks.size,
+            critical_minutes: criticalMinutes(records),
+          },
+    trades: sorted(trades),
+    positions: sorted(positions),
+    tasks: sorted(tasks),
+  };
+}
+
+/** Each KPI against the mean of the earlier sessions that have records: up, down, flat, or new. */
+export function kpiTrend(current: Kpis, earlier: readonly SessionKpis[]): Record<KpiName, Trend> {
+  const known = earlier.map((s) => s.kpis).filter((k): k is Kpis => k !== null);
+  const out = {} as Record<KpiName, Trend>;
+  for (const name of KPI_NAMES) {
+    if (known.length === 0) {
+      out[name] = 'new';
+      continue;
+    }
+    const mean = known.reduce((sum, k) => sum + k[name], 0) / known.length;
+    out[name] = current[name] > mean ? 'up' : current[name] < mean ? 'down' : 'flat';
+  }
+  return out;
+}
+
+export interface KpiRow extends SessionKpis {
+  /** Against the earlier sessions of the same listing; null when this session has no records. */
+  readonly trend: Record<KpiName, Trend> | null;
+}
+
+/** Sessions in date order, each with its trend against the ones before it. */
+export function kpiRows(sessions: readonly SessionInfo[], records: readonly RunRecord[]): KpiRow[] {
+  const per = [...sessions].sort((a, b) => a.date.localeCompare(b.date)).map((s) => sessionKpis(s, records));
+  return per.map((s, i) => ({ ...s, trend: s.kpis ? kpiTrend(s.kpis, per.slice(0, i)) : null }));
+}
+
+/** A plain-text table, one session per line, newest last. */
+export function formatKpiTable(rows: readonly KpiRow[]): string {
+  const head = ['session', 'runs', 'pnl_unknown', 'broker_import', 'max_exit_att', 'task_repl', 'crit_min'];
+  const lines = [head.map((h, i) => (i === 0 ? h.padEnd(13) : h.padStart(14))).join('')];
+  for (const r of rows) {
+    const cells = KPI_NAMES.map((n) =>
+      r.kpis === null ? '-' : `${r.kpis[n]}${r.trend ? ` ${r.trend[n]}` : ''}`,
+    );
+    lines.push(
+      [
+        `${r.date}${r.early_close ? '*' : ' '}`.padEnd(13),
+        String(r.runs).padStart(14),
+        ...cells.map((c) => c.padStart(14)),
+      ].join(''),
+    );
+  }
+  lines.push(
+    '* early close; "-" no run records; up/down/flat against the mean of the earlier sessions listed',
+  );
+  return lines.join('\n');
+}

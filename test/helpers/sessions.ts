@@ -1,0 +1,49 @@
+// Multi-day run records from the real detector: each run chained on the previous one, as the Lambda does.
+import { detect } from '../../lambda/detector/detect';
+import type { DetectorOutput, RunRecord, Trigger } from '../../lambda/detector/types';
+import { bundle, type BundleChanges } from './bundle';
+
+export interface RunStep {
+  readonly now: string;
+  readonly status?: Record<string, unknown>;
+  readonly stopped?: Record<string, unknown>[];
+  readonly trigger?: Trigger;
+}
+
+/** A clean healthy payload at `now`: fresh heartbeat, no open orders. */
+export function healthyStatus(now: string): Record<string, unknown> {
+  return { heartbeat_at: now, generated_at: now, pending_orders: 0, pending_order_details: [] };
+}
+
+export function chainRecords(steps: readonly RunStep[]): RunRecord[] {
+  const out: RunRecord[] = [];
+  let previous: DetectorOutput | null = null;
+  for (const s of steps) {
+    const changes: BundleChanges = {
+      now: s.now,
+      status: { ...healthyStatus(s.now), ...s.status },
+      previous,
+      ...(s.stopped ? { stopped: s.stopped } : {}),
+    };
+    const output = detect(bundle(changes));
+    previous = output;
+    out.push({ ...output, trigger: { trigger: s.trigger ?? 'schedule:primary' } });
+  }
+  return out;
+}
+
+export const trade = (id: string, unknown: boolean) => ({
+  trade_id: id,
+  symbol: 'COIN',
+  closed_at: '2026-05-28T14:00:00Z',
+  pnl: unknown ? null : 1.5,
+  pnl_unknown: unknown,
+  exit_reason: 'stop',
+});
+
+export const importPosition = (symbol: string, tag = 'Broker', exitAttempts = 0) => ({
+  symbol,
+  qty: 5,
+  tags: [tag],
+  exit_attempt_count: exitAttempts,
+});
