@@ -201,6 +201,8 @@ export interface DetectorEvent {
   readonly escalate: boolean;
   readonly notified_at?: string;
   readonly resolved_at?: string;
+  /** On a resolved event: it was due to be told but no notification got through before it cleared. */
+  readonly undelivered?: boolean;
 }
 
 export interface InfoItem {

@@ -45,12 +45,12 @@ describe('npm run demo', () => {
     const subjects = [...printed.matchAll(/^Subject: (.*)$/gm)].map((m) => m[1]);
     expect(subjects).toEqual([
       'WARN aegis-pt 1 new: pending_order_buildup -> notify',
-      'RESOLVED aegis-pt 1 resolved -> observe',
+      'RESOLVED aegis-pt 1 resolved: pending_order_buildup -> observe',
       'CRITICAL aegis-pt 3 new: pending_exits,stuck_exits,unknown_fill -> escalate',
       'CRITICAL aegis-pt 1 new: pending_exits -> escalate',
-      'RESOLVED aegis-pt 3 resolved -> observe',
-      'CRITICAL aegis-pt 4 new: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreac...',
-      'RESOLVED aegis-pt 4 resolved -> observe',
+      'RESOLVED aegis-pt 3 resolved: pending_exits,stuck_exits,unknown_fill -> observe',
+      'CRITICAL 4 new: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
+      'RESOLVED 4 resolved: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
     ]);
     expect(result.notifications).toBe(7);
     // The TWS disconnect, the isolated 10197 and the 202 entry order raise nothing.

@@ -23,11 +23,11 @@ describe('notification messages', () => {
   it('says RESOLVED when only resolutions are new', () => {
     const first = run({ status: { pending_orders: 2 } });
     const resolved = run({ now: '2026-06-01T14:09:00Z', previous: first });
-    expect(renderSubject(resolved)).toBe('RESOLVED aegis-pt 1 resolved -> observe');
+    expect(renderSubject(resolved)).toBe('RESOLVED aegis-pt 1 resolved: pending_order_buildup -> observe');
     expect(renderSms(resolved)).toBe('RESOLVED aegis-pt 10:09ET OBSERVE ok:pending_order_buildup');
   });
 
-  it('keeps the SMS within one 140-byte segment and the subject within 99 characters, however much is new', () => {
+  it('keeps the subject within 99 characters and names every code in the SMS, however much is new', () => {
     const everything = run({
       status: {
         stuck_exits: 2,
@@ -44,10 +44,12 @@ describe('notification messages', () => {
       service: { runningCount: 0 },
     });
     const m = renderMessage(everything);
-    expect(Buffer.byteLength(m.sms)).toBeLessThanOrEqual(SMS_MAX_BYTES);
+    // Too many codes for one segment: several, still every code (SNS splits and bills per segment).
+    expect(Buffer.byteLength(m.sms)).toBeGreaterThan(SMS_MAX_BYTES);
+    for (const e of everything.new_events) expect(m.sms).toContain(e.code);
     expect(m.subject.length).toBeLessThanOrEqual(SUBJECT_MAX);
-    expect(m.subject).toMatch(/^CRITICAL aegis-pt \d+ new: /);
-    expect(m.sms).toMatch(/^CRITICAL aegis-pt 10:05ET ESCALATE new:/);
+    expect(m.subject).toMatch(/^CRITICAL \d+ new: /);
+    expect(m.sms).toMatch(/^CRITICAL 10:05ET ESCALATE new:/);
     expect(/[^\x20-\x7e]/.test(m.subject + m.sms)).toBe(false);
   });
 

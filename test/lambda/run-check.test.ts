@@ -47,7 +47,7 @@ describe('the check sequence on local parts', () => {
     expect(resolved).toMatchObject({ notified: true, resolved_events: ['pending_order_buildup'] });
     expect(deps.notifier.sent.map((m) => m.subject)).toEqual([
       'WARN aegis-pt 1 new: pending_order_buildup -> notify',
-      'RESOLVED aegis-pt 1 resolved -> observe',
+      'RESOLVED aegis-pt 1 resolved: pending_order_buildup -> observe',
     ]);
   });
 
