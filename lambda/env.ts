@@ -1,17 +1,11 @@
 // The Lambda's (and the live CLI's) environment, read once at start and validated loudly.
-import { pickConfigVariables, resolveConfig } from './detector/config';
+import { parseDetectorConfig, type DetectorConfig } from './detector/config';
 import { DEFAULT_TIMEOUT_MS } from './adapters/dashboard-http';
 import { ENV } from './shared/env-names';
+import { ConfigError } from './shared/errors';
 
-export class EnvError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'EnvError';
-  }
-}
+/** A runtime environment variable is missing or wrong (exit 2; the message names it). */
+export class EnvError extends ConfigError {}
 
 export interface CollectEnv {
   readonly cluster: string;
@@ -19,8 +13,8 @@ export interface CollectEnv {
   readonly dashboardUrl: string;
   readonly dashboardSecretArn?: string;
   readonly dashboardTimeoutMs: number;
-  /** The AEGIS_PT_* detector thresholds, already validated. */
-  readonly detector: Readonly<Record<string, string>>;
+  /** The AEGIS_PT_* detector thresholds, parsed once here. */
+  readonly detector: DetectorConfig;
 }
 
 export interface RuntimeEnv extends CollectEnv {
@@ -68,8 +62,7 @@ export function readCollectEnv(env: Env): CollectEnv {
   if (secret !== undefined && !secret.startsWith('arn:')) {
     throw new EnvError(ENV.dashboardSecretArn, 'must be a Secrets Manager ARN');
   }
-  const detector = pickConfigVariables(env);
-  resolveConfig(detector); // throws ConfigError naming the variable
+  const detector = parseDetectorConfig(env); // throws ConfigError naming the variable
   return {
     cluster: required(env, ENV.cluster),
     service: optional(env, ENV.service) ?? 'aegis-pt-core',

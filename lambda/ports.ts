@@ -7,6 +7,7 @@ import type {
   RunRecord,
   TriggerContext,
 } from './detector/types';
+import type { DetectorConfig } from './detector/config';
 
 /** `note` says which of several tasks' dashboards was read (task discovery); the run logs it. */
 export type DashboardResult =
@@ -100,7 +101,7 @@ export interface CheckDeps {
   readonly metrics: MetricsSink;
   readonly clock: Clock;
   /** AEGIS_PT_* detector settings. */
-  readonly config: Readonly<Record<string, string>>;
+  readonly config: DetectorConfig;
   readonly log: CheckLogger;
   readonly sleep?: (ms: number) => Promise<void>;
 }

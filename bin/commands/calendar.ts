@@ -1,6 +1,6 @@
 // `aegis-pt-health calendar`: the NYSE regular sessions in a date range.
 import { parseArgs } from 'node:util';
-import { isCalendarDate, pickConfigVariables, resolveConfig } from '../../lambda/detector/config';
+import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
 import { sessionsBetween } from '../../lambda/detector/market-clock';
 import { EXIT, UsageError, type CliIo } from './io';
 
@@ -34,7 +34,7 @@ export async function calendarCommand(args: string[], io: CliIo): Promise<number
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS) {
     throw new UsageError('the range may span at most 50 years');
   }
-  const config = resolveConfig(pickConfigVariables(io.env));
+  const config = parseDetectorConfig(io.env);
   io.stdout(JSON.stringify(sessionsBetween(from, to, config.marketClosures), null, 2) + '\n');
   return EXIT.ok;
 }

@@ -1,7 +1,7 @@
 // `aegis-pt-health detect`: evaluate one observation bundle (or collect live with stdin `{}`).
 import { parseArgs } from 'node:util';
 import { detect } from '../../lambda/detector/detect';
-import { pickConfigVariables } from '../../lambda/detector/config';
+import { parseDetectorConfig } from '../../lambda/detector/config';
 import { EXIT, parseJson, readSource, type CliIo } from './io';
 
 export const DETECT_HELP = `Usage: aegis-pt-health detect [--observation FILE|-] [--profile NAME]
@@ -43,7 +43,7 @@ export async function detectCommand(args: string[], io: CliIo, collectLive: Live
   if (isEmptyObject) {
     output = await collectLive(io.env, values.profile ?? io.env.AWS_PROFILE);
   } else {
-    output = detect(bundle, pickConfigVariables(io.env));
+    output = detect(bundle, parseDetectorConfig(io.env));
   }
   io.stdout(JSON.stringify(output, null, 2) + '\n');
   return EXIT.ok;

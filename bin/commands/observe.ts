@@ -1,7 +1,7 @@
 // One observation for the operator tools: an offline bundle file, or a live collection with the
 // Lambda's own adapters (read-only) and the operator's profile.
 import { collectSources } from '../../lambda/aws-deps';
-import { pickConfigVariables, resolveConfig, type DetectorConfig } from '../../lambda/detector/config';
+import { parseDetectorConfig, withBundleConfig, type DetectorConfig } from '../../lambda/detector/config';
 import { detect } from '../../lambda/detector/detect';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, ObservationBundle } from '../../lambda/detector/types';
@@ -35,19 +35,20 @@ export async function observe(
   previous?: unknown,
 ): Promise<Observed> {
   let bundle: ObservationBundle;
-  let env = pickConfigVariables(io.env);
+  let config: DetectorConfig;
   if (observation !== undefined) {
+    config = parseDetectorConfig(io.env);
     bundle = await readBundle(io, observation, 'the observation bundle');
   } else {
-    const config = readCollectEnv(io.env);
-    env = config.detector;
-    const sources = collectSources(config, profile ? { profile } : {});
+    const env = readCollectEnv(io.env);
+    config = env.detector;
+    const sources = collectSources(env, profile ? { profile } : {});
     bundle = {
       ...(await collect({ ...sources, clock: { now: () => io.now() } })),
       trigger: { trigger: 'cli' },
       ...(previous ? { previous } : {}),
     };
   }
-  const output = detect(bundle, env);
-  return { bundle, output, config: resolveConfig(env, bundle.config ?? undefined) };
+  const output = detect(bundle, config);
+  return { bundle, output, config: withBundleConfig(config, bundle.config) };
 }

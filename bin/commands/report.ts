@@ -1,6 +1,6 @@
 // `aegis-pt-health report`: one session as a self-contained HTML page.
 import { parseArgs } from 'node:util';
-import { isCalendarDate, pickConfigVariables, resolveConfig } from '../../lambda/detector/config';
+import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
 import { sessionOn } from '../../lambda/detector/market-clock';
 import { etWallToUtc } from '../../lambda/detector/time';
 import { checkGaps } from '../../lib/ops/gap';
@@ -31,7 +31,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   }
   const date = values.date;
   if (!date || !isCalendarDate(date)) throw new UsageError('--date YYYY-MM-DD is required');
-  const config = resolveConfig(pickConfigVariables(io.env));
+  const config = parseDetectorConfig(io.env);
   const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const from = etWallToUtc(date, 0, 0);
   const to = etWallToUtc(next, 0, 0) - 1;

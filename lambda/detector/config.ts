@@ -1,14 +1,10 @@
-// Detector thresholds (contract section 3): environment, overridden by the bundle's `config`.
+// Detector thresholds (contract section 3), parsed ONCE at the boundary (Lambda start, CLI start,
+// `cdk synth`) into a typed, frozen DetectorConfig. A bundle's `config` goes through the same
+// schema and overrides the typed config it is applied to (withBundleConfig).
+import * as z from 'zod/mini';
+import { ConfigError } from '../shared/errors';
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export interface DetectorConfig {
   readonly heartbeatStaleSec: number;
@@ -40,6 +36,7 @@ interface NumericSpec {
   readonly max?: number;
 }
 
+/** One line per variable: adding a setting is one line here plus one field in DetectorConfig. */
 export const NUMERIC_VARIABLES: Readonly<Record<string, NumericSpec>> = {
   AEGIS_PT_HEARTBEAT_STALE_SEC: { key: 'heartbeatStaleSec', fallback: 300, min: 0 },
   AEGIS_PT_PENDING_ORDER_WARN: { key: 'pendingOrderWarn', fallback: 2, min: 1 },
@@ -72,20 +69,22 @@ const WARN_CRITICAL_PAIRS: readonly (readonly [string, string])[] = [
 /** Every variable the detector reads, for the Lambda's environment and `--help`. */
 export const CONFIG_VARIABLES: readonly string[] = [...Object.keys(NUMERIC_VARIABLES), CLOSURES_VARIABLE];
 
-function parseWholeNumber(name: string, raw: unknown, spec: NumericSpec): number {
-  let value: number;
-  if (typeof raw === 'number') {
-    value = raw;
-  } else if (typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)) {
-    value = Number(raw.trim());
-  } else {
-    throw new ConfigError(name, `must be a whole number >= ${spec.min}, got ${JSON.stringify(raw)}`);
-  }
-  if (!Number.isSafeInteger(value) || value < spec.min || (spec.max !== undefined && value > spec.max)) {
-    const range = spec.max !== undefined ? `from ${spec.min} to ${spec.max}` : `>= ${spec.min}`;
-    throw new ConfigError(name, `must be a whole number ${range}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
+/** A whole number from JSON (number) or the environment (digits); '' is an error, almost always a typo. */
+function wholeNumber(spec: NumericSpec) {
+  const range = spec.max !== undefined ? `from ${spec.min} to ${spec.max}` : `>= ${spec.min}`;
+  return z.transform((raw: unknown, ctx) => {
+    const value =
+      typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(value) || value < spec.min || (spec.max !== undefined && value > spec.max)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: raw,
+        message: `must be a whole number ${range}, got ${JSON.stringify(raw)}`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  });
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -97,60 +96,102 @@ export function isCalendarDate(text: string): boolean {
   return d.toISOString().slice(0, 10) === text;
 }
 
-function parseClosures(raw: unknown): string[] {
-  if (raw === undefined) return [];
+/** `YYYY-MM-DD,...` (environment) or a JSON array of dates (bundle config); sorted, deduplicated. */
+const closures = z.transform((raw: unknown, ctx) => {
   const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
   if (items === null) {
-    throw new ConfigError(CLOSURES_VARIABLE, 'must be a comma-separated list of YYYY-MM-DD dates');
+    ctx.issues.push({
+      code: 'custom',
+      input: raw,
+      message: 'must be a comma-separated list of YYYY-MM-DD dates',
+    });
+    return z.NEVER;
   }
-  const dates = items.map((item) => (typeof item === 'string' ? item.trim() : item)).filter((d) => d !== '');
-  for (const d of dates) {
-    if (typeof d !== 'string' || !isCalendarDate(d)) {
-      throw new ConfigError(CLOSURES_VARIABLE, `not a YYYY-MM-DD date: ${JSON.stringify(d)}`);
-    }
+  const dates = items.map((i: unknown) => (typeof i === 'string' ? i.trim() : i)).filter((d) => d !== '');
+  const bad = dates.find((d) => typeof d !== 'string' || !isCalendarDate(d));
+  if (bad !== undefined) {
+    ctx.issues.push({ code: 'custom', input: raw, message: `not a YYYY-MM-DD date: ${JSON.stringify(bad)}` });
+    return z.NEVER;
   }
   return [...new Set(dates as string[])].sort();
-}
+});
 
 /**
- * Builds the configuration from environment-style sources; later sources win (env, then bundle config).
- * An empty string in the environment is a configuration error, not a default: it is almost always a typo.
+ * The one schema: AEGIS_PT_* name -> validated value, every key optional (absent = not set here).
+ * Unknown keys are dropped, so the rest of process.env never reaches the core.
  */
-export function resolveConfig(
+const settingsSchema = z.object({
+  ...Object.fromEntries(
+    Object.entries(NUMERIC_VARIABLES).map(([name, spec]) => [name, z.optional(wholeNumber(spec))]),
+  ),
+  [CLOSURES_VARIABLE]: z.optional(closures),
+});
+
+type Settings = Readonly<Record<string, number | string[] | undefined>>;
+
+function parseSettings(raw: Readonly<Record<string, unknown>>): Settings {
+  const defined: Record<string, unknown> = {};
+  for (const name of CONFIG_VARIABLES) if (raw[name] !== undefined) defined[name] = raw[name];
+  const result = settingsSchema.safeParse(defined);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? 'config'), issue.message);
+  }
+  return result.data as Settings;
+}
+
+function build(base: DetectorConfig, settings: Settings): DetectorConfig {
+  const out: Record<string, unknown> = { ...base };
+  for (const [name, spec] of Object.entries(NUMERIC_VARIABLES)) {
+    if (settings[name] !== undefined) out[spec.key] = settings[name];
+  }
+  if (settings[CLOSURES_VARIABLE] !== undefined)
+    out.marketClosures = Object.freeze(settings[CLOSURES_VARIABLE]);
+  for (const [warnName, criticalName] of WARN_CRITICAL_PAIRS) {
+    const warn = out[NUMERIC_VARIABLES[warnName].key] as number;
+    const critical = out[NUMERIC_VARIABLES[criticalName].key] as number;
+    if (warn > critical)
+      throw new ConfigError(warnName, `must be <= ${criticalName} (${warn} > ${critical})`);
+  }
+  return Object.freeze(out) as unknown as DetectorConfig;
+}
+
+const FALLBACKS: DetectorConfig = Object.freeze({
+  ...Object.fromEntries(Object.values(NUMERIC_VARIABLES).map((s) => [s.key, s.fallback])),
+  marketClosures: Object.freeze([] as string[]),
+}) as unknown as DetectorConfig;
+
+export const DEFAULT_CONFIG: DetectorConfig = build(FALLBACKS, {});
+
+/**
+ * Parses environment-style sources into the typed config; later sources win. Call it once per
+ * process (or per synth) at the boundary, and pass the result on.
+ */
+export function parseDetectorConfig(
   ...sources: readonly (Readonly<Record<string, unknown>> | undefined)[]
 ): DetectorConfig {
   const merged: Record<string, unknown> = {};
   for (const source of sources) {
     if (!source) continue;
-    for (const name of CONFIG_VARIABLES) {
-      if (source[name] !== undefined) merged[name] = source[name];
-    }
+    for (const name of CONFIG_VARIABLES) if (source[name] !== undefined) merged[name] = source[name];
   }
-  const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(NUMERIC_VARIABLES)) {
-    out[spec.key] = merged[name] === undefined ? spec.fallback : parseWholeNumber(name, merged[name], spec);
-  }
-  for (const [warnName, criticalName] of WARN_CRITICAL_PAIRS) {
-    const warn = out[NUMERIC_VARIABLES[warnName].key] as number;
-    const critical = out[NUMERIC_VARIABLES[criticalName].key] as number;
-    if (warn > critical) {
-      throw new ConfigError(warnName, `must be <= ${criticalName} (${warn} > ${critical})`);
-    }
-  }
-  out.marketClosures = parseClosures(merged[CLOSURES_VARIABLE]);
-  return out as unknown as DetectorConfig;
+  return build(FALLBACKS, parseSettings(merged));
 }
 
-/** Only the AEGIS_PT_* entries of an environment, so the rest of process.env never reaches the core. */
-export function pickConfigVariables(
-  env: Readonly<Record<string, string | undefined>>,
-): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const name of CONFIG_VARIABLES) {
-    const value = env[name];
-    if (value !== undefined) picked[name] = value;
+/** A bundle's `config` (contract 2.3: it wins over the environment) through the same schema. */
+export function withBundleConfig(base: DetectorConfig, bundleConfig: unknown): DetectorConfig {
+  if (bundleConfig === undefined || bundleConfig === null) return base;
+  if (typeof bundleConfig !== 'object' || Array.isArray(bundleConfig)) {
+    throw new ConfigError('config', 'must be an object of AEGIS_PT_* settings');
   }
-  return picked;
+  const settings = parseSettings(bundleConfig as Record<string, unknown>);
+  return Object.keys(settings).length === 0 ? base : build(base, settings);
 }
 
-export const DEFAULT_CONFIG: DetectorConfig = resolveConfig();
+/** The AEGIS_PT_* environment entries that reproduce a config (the stack's Lambda environment). */
+export function toEnvironment(config: DetectorConfig): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(NUMERIC_VARIABLES)) env[name] = String(config[spec.key]);
+  if (config.marketClosures.length) env[CLOSURES_VARIABLE] = config.marketClosures.join(',');
+  return env;
+}

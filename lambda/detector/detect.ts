@@ -1,7 +1,7 @@
 // detect(): the pure core. One observation bundle in, one detector output out; no I/O, the clock is
 // the bundle's `now`.
 import { cut, safeJson } from './bounds';
-import { resolveConfig, type DetectorConfig } from './config';
+import { DEFAULT_CONFIG, withBundleConfig, type DetectorConfig } from './config';
 import { decide } from './decision';
 import { readEcsObservation } from './ecs-observation';
 import { applyLifecycle } from './lifecycle';
@@ -10,6 +10,7 @@ import { readPrevious } from './previous';
 import { DEPENDENT_RULES, RULES } from './rules';
 import type { Emit, Finding, RuleContext } from './rules/rule';
 import { readSignals } from './signals';
+import { AegisError } from '../shared/errors';
 import { validateStatus } from './status-schema';
 import { formatUtc, parseTimestamp } from './time';
 import {
@@ -25,12 +26,7 @@ const NOW_MIN_MS = Date.parse('1970-01-01T00:00:00Z');
 const NOW_MAX_MS = Date.UTC(9999, 11, 30, 23, 59, 59);
 
 /** The bundle itself is unusable (no valid `now`, not an object): exit 2, nothing to evaluate. */
-export class BadInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BadInputError';
-  }
-}
+export class BadInputError extends AegisError {}
 
 /** The trigger's scalar fields only, bounded: a bundle's trigger is input like any other. */
 function triggerOf(value: unknown): TriggerContext | undefined {
@@ -79,10 +75,11 @@ function contextOf(
 }
 
 /**
- * Evaluates one bundle. `env` holds environment-style AEGIS_PT_* settings; the bundle's `config`
- * wins over them. Throws BadInputError or ConfigError for input that cannot be evaluated at all.
+ * Evaluates one bundle with the config parsed once at the boundary (parseDetectorConfig); the
+ * bundle's `config` wins over it. Throws BadInputError or ConfigError for input that cannot be
+ * evaluated at all.
  */
-export function detect(input: unknown, env: Readonly<Record<string, unknown>> = {}): DetectorOutput {
+export function detect(input: unknown, baseConfig: DetectorConfig = DEFAULT_CONFIG): DetectorOutput {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new BadInputError('the observation bundle must be a JSON object');
   }
@@ -101,7 +98,7 @@ export function detect(input: unknown, env: Readonly<Record<string, unknown>> = 
   ) {
     throw new BadInputError('"config" must be an object of AEGIS_PT_* settings');
   }
-  const config = resolveConfig(env, bundleConfig ?? undefined);
+  const config = withBundleConfig(baseConfig, bundleConfig);
   // Every output timestamp has second precision; judging at that same instant keeps re-runs idempotent.
   const nowMs = Math.floor(parsedNow / 1000) * 1000;
   const checkedAt = formatUtc(nowMs);

@@ -48,7 +48,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     notifier,
     metrics: new JsonLinesMetrics((line) => appendFileSync(metricsFile, line)),
     clock: { now: () => new Date(clock.at) },
-    config: {},
+    config: DEFAULT_CONFIG,
     log: jsonLinesLogger((line) => appendFileSync(logFile, line)),
   });
   write(`aegis-pt-health demo: the scripted session of ${DEMO_DATE}, compressed; state under ${dir}/\n`);

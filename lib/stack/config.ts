@@ -1,6 +1,7 @@
 // The app's configuration from CDK context, read once in bin/app.ts and validated here into typed,
 // readonly props. Every error names the context key.
-import { CONFIG_VARIABLES, resolveConfig } from '../../lambda/detector/config';
+import { CONFIG_VARIABLES, parseDetectorConfig, type DetectorConfig } from '../../lambda/detector/config';
+import { ConfigError } from '../../lambda/shared/errors';
 import { TASK_IP as TASK_IP_PLACEHOLDER } from '../../lambda/adapters/task-dashboard';
 import { parseCron } from '../../lambda/shared/cron';
 import { quietWindows } from '../../lambda/shared/quiet-windows';
@@ -10,13 +11,13 @@ import {
   scheduleDefinitions,
 } from '../../lambda/shared/schedules';
 
-export class ContextError extends Error {
+/** A CDK context key is wrong; `cdk synth` prints this one line (bin/app.ts). */
+export class ContextError extends ConfigError {
   constructor(
     readonly key: string,
     message: string,
   ) {
-    super(`context "${key}": ${message}`);
-    this.name = 'ContextError';
+    super(`context "${key}"`, message);
   }
 }
 
@@ -36,8 +37,10 @@ export interface MonitorConfig {
   readonly vpc?: VpcPlacement;
   readonly primaryCron: string;
   readonly fallbackCron: string;
-  /** AEGIS_PT_* detector settings, validated. */
+  /** The AEGIS_PT_* settings as given, for the Lambda's environment. */
   readonly thresholds: Readonly<Record<string, string>>;
+  /** The same settings parsed (defaults filled in), for values the stack derives from them. */
+  readonly detector: DetectorConfig;
   readonly containerInsights: boolean;
 }
 
@@ -123,9 +126,9 @@ function schedulePair(raw: Raw): { primaryCron: string; fallbackCron: string } {
   return { primaryCron, fallbackCron };
 }
 
-function thresholds(raw: Raw): Record<string, string> {
+function thresholds(raw: Raw): { thresholds: Record<string, string>; detector: DetectorConfig } {
   let v = raw.thresholds;
-  if (v === undefined || v === null || v === '') return {};
+  if (v === undefined || v === null || v === '') return { thresholds: {}, detector: parseDetectorConfig() };
   if (typeof v === 'string') {
     try {
       v = JSON.parse(v);
@@ -142,11 +145,10 @@ function thresholds(raw: Raw): Record<string, string> {
     out[name] = String(value);
   }
   try {
-    resolveConfig(out);
+    return { thresholds: out, detector: parseDetectorConfig(out) };
   } catch (err) {
     throw new ContextError('thresholds', (err as Error).message);
   }
-  return out;
 }
 
 function bool(raw: Raw, key: string): boolean {
@@ -264,7 +266,7 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     alertSms,
     ...(placement ? { vpc: placement } : {}),
     ...schedulePair(raw),
-    thresholds: thresholds(raw),
+    ...thresholds(raw),
     containerInsights: bool(raw, 'containerInsights'),
   };
 }

@@ -17,7 +17,7 @@ describe('bad input', () => {
   it('rejects a config that is not an object, and bad config values naming the variable', () => {
     expect(() => detect({ ...bundle(), config: 'x' })).toThrow(BadInputError);
     expect(() => detect({ ...bundle(), config: { AEGIS_PT_SEVERE_LOG_BURST: 'lots' } })).toThrow(ConfigError);
-    expect(() => detect(bundle(), { AEGIS_PT_HEARTBEAT_STALE_SEC: '' })).toThrow(
+    expect(() => detect({ ...bundle(), config: { AEGIS_PT_HEARTBEAT_STALE_SEC: '' } })).toThrow(
       /AEGIS_PT_HEARTBEAT_STALE_SEC/,
     );
   });

@@ -1,12 +1,13 @@
 import {
   ConfigError,
   DEFAULT_CONFIG,
-  pickConfigVariables,
-  resolveConfig,
+  parseDetectorConfig as resolveConfig,
+  toEnvironment,
+  withBundleConfig,
 } from '../../lambda/detector/config';
 import { run } from '../helpers/bundle';
 
-describe('resolveConfig', () => {
+describe('parseDetectorConfig', () => {
   it('has the contract defaults', () => {
     expect(DEFAULT_CONFIG).toMatchObject({
       heartbeatStaleSec: 300,
@@ -81,14 +82,63 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ AEGIS_PT_MARKET_CLOSURES: 'tomorrow' })).toThrow(/AEGIS_PT_MARKET_CLOSURES/);
   });
 
-  it('picks only AEGIS_PT_* variables from an environment', () => {
-    expect(
-      pickConfigVariables({ PATH: '/bin', AEGIS_PT_SEVERE_LOG_BURST: '7', AEGIS_PT_OTHER: 'x' }),
-    ).toEqual({
-      AEGIS_PT_SEVERE_LOG_BURST: '7',
-    });
+  it('reads only AEGIS_PT_* settings from an environment and ignores the rest', () => {
+    const config = resolveConfig({ PATH: '/bin', AEGIS_PT_SEVERE_LOG_BURST: '7', AEGIS_PT_OTHER: 'x' });
+    expect(config).toEqual({ ...DEFAULT_CONFIG, severeLogBurst: 7 });
+    expect(Object.keys(config)).not.toContain('PATH');
   });
 
+  it('is frozen: a rule cannot change the config the next run sees', () => {
+    const config = resolveConfig({ AEGIS_PT_MARKET_CLOSURES: '2026-06-02' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.marketClosures)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_CONFIG)).toBe(true);
+  });
+
+  it('round-trips through the environment form the stack writes', () => {
+    const config = resolveConfig({
+      AEGIS_PT_PENDING_ORDER_WARN: '3',
+      AEGIS_PT_MARKET_CLOSURES: '2026-06-02',
+    });
+    expect(resolveConfig(toEnvironment(config))).toEqual(config);
+  });
+});
+
+describe('withBundleConfig (the bundle config through the same schema)', () => {
+  const base = resolveConfig({ AEGIS_PT_HEARTBEAT_STALE_SEC: '120', AEGIS_PT_PENDING_ORDER_WARN: '1' });
+
+  it('overrides only the keys the bundle sets, and returns the same object when it sets none', () => {
+    const merged = withBundleConfig(base, { AEGIS_PT_HEARTBEAT_STALE_SEC: 60, NOT_A_SETTING: 1 });
+    expect(merged).toEqual({ ...base, heartbeatStaleSec: 60 });
+    expect(withBundleConfig(base, null)).toBe(base);
+    expect(withBundleConfig(base, {})).toBe(base);
+  });
+
+  it('checks WARN <= CRITICAL across the base and the bundle', () => {
+    // base CRITICAL is the default 3; the bundle raising WARN past it must fail, naming WARN.
+    expect(() => withBundleConfig(base, { AEGIS_PT_PENDING_ORDER_WARN: 4 })).toThrow(
+      /AEGIS_PT_PENDING_ORDER_WARN: must be <= AEGIS_PT_PENDING_ORDER_CRITICAL/,
+    );
+    expect(() => withBundleConfig(base, { AEGIS_PT_PENDING_ORDER_CRITICAL: 0 })).toThrow(
+      /AEGIS_PT_PENDING_ORDER_CRITICAL/,
+    );
+  });
+
+  it.each([['x'], [[1, 2]], [7]])('rejects a config that is not an object (%j)', (raw) => {
+    expect(() => withBundleConfig(base, raw)).toThrow(ConfigError);
+  });
+
+  it('accepts closures as a JSON array and rejects non-string items', () => {
+    expect(withBundleConfig(base, { AEGIS_PT_MARKET_CLOSURES: ['2026-06-02'] }).marketClosures).toEqual([
+      '2026-06-02',
+    ]);
+    expect(() => withBundleConfig(base, { AEGIS_PT_MARKET_CLOSURES: [20260602] })).toThrow(
+      /AEGIS_PT_MARKET_CLOSURES: not a YYYY-MM-DD date: 20260602/,
+    );
+  });
+});
+
+describe('the config in detect', () => {
   it('makes a closure date a closed market in detect', () => {
     const out = run({ config: { AEGIS_PT_MARKET_CLOSURES: '2026-06-01' }, drop: ['heartbeat_at'] });
     expect(out.clock.market).toBe('closed');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpDashboard } from '../../lambda/adapters/dashboard-http';
 import { FsStore } from '../../lambda/adapters/fs-store';
+import { DEFAULT_CONFIG } from '../../lambda/detector/config';
 import type { DetectorOutput, NotificationMessage, TriggerContext } from '../../lambda/detector/types';
 import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
 import type { CheckDeps, CheckLogger, MetricsSink, Notifier, StateStore } from '../../lambda/ports';
@@ -66,7 +67,7 @@ export function localDeps(
     metrics: new RecordingMetrics(),
     clock: { now: () => new Date(clockAt.iso) },
     clockAt,
-    config: {},
+    config: DEFAULT_CONFIG,
     log: new MemoryLog(),
     sleep: async () => undefined,
     dir,

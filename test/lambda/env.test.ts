@@ -1,4 +1,4 @@
-import { ConfigError } from '../../lambda/detector/config';
+import { ConfigError, DEFAULT_CONFIG } from '../../lambda/detector/config';
 import { EnvError, readCollectEnv, readRuntimeEnv } from '../../lambda/env';
 
 const BASE = {
@@ -17,7 +17,7 @@ describe('the Lambda environment', () => {
       dashboardTimeoutMs: 5000,
       bucket: 'state-bucket',
       topicArn: BASE.AEGIS_PT_TOPIC_ARN,
-      detector: { AEGIS_PT_HEARTBEAT_STALE_SEC: '240' },
+      detector: { ...DEFAULT_CONFIG, heartbeatStaleSec: 240 },
     });
   });
 

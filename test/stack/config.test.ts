@@ -1,5 +1,6 @@
 import { ContextError, onlyExampleDestinations, parseMonitorConfig } from '../../lib/stack/config';
 import { checkContextKeys, editDistance } from '../../lib/stack/context-keys';
+import { DEFAULT_CONFIG } from '../../lambda/detector/config';
 import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
 
 const BASE = {
@@ -24,6 +25,7 @@ describe('parseMonitorConfig (CDK context)', () => {
       primaryCron: DEFAULT_PRIMARY_CRON,
       fallbackCron: DEFAULT_FALLBACK_CRON,
       thresholds: {},
+      detector: DEFAULT_CONFIG,
       containerInsights: false,
     });
   });
@@ -40,6 +42,7 @@ describe('parseMonitorConfig (CDK context)', () => {
       alertEmails: ['a@x.example', 'b@x.example'],
       alertSms: ['+15551234567'],
       thresholds: { AEGIS_PT_PENDING_ORDER_WARN: '1' },
+      detector: { ...DEFAULT_CONFIG, pendingOrderWarn: 1 },
       containerInsights: true,
     });
   });
