@@ -1,16 +1,16 @@
 // The observation bundle a run keeps beside its output: what it saw, the settings in force and which
 // previous output it judged against, so `detect --observation` and `replay` can judge it again.
-import { resolveConfig } from './detector/config';
+import { withBundleConfig, type DetectorConfig } from './detector/config';
 import { configVariables } from './detector/config-variables';
 import type { DetectorOutput, ObservationBundle, RunObservation, TriggerContext } from './detector/types';
 
 export function runObservation(
   bundle: ObservationBundle,
   trigger: TriggerContext,
-  env: Readonly<Record<string, unknown>>,
+  config: DetectorConfig,
   previous: DetectorOutput | null,
 ): RunObservation {
-  // A live bundle has no `config` of its own; resolving it with env is exactly what detect() used.
+  // A live bundle has no `config` of its own; applying it anyway is exactly what detect() used.
   return {
     now: bundle.now,
     ...('status_v3' in bundle
@@ -18,7 +18,7 @@ export function runObservation(
       : { dashboard_error: bundle.dashboard_error }),
     ...('ecs' in bundle ? { ecs: bundle.ecs } : { ecs_error: bundle.ecs_error }),
     trigger,
-    config: configVariables(resolveConfig(env, bundle.config ?? undefined)),
+    config: configVariables(withBundleConfig(config, bundle.config)),
     previous_checked_at: previous?.checked_at ?? null,
   };
 }

@@ -1,7 +1,7 @@
 // `aegis-pt-health replay`: the stored runs judged again with changed settings, compared with what
 // was told then.
 import { parseArgs } from 'node:util';
-import { CONFIG_VARIABLES, resolveConfig } from '../../lambda/detector/config';
+import { CONFIG_VARIABLES, parseDetectorConfig } from '../../lambda/detector/config';
 import { formatReplay } from '../../lib/ops/replay-format';
 import { replay } from '../../lib/ops/replay';
 import { EXIT, UsageError, type CliIo } from './io';
@@ -32,7 +32,7 @@ function parseSettings(items: readonly string[]): Record<string, string> {
     settings[m[1]] = m[2];
   }
   // Each value alone first, so a bad one is named even before the stored settings are known.
-  resolveConfig(settings);
+  parseDetectorConfig(settings);
   return settings;
 }
 

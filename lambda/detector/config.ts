@@ -187,11 +187,3 @@ export function withBundleConfig(base: DetectorConfig, bundleConfig: unknown): D
   const settings = parseSettings(bundleConfig as Record<string, unknown>);
   return Object.keys(settings).length === 0 ? base : build(base, settings);
 }
-
-/** The AEGIS_PT_* environment entries that reproduce a config (the stack's Lambda environment). */
-export function toEnvironment(config: DetectorConfig): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(NUMERIC_VARIABLES)) env[name] = String(config[spec.key]);
-  if (config.marketClosures.length) env[CLOSURES_VARIABLE] = config.marketClosures.join(',');
-  return env;
-}

@@ -1,5 +1,6 @@
 // Replay: the detector chain re-run over stored observations with changed settings, and what would
 // have been told compared with what was told. Pure: the records come in, the comparison goes out.
+import { DEFAULT_CONFIG } from '../../lambda/detector/config';
 import { detect } from '../../lambda/detector/detect';
 import { hasNews } from '../../lambda/detector/messages';
 import type { Decision, DetectorEvent, DetectorOutput, RunRecord } from '../../lambda/detector/types';
@@ -128,7 +129,7 @@ export function replay(
       continue;
     }
     const observation = { ...record.observation, config: { ...record.observation.config, ...settings } };
-    const output = detect(replayBundle(observation, previous), {});
+    const output = detect(replayBundle(observation, previous), DEFAULT_CONFIG);
     previous = output;
     then.push(record);
     now.push(output);

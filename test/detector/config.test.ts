@@ -2,9 +2,9 @@ import {
   ConfigError,
   DEFAULT_CONFIG,
   parseDetectorConfig as resolveConfig,
-  toEnvironment,
   withBundleConfig,
 } from '../../lambda/detector/config';
+import { configVariables } from '../../lambda/detector/config-variables';
 import { run } from '../helpers/bundle';
 
 describe('parseDetectorConfig', () => {
@@ -100,7 +100,7 @@ describe('parseDetectorConfig', () => {
       AEGIS_PT_PENDING_ORDER_WARN: '3',
       AEGIS_PT_MARKET_CLOSURES: '2026-06-02',
     });
-    expect(resolveConfig(toEnvironment(config))).toEqual(config);
+    expect(resolveConfig(configVariables(config))).toEqual(config);
   });
 });
 
