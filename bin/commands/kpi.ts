@@ -1,6 +1,6 @@
 // `aegis-pt-health kpi`: the runbook's reliability KPIs per session, from the run records.
 import { parseArgs } from 'node:util';
-import { isCalendarDate, pickConfigVariables, resolveConfig } from '../../lambda/detector/config';
+import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
 import { sessionsBetween } from '../../lambda/detector/market-clock';
 import { etDate, etWallToUtc } from '../../lambda/detector/time';
 import { formatKpiTable, kpiRows } from '../../lambda/digest/kpi';
@@ -39,7 +39,7 @@ export async function kpiCommand(args: string[], io: CliIo): Promise<number> {
   if (!isCalendarDate(until))
     throw new UsageError(`--until must be YYYY-MM-DD, got ${JSON.stringify(until)}`);
   const count = Number(countText);
-  const config = resolveConfig(pickConfigVariables(io.env));
+  const config = parseDetectorConfig(io.env);
   // Weekends and holidays: N sessions always fit in 1.5 N + 14 calendar days.
   const sessions = sessionsBetween(
     shiftDate(until, -Math.ceil(count * 1.5) - 14),
