@@ -2,8 +2,10 @@
 import { parseArgs } from 'node:util';
 import { checkGaps } from '../../lib/ops/gap';
 import { renderSnapshot } from '../../lib/ops/snapshot';
+import { appendToWorkLog } from '../../lib/ops/work-log';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
-import { EXIT, type CliIo } from './io';
+import type { DetectorOutput, ObservationBundle, RunRecord } from '../../lambda/detector/types';
+import { EXIT, UsageError, type CliIo } from './io';
 import { observe } from './observe';
 import {
   listRuns,
@@ -14,13 +16,18 @@ import {
   type SourceValues,
 } from './ops-sources';
 
-export const SNAPSHOT_HELP = `Usage: aegis-pt-health snapshot [--observation FILE|-] [--gap-since T]
+export const SNAPSHOT_HELP = `Usage: aegis-pt-health snapshot [--observation FILE|-] [--gap-since T] [--append WORK_LOG.md]
 
 A read-only evidence report to paste into the work log: the time in JST and ET, the market state,
 the ECS service and tasks, heartbeat age, pending counts, reconciliation proof, market data, every
 event with its first-seen time, the detector output, optionally the schedule-gap evidence since T,
 and a last line DECISION: observe|notify|escalate with its reason. Markdown unless --json.
-Without --observation it collects live (AEGIS_PT_DASHBOARD_URL, AEGIS_PT_CLUSTER, ...).
+With --observation it judges that bundle. With --runs-dir DIR alone it is offline: the evidence is the
+latest run stored in DIR (what that run saw and decided). Otherwise it collects live
+(AEGIS_PT_DASHBOARD_URL, AEGIS_PT_CLUSTER, ...).
+--append FILE also appends the evidence as one record block (absolute JST/ET title, the detector
+output folded) to a Markdown work log, creating it with a heading when absent; nothing in it is ever
+rewritten.
 
 ${SOURCE_HELP}`;
 
@@ -37,27 +44,72 @@ async function storedSnapshot(values: SourceValues, io: CliIo): Promise<unknown>
   }
 }
 
+interface Evidence {
+  readonly bundle: ObservationBundle;
+  readonly output: DetectorOutput;
+  readonly source: string;
+}
+
+/** Offline: the latest run in --runs-dir, as it was judged then (no dashboard, ECS or AWS needed). */
+async function storedRun(values: SourceValues, io: CliIo): Promise<Evidence> {
+  const listing = await listRuns(
+    await runStore(values, io),
+    { from: '1970-01-01T00:00:00Z', to: new Date(io.now().getTime() + 86_400_000).toISOString() },
+    io,
+  );
+  const last: RunRecord | undefined = listing.records.at(-1);
+  if (!last) throw new UsageError(`--runs-dir ${values['runs-dir']}: no run records to take evidence from`);
+  const { observation, ...output } = last;
+  const where = `stored run ${last.checked_at} ${last.trigger.trigger} in ${values['runs-dir']} (offline)`;
+  if (observation) return { bundle: observation, output, source: where };
+  io.stderr('warning: that run was stored without its observation: only its detector output is evidence\n');
+  return {
+    bundle: {
+      now: last.checked_at,
+      dashboard_error: 'not stored with this run',
+      ecs_error: 'not stored with this run',
+    },
+    output,
+    source: `${where}, without its observation`,
+  };
+}
+
+async function evidence(values: SourceValues & { observation?: string }, io: CliIo): Promise<Evidence> {
+  if (values.observation !== undefined) {
+    const { bundle, output } = await observe(io, values.observation, undefined);
+    return {
+      bundle,
+      output,
+      source: `observation ${values.observation === '-' ? 'stdin' : values.observation}`,
+    };
+  }
+  if (values['runs-dir'] !== undefined) return storedRun(values, io);
+  const previous = await storedSnapshot(values, io);
+  const { bundle, output } = await observe(io, undefined, values.profile ?? io.env.AWS_PROFILE, previous);
+  return { bundle, output, source: 'live collection' };
+}
+
 export async function snapshotCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...SOURCE_OPTIONS, observation: { type: 'string' }, 'gap-since': { type: 'string' } },
+    options: {
+      ...SOURCE_OPTIONS,
+      observation: { type: 'string' },
+      'gap-since': { type: 'string' },
+      append: { type: 'string' },
+    },
     strict: true,
   });
   if (values.help) {
     io.stdout(SNAPSHOT_HELP + '\n');
     return EXIT.ok;
   }
+  if (values.append === '') throw new UsageError('--append takes the work log file');
   const gapSince =
     values['gap-since'] === undefined
       ? undefined
       : parseInstant('--gap-since', values['gap-since'], io.now());
-  const previous = values.observation === undefined ? await storedSnapshot(values, io) : undefined;
-  const { bundle, output } = await observe(
-    io,
-    values.observation,
-    values.profile ?? io.env.AWS_PROFILE,
-    previous,
-  );
+  const { bundle, output, source } = await evidence(values, io);
   let gap;
   if (gapSince !== undefined) {
     const until = Date.parse(output.checked_at);
@@ -68,10 +120,21 @@ export async function snapshotCommand(args: string[], io: CliIo): Promise<number
     );
     gap = checkGaps(listing.records, scheduleDefinitions(), gapSince, until, 8);
   }
+  const report = { output, ...(gap ? { gap } : {}), source };
+  if (values.append !== undefined) {
+    try {
+      await appendToWorkLog(values.append, renderSnapshot(bundle, report, { workLog: true }));
+    } catch (err) {
+      throw new UsageError(
+        `--append ${values.append}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+    io.stderr(`appended the record block to ${values.append}\n`);
+  }
   io.stdout(
     (values.json
-      ? JSON.stringify({ output, ...(gap ? { gap } : {}) }, null, 2)
-      : renderSnapshot(bundle, { output, gap })) + '\n',
+      ? JSON.stringify({ output, ...(gap ? { gap } : {}), source }, null, 2)
+      : renderSnapshot(bundle, report)) + '\n',
   );
   return EXIT.ok;
 }

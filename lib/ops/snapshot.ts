@@ -7,6 +7,13 @@ import { formatGapReport, type GapReport } from './gap';
 export interface SnapshotReport {
   readonly output: DetectorOutput;
   readonly gap?: GapReport;
+  /** Where the observation came from: live, a bundle file, or a stored run (offline). */
+  readonly source?: string;
+}
+
+export interface SnapshotStyle {
+  /** One record block of a work log: a level-2 title with the absolute times, level-3 sections. */
+  readonly workLog?: boolean;
 }
 
 function ecsLines(ecs: EcsObservation | null, error: string | undefined): string[] {
@@ -33,23 +40,34 @@ function ecsLines(ecs: EcsObservation | null, error: string | undefined): string
   return lines;
 }
 
-export function renderSnapshot(bundle: ObservationBundle, report: SnapshotReport): string {
+const wall = (iso: string) => iso.slice(0, 19).replace('T', ' ');
+
+export function renderSnapshot(
+  bundle: ObservationBundle,
+  report: SnapshotReport,
+  style: SnapshotStyle = {},
+): string {
   const { output } = report;
+  const h = style.workLog ? '###' : '##';
   const { status, ecs } = observationView(bundle);
   const sig = output.signals;
   const r = status?.last_position_reconcile;
   const session = output.clock.session;
   const lines = [
-    `# aegis-pt market-session evidence ${output.checked_at}`,
+    style.workLog
+      ? `## ${wall(output.clock.jst)} JST / ${wall(output.clock.et)} ET: ${output.decision.toUpperCase()}`
+      : `# aegis-pt market-session evidence ${output.checked_at}`,
     '',
+    ...(report.source ? [`- Source: ${report.source}`] : []),
     `- JST: ${output.clock.jst}`,
     `- ET: ${output.clock.et}`,
+    ...(style.workLog ? [`- UTC: ${output.checked_at}`] : []),
     `- Market: ${output.clock.market}${session ? ` (session ${session.open} - ${session.close}${session.early_close ? ', early close' : ''}; past open grace: ${output.clock.past_open_grace})` : ''}`,
     '',
-    '## Runtime (ECS)',
+    `${h} Runtime (ECS)`,
     ...ecsLines(ecs, bundle.ecs_error),
     '',
-    '## Trading runtime (status_v3)',
+    `${h} Trading runtime (status_v3)`,
     status
       ? `- Heartbeat: ${status.heartbeat_at ?? 'not reported'} (age ${sig.heartbeat_age_sec ?? '?'}s), platform ${status.runtime_platform ?? '?'}, Synology containers ${status.synology_ibkr_containers_running ?? '?'}`
       : `- Dashboard: not readable (${bundle.dashboard_error ?? 'no payload'})`,
@@ -57,7 +75,7 @@ export function renderSnapshot(bundle: ObservationBundle, report: SnapshotReport
     `- Reconciliation: broker=${status?.broker_reconcile_pending ?? '?'} position=${status?.position_reconcile_pending ?? '?'} entry_blocking=${status?.entry_blocking_reconcile_pending ?? '?'}; last proof ${r ? `ok=${r.ok ?? '?'} matched=${r.matched ?? '?'} internal=${r.internal_count ?? '?'} broker=${r.broker_count ?? '?'} at ${r.at ?? '?'}` : 'not reported'}`,
     `- Market data: ${status?.market_data_status ?? 'not reported'}, 10197 x${status?.market_data_10197_recent ?? '?'}`,
     '',
-    `## Events (${output.events.length})`,
+    `${h} Events (${output.events.length})`,
     ...(output.events.length === 0
       ? ['- none']
       : output.events.map(
@@ -65,12 +83,16 @@ export function renderSnapshot(bundle: ObservationBundle, report: SnapshotReport
             `- ${e.severity.toUpperCase()}${e.escalate ? ' ESCALATE' : ''} ${e.code}: ${e.summary} (first seen ${e.first_seen_at}, ${e.consecutive} run(s))`,
         )),
     ...(output.resolved_events.length
-      ? ['', '## Resolved', ...output.resolved_events.map((e) => `- ${e.code} (since ${e.first_seen_at})`)]
+      ? ['', `${h} Resolved`, ...output.resolved_events.map((e) => `- ${e.code} (since ${e.first_seen_at})`)]
       : []),
-    ...(output.info.length ? ['', '## Info', ...output.info.map((i) => `- ${i.code}: ${i.summary}`)] : []),
+    ...(output.info.length ? ['', `${h} Info`, ...output.info.map((i) => `- ${i.code}: ${i.summary}`)] : []),
   ];
-  if (report.gap) lines.push('', '## Schedule coverage', '```', formatGapReport(report.gap), '```');
-  lines.push('', '## Detector output', '```json', JSON.stringify(output, null, 2), '```', '');
+  if (report.gap) lines.push('', `${h} Schedule coverage`, '```', formatGapReport(report.gap), '```');
+  const json = ['```json', JSON.stringify(output, null, 2), '```'];
+  // In a work log the full output folds away, so the log stays readable block after block.
+  if (style.workLog)
+    lines.push('', '<details><summary>Detector output</summary>', '', ...json, '', '</details>', '');
+  else lines.push('', `${h} Detector output`, ...json, '');
   lines.push(`DECISION: ${output.decision} (${output.decision_reason})`);
   return lines.join('\n');
 }
