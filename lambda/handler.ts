@@ -33,6 +33,8 @@ export function createHandler(deps: CheckDeps): (event: unknown) => Promise<Hand
       ...result,
       open_events: output.events.map((e) => `${e.severity}:${e.signature}`),
       trigger_reason: trigger.reason,
+      // Every signal, for the dashboard's Logs Insights widgets: only a few are metrics (cost).
+      signals: output.signals,
     });
     return result;
   };

@@ -4,6 +4,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DetectorOutput, TriggerContext } from '../detector/types';
 import type { CheckLogger, MetricsSink } from '../ports';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../shared/metric-names';
+import { metricPoints } from './metric-points';
+
+export { unitOf } from './metric-points';
 
 export function createLogger(): CheckLogger {
   const logger = new Logger({ serviceName: SERVICE_NAME });
@@ -14,13 +17,10 @@ export function createLogger(): CheckLogger {
   };
 }
 
-export function unitOf(signal: string): (typeof MetricUnit)[keyof typeof MetricUnit] {
-  return signal.endsWith('_sec') ? MetricUnit.Seconds : MetricUnit.Count;
-}
-
 /**
- * Every numeric signal, events open by severity and new events (all in `signals`), plus `DetectorRun`
- * twice: once with the service dimension only (the liveness alarm's metric) and once per trigger.
+ * The budgeted series only (lambda/shared/metric-names.ts): the signals an alarm or a key graph needs
+ * and `DetectorRun`, with the service dimension; `DetectorRun` per scheduled trigger as single metrics.
+ * Every signal is in the run's log line as well.
  */
 export class PowertoolsMetricsSink implements MetricsSink {
   constructor(
@@ -31,12 +31,14 @@ export class PowertoolsMetricsSink implements MetricsSink {
   ) {}
 
   record(output: DetectorOutput, trigger: TriggerContext): void {
-    for (const [name, value] of Object.entries(output.signals))
-      this.metrics.addMetric(name, unitOf(name), value);
-    this.metrics.addMetric('DetectorRun', MetricUnit.Count, 1);
+    const points = metricPoints(output, trigger);
+    for (const p of points.filter((x) => Object.keys(x.dimensions).length === 0))
+      this.metrics.addMetric(p.name, MetricUnit[p.unit], p.value);
     this.metrics.publishStoredMetrics();
-    const perTrigger = this.metrics.singleMetric();
-    perTrigger.addDimension('Trigger', trigger.trigger);
-    perTrigger.addMetric('DetectorRun', MetricUnit.Count, 1);
+    for (const p of points.filter((x) => Object.keys(x.dimensions).length > 0)) {
+      const single = this.metrics.singleMetric();
+      for (const [k, v] of Object.entries(p.dimensions)) single.addDimension(k, v);
+      single.addMetric(p.name, MetricUnit[p.unit], p.value);
+    }
   }
 }

@@ -1,3 +1,34 @@
-// The EMF namespace and dimension the Lambda emits and the stack's alarms and dashboard read.
+// The EMF metrics the Lambda emits and the stack's alarms and dashboard read: the one list of them.
+// Each custom metric series (name + dimensions) costs $0.30 a month, so only what an alarm or a key
+// dashboard graph needs is a metric; every other signal stays in the run's JSON log line (`signals`),
+// which the dashboard's Logs Insights widgets chart at query cost.
 export const METRICS_NAMESPACE = 'AegisPtHealth';
 export const SERVICE_NAME = 'aegis-pt-health';
+
+/** At most this many distinct series per deployment (a test counts them over the demo's day). */
+export const METRIC_SERIES_BUDGET = 8;
+
+export const METRIC = {
+  /** One per run: the liveness alarm's metric (service dimension only). */
+  run: 'DetectorRun',
+  /** The EcsRunningCount alarm. */
+  ecsRunning: 'ecs_running',
+  /** Key graphs. */
+  heartbeatAge: 'heartbeat_age_sec',
+  eventsCritical: 'events_critical',
+  pendingOrders: 'pending_orders',
+} as const;
+
+/** Signals emitted as metrics with the service dimension, when the run has them. */
+export const SIGNAL_METRICS: readonly string[] = [
+  METRIC.ecsRunning,
+  METRIC.heartbeatAge,
+  METRIC.eventsCritical,
+  METRIC.pendingOrders,
+];
+
+/**
+ * `DetectorRun` is also emitted with a `Trigger` dimension, for the scheduled triggers only: each
+ * schedule's own liveness. ECS-event, manual and probe runs are counted in the log line.
+ */
+export const PER_TRIGGER_RUN_TRIGGERS: readonly string[] = ['schedule:primary', 'schedule:fallback'];

@@ -58,7 +58,10 @@ export class MonitorStack extends Stack {
       containerInsights: config.containerInsights,
       schedules,
     });
-    const dashboard = new MonitorDashboard(this, 'Dashboard', { alarms: alarms.alarms });
+    const dashboard = new MonitorDashboard(this, 'Dashboard', {
+      alarms: alarms.alarms,
+      logGroup: monitor.fn.logGroup,
+    });
 
     new CfnOutput(this, OUTPUTS.bucket, { key: OUTPUTS.bucket, value: state.bucket.bucketName });
     new CfnOutput(this, OUTPUTS.topic, { key: OUTPUTS.topic, value: alerts.topic.topicArn });

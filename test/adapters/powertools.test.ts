@@ -18,7 +18,7 @@ function captureStdout(fn: () => void): string[] {
 }
 
 describe('PowertoolsMetricsSink (EMF)', () => {
-  it('emits every signal and DetectorRun, plus DetectorRun per trigger', () => {
+  it('emits only the budgeted signals and DetectorRun, plus DetectorRun per scheduled trigger', () => {
     const output = run({ status: { pending_orders: 2 } });
     const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
     const lines = captureStdout(() =>
@@ -28,31 +28,34 @@ describe('PowertoolsMetricsSink (EMF)', () => {
     expect(blobs).toHaveLength(2);
     const [all, perTrigger] = blobs;
     const names = all._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        'heartbeat_age_sec',
-        'pending_orders',
-        'ecs_running',
-        'events_warn',
-        'events_critical',
-        'new_events',
-        'DetectorRun',
-      ]),
-    );
+    expect(names.sort()).toEqual([
+      'DetectorRun',
+      'ecs_running',
+      'events_critical',
+      'heartbeat_age_sec',
+      'pending_orders',
+    ]);
     expect(all._aws.CloudWatchMetrics[0]).toMatchObject({
       Namespace: 'AegisPtHealth',
       Dimensions: [['service']],
     });
-    expect(all).toMatchObject({
-      service: 'aegis-pt-health',
-      pending_orders: 2,
-      events_warn: 1,
-      DetectorRun: 1,
-    });
+    expect(all).toMatchObject({ service: 'aegis-pt-health', pending_orders: 2, DetectorRun: 1 });
+    // Not a metric: in the run's log line instead.
+    expect(all.events_warn).toBeUndefined();
     expect(perTrigger._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(
       expect.arrayContaining(['service', 'Trigger']),
     );
     expect(perTrigger).toMatchObject({ Trigger: 'schedule:primary', DetectorRun: 1 });
+  });
+
+  it('adds no per-trigger series for ECS-event, manual or CLI runs', () => {
+    const output = run({});
+    for (const trigger of ['ecs-event', 'manual', 'cli'] as const) {
+      const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+      const lines = captureStdout(() => new PowertoolsMetricsSink(metrics).record(output, { trigger }));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0])._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
+    }
   });
 
   it('uses Seconds for *_sec signals and Count otherwise', () => {
