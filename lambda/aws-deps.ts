@@ -10,7 +10,7 @@ import { TASK_IP, TaskIpDashboard } from './adapters/task-dashboard';
 import { createLogger, PowertoolsMetricsSink } from './adapters/powertools';
 import { S3Store } from './adapters/s3-store';
 import { secretToken } from './adapters/secret-token';
-import { SnsNotifier } from './adapters/sns-notifier';
+import { RoutedSnsNotifier } from './adapters/sns-routes';
 import type { CollectEnv, RuntimeEnv } from './env';
 import type { CheckDeps, DashboardSource, EcsSource } from './ports';
 
@@ -45,13 +45,19 @@ export function collectSources(
 }
 
 export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {}): CheckDeps {
+  const store = new S3Store({
+    client: new S3Client({ ...options, forcePathStyle: usesCustomS3Endpoint(env) }),
+    bucket: config.bucket,
+  });
   return {
     ...collectSources(config, options),
-    store: new S3Store({
-      client: new S3Client({ ...options, forcePathStyle: usesCustomS3Endpoint(env) }),
-      bucket: config.bucket,
+    store,
+    silences: store,
+    notifier: new RoutedSnsNotifier({
+      client: new SNSClient({ ...options }),
+      routes: { email: config.topicArn, page: config.pageTopicArn, chat: config.chatTopicArn },
+      pageFloor: config.pageFloor,
     }),
-    notifier: new SnsNotifier({ client: new SNSClient({ ...options }), topicArn: config.topicArn }),
     metrics: new PowertoolsMetricsSink(),
     clock: { now: () => new Date() },
     config: config.detector,

@@ -1,6 +1,8 @@
 // The Lambda's (and the live CLI's) environment, read once at start and validated loudly.
 import { parseDetectorConfig, type DetectorConfig } from './detector/config';
 import { DEFAULT_TIMEOUT_MS } from './adapters/dashboard-http';
+import { DEFAULT_PAGE_FLOOR, isLevel, PAGE_FLOORS } from './detector/routing';
+import type { Level } from './detector/types';
 import { ENV } from './shared/env-names';
 import { ConfigError } from './shared/errors';
 
@@ -19,7 +21,11 @@ export interface CollectEnv {
 
 export interface RuntimeEnv extends CollectEnv {
   readonly bucket: string;
+  /** The email topic: every notification, full body. */
   readonly topicArn: string;
+  readonly pageTopicArn?: string;
+  readonly chatTopicArn?: string;
+  readonly pageFloor: Level;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -77,5 +83,20 @@ export function readRuntimeEnv(env: Env): RuntimeEnv {
   const collect = readCollectEnv(env);
   const topicArn = required(env, ENV.topicArn);
   if (!topicArn.startsWith('arn:')) throw new EnvError(ENV.topicArn, 'must be an SNS topic ARN');
-  return { ...collect, bucket: required(env, ENV.bucket), topicArn };
+  const routes: { pageTopicArn?: string; chatTopicArn?: string } = {};
+  for (const [key, name] of [
+    ['pageTopicArn', ENV.pageTopicArn],
+    ['chatTopicArn', ENV.chatTopicArn],
+  ] as const) {
+    const arn = optional(env, name);
+    if (arn !== undefined && !arn.startsWith('arn:')) throw new EnvError(name, 'must be an SNS topic ARN');
+    if (arn !== undefined) routes[key] = arn;
+  }
+  const floor = optional(env, ENV.pageFloor) ?? DEFAULT_PAGE_FLOOR;
+  if (!isLevel(floor))
+    throw new EnvError(
+      ENV.pageFloor,
+      `must be one of ${PAGE_FLOORS.join(', ')}, got ${JSON.stringify(floor)}`,
+    );
+  return { ...collect, bucket: required(env, ENV.bucket), topicArn, ...routes, pageFloor: floor };
 }

@@ -81,6 +81,22 @@ export interface RunListing {
   readonly skipped: { readonly key: string; readonly reason: string }[];
 }
 
+export interface SilenceRead {
+  /** The stored silences, unvalidated (the detector ignores malformed ones); [] when there is no file. */
+  readonly silences: unknown[];
+  /** The version to condition the next write on; null when no file exists. */
+  readonly etag: string | null;
+  /** Set when the file exists but cannot be used: the check goes on with no silences. */
+  readonly problem?: string;
+}
+
+/** The silences file: the Lambda reads it; only the operator's `silence` command writes it. */
+export interface SilenceStore {
+  readSilences(): Promise<SilenceRead>;
+  /** Conditional write, like writeLatest: WriteConflictError when someone else wrote first. */
+  writeSilences(silences: readonly unknown[], etag: string | null): Promise<string>;
+}
+
 export interface Notifier {
   publish(message: NotificationMessage): Promise<void>;
 }
@@ -97,6 +113,8 @@ export interface CheckDeps {
   readonly dashboard: DashboardSource;
   readonly ecs: EcsSource;
   readonly store: StateStore;
+  /** Active silences come from here; absent (demo, some tests): no silences. */
+  readonly silences?: Pick<SilenceStore, 'readSilences'>;
   readonly notifier: Notifier;
   readonly metrics: MetricsSink;
   readonly clock: Clock;

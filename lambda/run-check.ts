@@ -49,6 +49,7 @@ function withInfo(output: DetectorOutput, code: string, summary: string): Detect
 export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promise<CheckResult> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const bundle = await collect(deps);
+  const silences = await readSilences(deps);
   const runId = randomUUID();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const latest = await deps.store.readLatest();
@@ -59,8 +60,12 @@ export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promis
       await sleep(WAIT_MS * attempt);
       continue;
     }
-    let output = detect({ ...bundle, previous: view.previous, trigger }, deps.config);
+    let output = detect(
+      { ...bundle, previous: view.previous, trigger, silences: silences.silences },
+      deps.config,
+    );
     if (latest.problem) output = withInfo(output, 'snapshot_recovered', latest.problem);
+    if (silences.problem) output = withInfo(output, 'silences_unreadable', silences.problem);
     if (view.redeliver) {
       output = withInfo(
         output,
@@ -70,7 +75,12 @@ export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promis
     }
     try {
       const notified = await deliver(deps, output, latest.etag, runId);
-      const observation = runObservation(bundle, trigger, deps.config, view.previous);
+      const observation = runObservation(
+        { ...bundle, silences: silences.silences },
+        trigger,
+        deps.config,
+        view.previous,
+      );
       const runKey = await deps.store.writeRun({ ...output, trigger, observation } as RunRecord);
       deps.metrics.record(output, trigger);
       return { output, notified, runKey };
@@ -80,6 +90,17 @@ export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promis
     }
   }
   throw new Error(`could not write the snapshot after ${MAX_ATTEMPTS} attempts of overlapping runs`);
+}
+
+/** Silences only hold alerts back: when they cannot be read, the check goes on without them. */
+async function readSilences(deps: CheckDeps): Promise<{ silences: unknown[]; problem?: string }> {
+  if (!deps.silences) return { silences: [] };
+  try {
+    const read = await deps.silences.readSilences();
+    return read.problem ? { silences: [], problem: `${read.problem}: no silences apply` } : read;
+  } catch (err) {
+    return { silences: [], problem: `silences could not be read (${(err as Error).message}): none apply` };
+  }
 }
 
 async function deliver(

@@ -18,6 +18,8 @@ export function runObservation(
       : { dashboard_error: bundle.dashboard_error }),
     ...('ecs' in bundle ? { ecs: bundle.ecs } : { ecs_error: bundle.ecs_error }),
     trigger,
+    // The silences it was judged with, so a replay holds back what the run held back.
+    ...(Array.isArray(bundle.silences) && bundle.silences.length > 0 ? { silences: bundle.silences } : {}),
     config: configVariables(withBundleConfig(config, bundle.config)),
     previous_checked_at: previous?.checked_at ?? null,
   };

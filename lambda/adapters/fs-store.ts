@@ -9,17 +9,22 @@ import {
   type LatestRead,
   type RunListing,
   type RunRange,
+  type SilenceRead,
+  type SilenceStore,
   type StateStore,
   type StoredSnapshot,
 } from '../ports';
 import {
   decodeRun,
+  decodeSilences,
+  encodeSilences,
   latestFromText,
   encodeRun,
   encodeSnapshot,
   inRange,
   LATEST_KEY,
   runKey,
+  SILENCES_KEY,
 } from '../shared/state-layout';
 
 function etagOf(text: string): string {
@@ -59,8 +64,30 @@ export async function jsonFilesBelow(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-export class FsStore implements StateStore {
+export class FsStore implements StateStore, SilenceStore {
   constructor(private readonly root: string) {}
+
+  async readSilences(): Promise<SilenceRead> {
+    const text = await readText(join(this.root, SILENCES_KEY));
+    if (text === null) return { silences: [], etag: null };
+    const decoded = decodeSilences(text);
+    return 'problem' in decoded
+      ? { silences: [], etag: etagOf(text), problem: decoded.problem }
+      : { ...decoded, etag: etagOf(text) };
+  }
+
+  async writeSilences(silences: readonly unknown[], etag: string | null): Promise<string> {
+    const path = join(this.root, SILENCES_KEY);
+    const current = await readText(path);
+    const currentEtag = current === null ? null : etagOf(current);
+    if (currentEtag !== etag)
+      throw new WriteConflictError(
+        `${SILENCES_KEY}: expected ${etag ?? 'no object'}, found ${currentEtag ?? 'none'}`,
+      );
+    const text = encodeSilences(silences);
+    await atomicWrite(path, text);
+    return etagOf(text);
+  }
 
   async readLatest(): Promise<LatestRead> {
     const text = await readText(join(this.root, LATEST_KEY));
@@ -92,7 +119,7 @@ export class FsStore implements StateStore {
     const listing: RunListing = { records: [], skipped: [] };
     for (const path of await jsonFilesBelow(this.root)) {
       const key = relative(this.root, path);
-      if (key === LATEST_KEY) continue;
+      if (key === LATEST_KEY || key === SILENCES_KEY) continue;
       const decoded = decodeRun((await readText(path)) ?? '');
       if ('problem' in decoded) listing.skipped.push({ key, reason: decoded.problem });
       else if (inRange(decoded.record, range.from, range.to)) listing.records.push(decoded.record);

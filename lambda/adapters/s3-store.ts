@@ -6,18 +6,23 @@ import {
   type LatestRead,
   type RunListing,
   type RunRange,
+  type SilenceRead,
+  type SilenceStore,
   type StateStore,
   type StoredSnapshot,
 } from '../ports';
 import {
   dayPrefixes,
   decodeRun,
+  decodeSilences,
+  encodeSilences,
   latestFromText,
   encodeRun,
   encodeSnapshot,
   inRange,
   LATEST_KEY,
   runKey,
+  SILENCES_KEY,
 } from '../shared/state-layout';
 
 export interface S3StoreProps {
@@ -32,8 +37,41 @@ function errorName(err: unknown): string {
 const CONFLICTS = new Set(['PreconditionFailed', 'ConditionalRequestConflict', 'NoSuchKey']);
 const READ_CONCURRENCY = 8;
 
-export class S3Store implements StateStore {
+export class S3Store implements StateStore, SilenceStore {
   constructor(private readonly props: S3StoreProps) {}
+
+  async readSilences(): Promise<SilenceRead> {
+    const { client, bucket } = this.props;
+    try {
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: SILENCES_KEY }));
+      const text = (await out.Body?.transformToString('utf8')) ?? '';
+      const etag = out.ETag ?? null;
+      const decoded = decodeSilences(text);
+      return 'problem' in decoded ? { silences: [], etag, problem: decoded.problem } : { ...decoded, etag };
+    } catch (err) {
+      if (errorName(err) === 'NoSuchKey') return { silences: [], etag: null };
+      throw err;
+    }
+  }
+
+  async writeSilences(silences: readonly unknown[], etag: string | null): Promise<string> {
+    const { client, bucket } = this.props;
+    try {
+      const out = await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: SILENCES_KEY,
+          Body: encodeSilences(silences),
+          ContentType: 'application/json',
+          ...(etag === null ? { IfNoneMatch: '*' } : { IfMatch: etag }),
+        }),
+      );
+      return out.ETag ?? '';
+    } catch (err) {
+      if (CONFLICTS.has(errorName(err))) throw new WriteConflictError(`${SILENCES_KEY}: ${errorName(err)}`);
+      throw err;
+    }
+  }
 
   async readLatest(): Promise<LatestRead> {
     const { client, bucket } = this.props;

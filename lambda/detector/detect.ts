@@ -11,6 +11,7 @@ import { DEPENDENT_RULES, RULES } from './rules';
 import type { Emit, Finding, RuleContext } from './rules/rule';
 import { readSignals } from './signals';
 import { AegisError } from '../shared/errors';
+import { readSilences, silenceNotes } from './silences';
 import { validateStatus } from './status-schema';
 import { formatUtc, parseTimestamp } from './time';
 import {
@@ -105,6 +106,8 @@ export function detect(input: unknown, baseConfig: DetectorConfig = DEFAULT_CONF
   const info: InfoItem[] = [];
   const prev = readPrevious(bundle.previous, nowMs, config.persistMaxGapSec);
   if (prev.info) info.push(prev.info);
+  const silences = readSilences(bundle.silences, nowMs);
+  if (silences.info) info.push(silences.info);
   const ctx: RuleContext = {
     ...contextOf(bundle, nowMs, config),
     previousAgeMs: prev.previous?.ageMs,
@@ -125,7 +128,7 @@ export function detect(input: unknown, baseConfig: DetectorConfig = DEFAULT_CONF
     });
   }
 
-  const life = applyLifecycle(findings, prev.previous, checkedAt, nowMs, config);
+  const life = applyLifecycle(findings, prev.previous, checkedAt, nowMs, config, silences.active);
   const { decision, reason } = decide(life.events);
   const signals = readSignals(ctx);
   signals.events_critical = life.events.filter((e) => e.severity === 'critical').length;
@@ -144,5 +147,6 @@ export function detect(input: unknown, baseConfig: DetectorConfig = DEFAULT_CONF
     decision,
     decision_reason: reason,
     ...(trigger ? { trigger } : {}),
+    ...(silences.active.length > 0 ? { silences: silenceNotes(silences.active, life.events) } : {}),
   };
 }

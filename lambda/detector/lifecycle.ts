@@ -2,10 +2,20 @@
 import type { DetectorConfig } from './config';
 import type { PreviousRun } from './previous';
 import type { Finding } from './rules/rule';
+import { silenceFor, type Silence } from './silences';
 import { parseTimestamp } from './time';
-import type { DetectorEvent, Severity } from './types';
+import type { DetectorEvent, Level, Severity } from './types';
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warn: 1, critical: 2 };
+export const LEVEL_RANK: Readonly<Record<Level, number>> = { warn: 1, critical: 2, escalate: 3 };
+
+export function levelOf(event: Pick<DetectorEvent, 'severity' | 'escalate'>): Level {
+  return event.escalate ? 'escalate' : event.severity;
+}
+
+function higher(a: Level | undefined, b: Level): Level {
+  return a !== undefined && LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
+}
 
 export interface Lifecycle {
   readonly events: DetectorEvent[];
@@ -19,7 +29,7 @@ function isNew(
   nowMs: number,
   config: DetectorConfig,
 ): boolean {
-  if (!prior || prior.notified_at === undefined) return true;
+  if (!prior || prior.notified_at === undefined || prior.silence_held) return true;
   if (SEVERITY_RANK[event.severity] > SEVERITY_RANK[prior.severity]) return true;
   if (event.escalate && !prior.escalate) return true;
   if (config.renotifyCriticalSec > 0 && event.severity === 'critical') {
@@ -47,6 +57,7 @@ export function applyLifecycle(
   checkedAt: string,
   nowMs: number,
   config: DetectorConfig,
+  silences: readonly Silence[] = [],
 ): Lifecycle {
   const prior = new Map<string, DetectorEvent>();
   if (previous?.fresh) for (const e of previous.output.events) prior.set(e.signature, e);
@@ -77,8 +88,21 @@ export function applyLifecycle(
       consecutive,
       escalate,
     };
-    const notify = isNew(draft, before, nowMs, config);
-    const event = { ...draft, notified_at: notify ? checkedAt : before?.notified_at };
+    const due = isNew(draft, before, nowMs, config);
+    // A silenced event is not told; a notice that fell due meanwhile is held until the silence ends.
+    const silence = silenceFor(draft, silences);
+    const notify = due && silence === undefined;
+    const event: DetectorEvent = {
+      ...draft,
+      notified_at: notify ? checkedAt : before?.notified_at,
+      ...(notify
+        ? { notified_level: higher(before?.notified_level, levelOf(draft)) }
+        : before?.notified_level
+          ? { notified_level: before.notified_level }
+          : {}),
+      ...(silence ? { silenced_by: silence.id } : {}),
+      ...(silence && due ? { silence_held: true } : {}),
+    };
     events.push(event);
     if (notify) newEvents.push(event);
   }

@@ -4,6 +4,7 @@
 // renderSubject), the SMS and the body. #11 renders per audience with other budgets.
 import { SEVERITY_RANK } from './lifecycle';
 import { ascii, BudgetLines, emailLine, fit, listWithin, utf8Bytes } from './message-text';
+import { pageLevel, renderChat, silenceLine } from './routing';
 import { formatEt, formatJst, parseTimestamp } from './time';
 import type { DetectorEvent, DetectorOutput, NotificationMessage, Severity } from './types';
 
@@ -67,7 +68,7 @@ function eventLines(e: DetectorEvent, resolved: boolean): string[] {
       ? `    appeared ${times(e.first_seen_at)} and cleared before it could be told (gone at ${times(e.resolved_at)})`
       : `    since ${times(e.first_seen_at)}, resolved ${times(e.resolved_at)}`;
   const lines = [
-    `- [${e.severity.toUpperCase()}${e.escalate ? ', ESCALATE' : ''}] ${e.code}: ${e.summary}`,
+    `- [${e.severity.toUpperCase()}${e.escalate ? ', ESCALATE' : ''}${e.silenced_by ? `, SILENCED by ${e.silenced_by}` : ''}] ${e.code}: ${e.summary}`,
     when,
   ];
   if (e.signature !== e.code) lines.push(`    signature: ${e.signature}`);
@@ -125,11 +126,16 @@ export function renderSms(output: DetectorOutput, budget: MessageBudget = DEFAUL
   const et = parseTimestamp(output.checked_at);
   const clock = et === undefined ? '' : ` ${formatEt(et).slice(11, 16)}ET`;
   const { fresh, resolved, missed } = codeLists(output);
+  // While silences are active the SMS says so too, in a few bytes.
+  const held = output.silences?.length
+    ? `(${output.silences.reduce((n, s) => n + s.events, 0)} silenced)`
+    : '';
   const tail = (limit: number) =>
     [
       fresh.length > 0 ? listWithin('new:', fresh, limit) : '',
       missed.length > 0 ? listWithin('missed:', missed, limit) : '',
       resolved.length > 0 ? listWithin('ok:', resolved, limit) : '',
+      held,
     ].filter((p) => p !== '');
   const head = headline(output);
   const decision = output.decision.toUpperCase();
@@ -168,6 +174,8 @@ export function renderEmail(output: DetectorOutput, budget: MessageBudget = DEFA
   if (output.trigger) {
     line(`Trigger: ${output.trigger.trigger}${output.trigger.reason ? `: ${output.trigger.reason}` : ''}`);
   }
+  const silenced = silenceLine(output);
+  if (silenced) line(silenced);
   // Every code first, in full (the catalog bounds them), so no cut below can hide one.
   const { fresh, resolved, missed } = codeLists(output);
   if (fresh.length > 0) out.add(`New codes: ${fresh.join(', ')}`);
@@ -177,7 +185,8 @@ export function renderEmail(output: DetectorOutput, budget: MessageBudget = DEFA
   section(out, `Resolved (${output.resolved_events.length}):`, output.resolved_events, true);
   const told = new Set(output.new_events.map((n) => n.signature));
   const stillOpen = output.events.filter((e) => !told.has(e.signature));
-  section(out, `Still open (${stillOpen.length}, already notified):`, stillOpen, false);
+  const how = stillOpen.some((e) => e.silenced_by) ? 'already notified or silenced' : 'already notified';
+  section(out, `Still open (${stillOpen.length}, ${how}):`, stillOpen, false);
   if (output.info.length > 0) {
     out.add('', TAIL_RESERVE);
     out.add('Info:', TAIL_RESERVE);
@@ -210,12 +219,15 @@ export function renderMessage(
   output: DetectorOutput,
   budget: MessageBudget = DEFAULT_BUDGET,
 ): NotificationMessage {
+  const subject = renderSubject(output, budget);
   return {
-    subject: renderSubject(output, budget),
+    subject,
     email: renderEmail(output, budget),
     sms: renderSms(output, budget),
     severity: headline(output),
     decision: output.decision,
+    chat: renderChat(output, subject),
+    page_level: pageLevel(output),
   };
 }
 

@@ -1,9 +1,12 @@
 // The contract types (shared/spec/detector-contract.md), defined once for the whole project.
+import type { SilenceNote } from './silences';
 
 export const OUTPUT_SCHEMA = 'aegis-pt-health/v1';
 
 export type Severity = 'warn' | 'critical';
 export type Decision = 'observe' | 'notify' | 'escalate';
+/** How urgent an event is for routing: its severity, or `escalate` when the runbook says so. */
+export type Level = 'warn' | 'critical' | 'escalate';
 export type MarketState = 'open' | 'pre_open' | 'after_close' | 'closed';
 export type MarketDataStatus = 'ok' | 'degraded' | 'down';
 
@@ -166,6 +169,8 @@ export interface ObservationBundle {
   readonly ecs?: unknown;
   readonly ecs_error?: string;
   readonly previous?: unknown;
+  /** The operators' silences (silences.ts), like `previous` an input: the detector stays pure. */
+  readonly silences?: unknown;
   readonly config?: Readonly<Record<string, unknown>>;
   readonly trigger?: TriggerContext;
 }
@@ -203,6 +208,12 @@ export interface DetectorEvent {
   readonly resolved_at?: string;
   /** On a resolved event: it was due to be told but no notification got through before it cleared. */
   readonly undelivered?: boolean;
+  /** The highest level this event was told at: routes its resolution to whoever was paged. */
+  readonly notified_level?: Level;
+  /** The silence that held this event back at this run. */
+  readonly silenced_by?: string;
+  /** A notice is owed: it became due while silenced, so it is told when the silence ends. */
+  readonly silence_held?: boolean;
 }
 
 export interface InfoItem {
@@ -225,6 +236,8 @@ export interface DetectorOutput {
   readonly decision: Decision;
   readonly decision_reason: string;
   readonly trigger?: TriggerContext;
+  /** The silences active at this run, each with how many open events it held back. */
+  readonly silences?: readonly SilenceNote[];
 }
 
 /** A run record: one detector output as stored under runs/, with what started it. */
@@ -252,4 +265,8 @@ export interface NotificationMessage {
   /** CRITICAL, WARN or RESOLVED: the highest severity among what is new. */
   readonly severity: string;
   readonly decision: string;
+  /** The chat body: Chatbot's custom notification JSON (routing.ts). */
+  readonly chat: string;
+  /** The run's paging level (routing.ts): the page route compares it with its floor. */
+  readonly page_level: Level | null;
 }

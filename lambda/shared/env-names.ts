@@ -7,4 +7,9 @@ export const ENV = {
   dashboardTimeoutMs: 'AEGIS_PT_DASHBOARD_TIMEOUT_MS',
   bucket: 'AEGIS_PT_STATE_BUCKET',
   topicArn: 'AEGIS_PT_TOPIC_ARN',
+  /** The page (SMS) and chat topics; the email topic is `topicArn`. */
+  pageTopicArn: 'AEGIS_PT_PAGE_TOPIC_ARN',
+  chatTopicArn: 'AEGIS_PT_CHAT_TOPIC_ARN',
+  /** escalate | critical | warn: the lowest level that pages. */
+  pageFloor: 'AEGIS_PT_PAGE_FLOOR',
 } as const;

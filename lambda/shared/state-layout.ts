@@ -5,6 +5,27 @@ import type { DeliveryClaim, LatestRead, StoredSnapshot } from '../ports';
 
 export const LATEST_KEY = 'state/latest.json';
 export const RUNS_PREFIX = 'runs/';
+/** The operators' silences: written by the CLI with the operator's credentials, only read by the Lambda. */
+export const SILENCES_KEY = 'state/silences.json';
+export const SILENCES_SCHEMA = 'aegis-pt-health/silences/v1';
+
+export function encodeSilences(silences: readonly unknown[]): string {
+  return JSON.stringify({ schema: SILENCES_SCHEMA, silences }, null, 1);
+}
+
+/** The stored list (entries unvalidated: the detector drops malformed ones), or why it is unusable. */
+export function decodeSilences(text: string): { silences: unknown[] } | { problem: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { problem: `${SILENCES_KEY} is not JSON (${text.length} bytes)` };
+  }
+  const doc = parsed as { schema?: unknown; silences?: unknown };
+  if (doc?.schema !== SILENCES_SCHEMA || !Array.isArray(doc.silences))
+    return { problem: `${SILENCES_KEY} is not a silences file (schema ${SILENCES_SCHEMA})` };
+  return { silences: doc.silences };
+}
 
 /** runs/YYYY/MM/DD/<checked_at>-<trigger>.json */
 export function runKey(record: RunRecord): string {

@@ -17,8 +17,22 @@ describe('the Lambda environment', () => {
       dashboardTimeoutMs: 5000,
       bucket: 'state-bucket',
       topicArn: BASE.AEGIS_PT_TOPIC_ARN,
+      pageFloor: 'critical',
       detector: { ...DEFAULT_CONFIG, heartbeatStaleSec: 240 },
     });
+  });
+
+  it('reads the page and chat routes and the paging floor', () => {
+    const page = 'arn:aws:sns:ap-northeast-1:123456789012:page';
+    const chat = 'arn:aws:sns:ap-northeast-1:123456789012:chat';
+    expect(
+      readRuntimeEnv({
+        ...BASE,
+        AEGIS_PT_PAGE_TOPIC_ARN: page,
+        AEGIS_PT_CHAT_TOPIC_ARN: chat,
+        AEGIS_PT_PAGE_FLOOR: 'escalate',
+      }),
+    ).toMatchObject({ pageTopicArn: page, chatTopicArn: chat, pageFloor: 'escalate' });
   });
 
   it.each([
@@ -30,6 +44,10 @@ describe('the Lambda environment', () => {
     ['AEGIS_PT_DASHBOARD_SECRET_ARN', 'my-token'],
     ['AEGIS_PT_STATE_BUCKET', ''],
     ['AEGIS_PT_TOPIC_ARN', 'topic'],
+    ['AEGIS_PT_PAGE_TOPIC_ARN', 'page'],
+    ['AEGIS_PT_CHAT_TOPIC_ARN', 'chat'],
+    ['AEGIS_PT_PAGE_FLOOR', 'info'],
+    ['AEGIS_PT_PAGE_FLOOR', 'CRITICAL'],
   ])('fails loudly on %s=%j, naming it', (name, value) => {
     expect(() => readRuntimeEnv({ ...BASE, [name]: value })).toThrow(EnvError);
     expect(() => readRuntimeEnv({ ...BASE, [name]: value })).toThrow(name);
