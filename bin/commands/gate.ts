@@ -1,19 +1,33 @@
-// `aegis-pt-health gate --phase pre|post`: the runbook's minimum deploy gate.
+// `aegis-pt-health gate --phase pre|post`: the runtime's #93 deploy gate (not the monitor's own deploy).
 import { parseArgs } from 'node:util';
-import { evaluateGate, formatGateReport } from '../../lib/ops/gate';
+import { evaluateGate, formatGateReport, GATE_FRESH_SEC, GATE_SKEW_SEC } from '../../lib/ops/gate';
+import { GATE_CRITERIA } from '../../lib/ops/gate-criteria';
 import { EXIT, UsageError, type CliIo } from './io';
 import { observe, readBundle } from './observe';
+import { parseInstant } from './ops-sources';
 
-export const GATE_HELP = `Usage: aegis-pt-health gate --phase pre [--out FILE] [--observation FILE|-] [--profile NAME] [--json]
-       aegis-pt-health gate --phase post --baseline FILE [--observation FILE|-] [--profile NAME] [--json]
+export const GATE_HELP = `Usage: aegis-pt-health gate --phase pre [--out FILE] [--observation FILE|-] [--replay] [--profile NAME] [--json]
+       aegis-pt-health gate --phase post --baseline FILE [--deployed-at T] [--observation FILE|-] [--replay] [--profile NAME] [--json]
 
-pre: exactly one AWS runtime task, Synology containers exited, fresh heartbeat, pending_exits=0,
-stuck_exits=0, every reconcile flag false, no send_outcome_unknown, no session conflict; pending
-orders preferably 0 (one normal-age entry order: WAIT; an exit order working: STOP). Writes the
-observation to --out (default gate-pre-<time>.json) as the baseline for post.
-post: the same, plus no new broker_import_positions symbol and no new unknown fill against the
-baseline, gateway healthy, reconciliation OK. Each criterion is printed with the value seen.
-Without --observation it collects live. Exit codes: 0 GO, 4 WAIT or STOP, 2 bad usage or input.`;
+The runbook's #93 gate for a deploy of the trading runtime (aegis-pt-core). Every criterion is printed
+with the value seen; the detector's open events are criteria too: a critical or escalating one is
+STOP, a warning is WAIT.
+pre: exactly one RUNNING service task (1/1/0), Synology exited, runtime on aws-fargate, heartbeat
+from that task and under ${GATE_FRESH_SEC}s old (whatever AEGIS_PT_HEARTBEAT_STALE_SEC says; a future one is
+not fresh), pending_exits=0, stuck_exits=0, reconcile flags false and reconciliation OK, no unknown
+fill / send_outcome_unknown / broker confirmation, no session conflict, no deployment under way;
+pending orders preferably 0 (one normal-age entry order: WAIT; an exit order working: STOP).
+A field not reported is no evidence. Writes the observation to --out (default gate-pre-<time>.json)
+as the baseline for post.
+post: the same on a new observation, plus: taken after the baseline and after the deploy start
+(--deployed-at, default the PRIMARY deployment's createdAt); a new deployment, rollout COMPLETED,
+no rollback; a new task started after the deploy; heartbeat and reconciliation proof from after
+the deploy; ibkr-gateway RUNNING/HEALTHY and lt-ibkr-trader RUNNING; no broker import that is new
+by symbol, tags or quantity.
+The observation must be under ${GATE_FRESH_SEC}s old (clock skew ${GATE_SKEW_SEC}s); --replay re-judges a saved
+one at its own time and says so. GO is not an approval: the runbook requires action-time approval.
+Without --observation it collects live. Exit codes: 0 GO, 4 WAIT or STOP, 2 bad usage, input or
+missing AWS credentials.`;
 
 export async function gateCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -21,8 +35,10 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       phase: { type: 'string' },
       baseline: { type: 'string' },
+      'deployed-at': { type: 'string' },
       out: { type: 'string' },
       observation: { type: 'string' },
+      replay: { type: 'boolean' },
       profile: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -37,14 +53,30 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
   if (phase !== 'pre' && phase !== 'post') throw new UsageError('--phase must be pre or post');
   if (phase === 'post' && !values.baseline)
     throw new UsageError('--phase post needs --baseline FILE (the pre-deploy observation)');
+  if (phase === 'pre' && values['deployed-at']) throw new UsageError('--deployed-at is for --phase post');
   const baseline =
     phase === 'post' ? await readBundle(io, values.baseline as string, 'the baseline') : undefined;
+  const deployedAtMs = values['deployed-at']
+    ? parseInstant('--deployed-at', values['deployed-at'], io.now(), { exact: true })
+    : undefined;
   const { bundle, output, config } = await observe(
     io,
     values.observation,
     values.profile ?? io.env.AWS_PROFILE,
   );
-  const report = evaluateGate(phase, bundle, output, config, baseline);
+  const report = evaluateGate(
+    {
+      phase,
+      bundle,
+      output,
+      config,
+      wallNowMs: io.now().getTime(),
+      replay: values.replay === true,
+      ...(baseline ? { baseline } : {}),
+      ...(deployedAtMs !== undefined ? { deployedAtMs } : {}),
+    },
+    GATE_CRITERIA[phase],
+  );
   if (phase === 'pre') {
     const out = values.out ?? `gate-pre-${output.checked_at.replace(/[:]/g, '')}.json`;
     await io.writeFile(out, JSON.stringify(bundle, null, 2) + '\n');

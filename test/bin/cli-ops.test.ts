@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { bundle } from '../helpers/bundle';
+import { post, pre } from '../ops/gate-fixtures';
 import { captureIo } from '../helpers/cli-io';
 import { record, runsDir, scheduledRecords } from '../helpers/runs';
 
@@ -235,127 +236,122 @@ describe('gate', () => {
     writeFileSync(path, JSON.stringify(b));
     return path;
   };
-  const clean = { pending_orders: 0, pending_order_details: [] };
+  const PRE_NOW = '2026-06-01T14:05:30Z';
+  const POST_NOW = '2026-06-01T14:20:30Z';
 
-  it('pre: GO on a clean runtime, writing the observation as the baseline', async () => {
-    const obs = write('clean.json', bundle({ status: clean }));
+  it('pre: GO on a clean runtime, writing the observation as the baseline; GO is not an approval', async () => {
+    const obs = write('clean.json', pre());
     const out = join(dir, 'baseline.json');
-    const r = await run(['gate', '--phase', 'pre', '--observation', obs, '--out', out]);
-    expect(r.out).toContain(
-      'PASS  exactly one AWS runtime task: desired=1 running=1 pending=0 RUNNING tasks=1',
+    const r = await run(['gate', '--phase', 'pre', '--observation', obs, '--out', out], PRE_NOW);
+    expect(r.out).toMatch(
+      /PASS {2}exactly one AWS runtime task: status=ACTIVE desired=1 running=1 pending=0 tasks: \S+ RUNNING/,
     );
-    expect(r.out).toContain('VERDICT: GO');
+    expect(r.out).toContain('  market: open (2026-06-01T10:05:00-04:00 ET');
+    expect(r.out).toMatch(/VERDICT: GO\nGO is not an approval/);
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).now).toBe('2026-06-01T14:05:00Z');
   });
 
   it('pre: WAIT on one normal-age entry order (the spec example)', async () => {
-    const r = await run([
-      'gate',
-      '--phase',
-      'pre',
-      '--observation',
-      write('example.json', bundle()),
-      '--out',
-      join(dir, 'x.json'),
-    ]);
+    const r = await run(
+      [
+        'gate',
+        '--phase',
+        'pre',
+        '--observation',
+        write('example.json', bundle()),
+        '--out',
+        join(dir, 'x.json'),
+      ],
+      PRE_NOW,
+    );
     expect(r.out).toMatch(/WARN {2}pending orders \(0 preferred\): one entry order 4711 COIN, 80s old/);
     expect(r.out).toContain('VERDICT: WAIT');
     expect(r.code).toBe(4);
   });
 
-  it.each([
-    [
-      'an exit order working',
-      {
-        pending_orders: 1,
-        pending_order_details: [
-          { order_id: '9', symbol: 'NVDA', purpose: 'exit', submitted_at: '2026-06-01T14:04:00Z' },
-        ],
-      },
-      'exit order working',
-    ],
-    ['a stale heartbeat', { ...clean, heartbeat_at: '2026-06-01T13:00:00Z' }, 'FAIL  fresh heartbeat'],
-    [
-      'Synology containers running',
-      { ...clean, synology_ibkr_containers_running: 1 },
-      'FAIL  Synology containers exited',
-    ],
-    ['a reconcile flag', { ...clean, position_reconcile_pending: true }, 'FAIL  reconcile flags all false'],
-    [
-      'a session conflict',
-      { ...clean, log_signals: { existing_session_detected: 1 } },
-      'FAIL  no session conflict',
-    ],
-    ['stuck exits', { ...clean, stuck_exits: 1 }, 'FAIL  stuck_exits = 0'],
-  ])('pre: STOP on %s', async (_name, status, line) => {
-    const r = await run([
+  it('pre: STOP on a saved observation hours old; --replay re-judges it and says so', async () => {
+    const obs = write('old.json', pre());
+    const stale = await run(['gate', '--phase', 'pre', '--observation', obs, '--out', join(dir, 'o.json')]);
+    expect(stale.out).toContain('FAIL  observation is current');
+    expect(stale.code).toBe(4);
+    const replay = await run([
       'gate',
       '--phase',
       'pre',
       '--observation',
-      write('bad.json', bundle({ status })),
+      obs,
       '--out',
-      join(dir, 'y.json'),
-    ]);
-    expect(r.out).toContain(line);
-    expect(r.out).toContain('VERDICT: STOP');
-    expect(r.code).toBe(4);
-  });
-
-  it('post: GO when nothing changed for the worse, STOP on a new broker import, an unknown fill, an unhealthy gateway or a reconcile mismatch', async () => {
-    const baseline = write('base.json', bundle({ status: clean }));
-    const go = await run([
-      'gate',
-      '--phase',
-      'post',
-      '--baseline',
-      baseline,
-      '--observation',
-      write('same.json', bundle({ status: clean })),
+      join(dir, 'o.json'),
+      '--replay',
       '--json',
     ]);
-    expect(JSON.parse(go.out).verdict).toBe('go');
-    const cases: [Record<string, unknown>, string][] = [
+    expect(JSON.parse(replay.out)).toMatchObject({ verdict: 'go', replay: true });
+  });
+
+  it('post: GO on the new deployment against the baseline; STOP when the baseline is passed again', async () => {
+    const baseline = write('base.json', pre());
+    const go = await run(
       [
-        { status: { ...clean, open_positions: [{ symbol: 'TSLA', qty: 1, tags: ['Broker'] }] } },
-        'FAIL  no new broker_import_positions symbol: new: TSLA',
-      ],
-      [{ status: { ...clean, unknown_fill: true } }, 'FAIL  no new unknown fill'],
-      [
-        {
-          status: clean,
-          containers: [
-            { name: 'ibkr-gateway', lastStatus: 'RUNNING', healthStatus: 'UNHEALTHY' },
-            { name: 'lt-ibkr-trader', lastStatus: 'RUNNING' },
-          ],
-        },
-        'FAIL  gateway healthy: RUNNING/UNHEALTHY',
-      ],
-      [
-        { status: { ...clean, last_position_reconcile: { ok: true, internal_count: 8, broker_count: 7 } } },
-        'FAIL  reconciliation OK',
-      ],
-    ];
-    for (const [changes, line] of cases) {
-      const r = await run([
         'gate',
         '--phase',
         'post',
         '--baseline',
         baseline,
         '--observation',
-        write('post.json', bundle(changes)),
-      ]);
-      expect(r.out).toContain(line);
-      expect(r.code).toBe(4);
+        write('post.json', post()),
+        '--json',
+      ],
+      POST_NOW,
+    );
+    expect(JSON.parse(go.out)).toMatchObject({
+      verdict: 'go',
+      note: expect.stringContaining('not an approval'),
+    });
+    expect(go.code).toBe(0);
+    const again = await run(
+      ['gate', '--phase', 'post', '--baseline', baseline, '--observation', baseline],
+      POST_NOW,
+    );
+    expect(again.out).toContain('FAIL  a new deployment');
+    expect(again.code).toBe(4);
+  });
+
+  it('exits 2 naming the profile when this machine has no usable AWS credentials (not ecs_unavailable)', async () => {
+    const empty = join(dir, 'empty-aws-config');
+    writeFileSync(empty, '');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_CONFIG_FILE: empty,
+      AWS_SHARED_CREDENTIALS_FILE: empty,
+      AWS_REGION: 'ap-northeast-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    try {
+      const io = captureIo({
+        now: PRE_NOW,
+        env: { AEGIS_PT_CLUSTER: 'aegis-pt', AEGIS_PT_DASHBOARD_URL: 'http://127.0.0.1:9' },
+      });
+      const code = await main(
+        ['gate', '--phase', 'pre', '--profile', 'ops-nosuch', '--out', join(dir, 'n.json')],
+        io,
+      );
+      expect(code).toBe(2);
+      expect(io.err).toMatch(/no usable AWS credentials from profile ops-nosuch: .*pass --profile NAME/);
+      expect(io.out).toBe('');
+    } finally {
+      process.env = saved;
     }
   });
 
-  it('exits 2 on bad usage', async () => {
+  it('exits 2 on bad usage, including a deploy start without a time', async () => {
     expect((await run(['gate'])).code).toBe(2);
     expect((await run(['gate', '--phase', 'post'])).code).toBe(2);
     expect((await run(['gate', '--phase', 'pre', '--observation', '/nonexistent.json'])).code).toBe(2);
+    const baseline = write('base2.json', pre());
+    const r = await run(['gate', '--phase', 'post', '--baseline', baseline, '--deployed-at', '2026-06-01']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--deployed-at needs a time with an offset');
   });
 });
 
