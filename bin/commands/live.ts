@@ -4,6 +4,7 @@ import { detect } from '../../lambda/detector/detect';
 import type { DetectorOutput } from '../../lambda/detector/types';
 import { readCollectEnv } from '../../lambda/env';
 import { collect } from '../../lambda/run-check';
+import { assertCredentials } from './credentials';
 
 export async function collectLive(
   env: Readonly<Record<string, string | undefined>>,
@@ -12,5 +13,6 @@ export async function collectLive(
   const config = readCollectEnv(env);
   const sources = collectSources(config, profile ? { profile } : {});
   const bundle = await collect({ ...sources, clock: { now: () => new Date() } });
+  assertCredentials(bundle, profile);
   return detect({ ...bundle, trigger: { trigger: 'cli' } }, config.detector);
 }

@@ -7,6 +7,7 @@ import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, ObservationBundle } from '../../lambda/detector/types';
 import { readCollectEnv } from '../../lambda/env';
 import { collect } from '../../lambda/run-check';
+import { assertCredentials } from './credentials';
 import { parseJson, readSource, UsageError, type CliIo } from './io';
 
 export interface Observed {
@@ -48,6 +49,7 @@ export async function observe(
       trigger: { trigger: 'cli' },
       ...(previous ? { previous } : {}),
     };
+    assertCredentials(bundle, profile);
   }
   const output = detect(bundle, config);
   return { bundle, output, config: withBundleConfig(config, bundle.config) };

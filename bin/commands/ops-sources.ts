@@ -10,6 +10,8 @@ import { parseTimestamp } from '../../lambda/detector/time';
 import type { RunListing, RunRange, StateStore } from '../../lambda/ports';
 import type { LogEvidence } from '../../lib/ops/prove-deploy';
 import { DEFAULT_STACK_NAME, OUTPUTS } from '../../lambda/shared/stack-outputs';
+import { errorReason } from '../../lambda/adapters/ecs-source';
+import { credentialsError, isCredentialsProblem } from './credentials';
 import { UsageError, type CliIo } from './io';
 
 export const SOURCE_OPTIONS = {
@@ -44,8 +46,10 @@ export async function stackOutputs(values: SourceValues, io: CliIo): Promise<Rec
   try {
     out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
   } catch (err) {
+    const reason = errorReason(err);
+    if (isCredentialsProblem(reason)) throw credentialsError(clientOptions(values, io).profile, reason);
     throw new UsageError(
-      `cannot read the outputs of stack ${stackName}: ${(err as Error).message} (use --stack, --bucket or --runs-dir)`,
+      `cannot read the outputs of stack ${stackName}: ${reason} (use --stack, --bucket or --runs-dir)`,
     );
   }
   const outputs: Record<string, string> = {};
@@ -76,6 +80,21 @@ export async function runStore(values: SourceValues, io: CliIo): Promise<StateSt
 }
 
 /** Run records in a range; malformed ones are reported on stderr and skipped, never fatal. */
+/** A credentials failure from an AWS call is the operator's environment: exit 2 naming the profile. */
+export async function withCredentials<T>(
+  values: SourceValues,
+  io: CliIo,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const reason = errorReason(err);
+    if (isCredentialsProblem(reason)) throw credentialsError(clientOptions(values, io).profile, reason);
+    throw err;
+  }
+}
+
 export async function listRuns(store: StateStore, range: RunRange, io: CliIo): Promise<RunListing> {
   const listing = await store.listRuns(range);
   if (listing.skipped.length > 0) {
@@ -109,14 +128,27 @@ export async function lambdaLogs(values: SourceValues, io: CliIo, sinceMs: numbe
   return events;
 }
 
-/** An instant from the command line: ISO-8601 with an offset, a date (UTC midnight), or `now`. */
-export function parseInstant(flag: string, text: string | undefined, now: Date): number {
+/**
+ * An instant from the command line: ISO-8601 with an offset, a date (UTC midnight), or `now`.
+ * `exact` refuses a bare date: where the instant is a deploy's start, midnight is never what was meant.
+ */
+export function parseInstant(
+  flag: string,
+  text: string | undefined,
+  now: Date,
+  options: { readonly exact?: boolean } = {},
+): number {
   if (text === undefined) throw new UsageError(`${flag} is required`);
   if (text === 'now') return now.getTime();
-  const ms = parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  if (dateOnly && options.exact)
+    throw new UsageError(
+      `${flag} needs a time with an offset (e.g. ${text}T14:05:00Z), got the date ${JSON.stringify(text)}`,
+    );
+  const ms = parseTimestamp(dateOnly ? `${text}T00:00:00Z` : text);
   if (ms === undefined)
     throw new UsageError(
-      `${flag} must be an ISO-8601 time with an offset (or YYYY-MM-DD, or now), got ${JSON.stringify(text)}`,
+      `${flag} must be an ISO-8601 time with an offset${options.exact ? '' : ' (or YYYY-MM-DD, or now)'}, got ${JSON.stringify(text)}`,
     );
   return ms;
 }
