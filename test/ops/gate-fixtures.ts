@@ -1,6 +1,6 @@
 // A clean pre-deploy observation and a clean post-deploy one (new deployment, new task, fresh proofs).
 import { detect } from '../../lambda/detector/detect';
-import { resolveConfig } from '../../lambda/detector/config';
+import { DEFAULT_CONFIG, withBundleConfig } from '../../lambda/detector/config';
 import type { ObservationBundle } from '../../lambda/detector/types';
 import { evaluateGate, type GateReport } from '../../lib/ops/gate';
 import { GATE_CRITERIA } from '../../lib/ops/gate-criteria';
@@ -106,7 +106,7 @@ export function judge(observation: Json, opts: Judge = {}): GateReport {
       phase,
       bundle: b,
       output: detect(b),
-      config: resolveConfig(b.config ?? undefined),
+      config: withBundleConfig(DEFAULT_CONFIG, b.config),
       wallNowMs: opts.wall ? Date.parse(opts.wall) : Date.parse(b.now) + 30_000,
       replay: opts.replay,
       ...(opts.baseline ? { baseline: opts.baseline as unknown as ObservationBundle } : {}),
