@@ -12,6 +12,7 @@ import { S3Store } from './adapters/s3-store';
 import { secretToken } from './adapters/secret-token';
 import { RoutedSnsNotifier } from './adapters/sns-routes';
 import type { CollectEnv, RuntimeEnv } from './env';
+import { CLIENT_DEADLINES } from './shared/client-deadlines';
 import type { CheckDeps, DashboardSource, EcsSource } from './ports';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -31,13 +32,13 @@ export function collectSources(
   options: ClientOptions = {},
 ): { dashboard: DashboardSource; ecs: EcsSource } {
   const token = config.dashboardSecretArn
-    ? secretToken(new SecretsManagerClient({ ...options }), config.dashboardSecretArn)
+    ? secretToken(new SecretsManagerClient({ ...CLIENT_DEADLINES, ...options }), config.dashboardSecretArn)
     : undefined;
   const http = { baseUrl: config.dashboardUrl, timeoutMs: config.dashboardTimeoutMs, token };
   return {
     dashboard: config.dashboardUrl.includes(TASK_IP) ? new TaskIpDashboard(http) : new HttpDashboard(http),
     ecs: new EcsApiSource({
-      client: new ECSClient({ ...options }),
+      client: new ECSClient({ ...CLIENT_DEADLINES, ...options }),
       cluster: config.cluster,
       service: config.service,
     }),
@@ -46,7 +47,7 @@ export function collectSources(
 
 export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {}): CheckDeps {
   const store = new S3Store({
-    client: new S3Client({ ...options, forcePathStyle: usesCustomS3Endpoint(env) }),
+    client: new S3Client({ ...CLIENT_DEADLINES, ...options, forcePathStyle: usesCustomS3Endpoint(env) }),
     bucket: config.bucket,
   });
   return {
@@ -54,7 +55,7 @@ export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {
     store,
     silences: store,
     notifier: new RoutedSnsNotifier({
-      client: new SNSClient({ ...options }),
+      client: new SNSClient({ ...CLIENT_DEADLINES, ...options }),
       routes: { email: config.topicArn, page: config.pageTopicArn, chat: config.chatTopicArn },
       pageFloor: config.pageFloor,
     }),

@@ -34,9 +34,12 @@ function undelivered(output: DetectorOutput): DetectorOutput {
     delete copy.notified_at;
     return copy as unknown as DetectorEvent;
   };
+  // Its resolutions were not told either: open again, so the next run resolves them once more (a
+  // resolution of an event that itself was never told stays untold: no notified_at).
   const reopened = output.resolved_events.map((e) => {
     const copy: Record<string, unknown> = { ...e };
     delete copy.resolved_at;
+    delete copy.undelivered;
     return copy as unknown as DetectorEvent;
   });
   return { ...output, events: [...output.events.map(stripped), ...reopened] };

@@ -1,5 +1,6 @@
 // The Lambda handler: parse the trigger, run the one check sequence, log one line with the decision.
 import type { CheckDeps } from './ports';
+import { budgetFrom } from './run-budget';
 import { runCheck } from './run-check';
 import { parseTrigger } from './triggers';
 
@@ -14,11 +15,19 @@ export interface HandlerResult {
   readonly run_key: string;
 }
 
-export function createHandler(deps: CheckDeps): (event: unknown) => Promise<HandlerResult> {
-  return async (event) => {
+/** The part of the Lambda context the run needs: its remaining time is the run's budget. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export function createHandler(
+  deps: CheckDeps,
+): (event: unknown, context?: InvocationContext) => Promise<HandlerResult> {
+  return async (event, context) => {
     const { trigger, warning } = parseTrigger(event);
     if (warning) deps.log.warn(warning);
-    const { output, notified, runKey } = await runCheck(deps, trigger);
+    const budget = budgetFrom(Date.now(), context?.getRemainingTimeInMillis?.());
+    const { output, notified, runKey } = await runCheck(deps, trigger, budget);
     const result: HandlerResult = {
       checked_at: output.checked_at,
       trigger: trigger.trigger,

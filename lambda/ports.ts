@@ -47,7 +47,10 @@ export interface DeliveryClaim {
 }
 
 export interface LatestRead {
-  /** Null when there is no snapshot, or it could not be used (then `problem` says why). */
+  /**
+   * Null when there is no snapshot, or nothing of it could be used; `problem` says why, also when only
+   * part of it could be used (its valid events are salvaged).
+   */
   readonly snapshot: StoredSnapshot | null;
   /** The version to condition the next write on; null when no object exists. */
   readonly etag: string | null;

@@ -3,24 +3,39 @@
 import { randomUUID } from 'node:crypto';
 import { detect } from './detector/detect';
 import { hasNews, renderMessage } from './detector/messages';
-import { formatUtc } from './detector/time';
+import { formatUtc, parseTimestamp } from './detector/time';
 import type { DetectorOutput, ObservationBundle, RunRecord, TriggerContext } from './detector/types';
 import { previousFor } from './delivery';
 import { runObservation } from './run-observation';
-import { WriteConflictError, type CheckDeps, type StoredSnapshot } from './ports';
+import {
+  WriteConflictError,
+  type CheckDeps,
+  type DashboardResult,
+  type EcsResult,
+  type StoredSnapshot,
+} from './ports';
+import { budgetFrom, COLLECT_MAX_MS, collectBudgetMs, within, type RunBudget } from './run-budget';
 
 const MAX_ATTEMPTS = 8;
 const WAIT_MS = 500;
 
-/** Observations of the world, without the snapshot: collected once per run. */
+/**
+ * Observations of the world, without the snapshot: collected once per run. Each source gets
+ * `budgetMs`: one that has not answered by then is that source's error, and the other is still used.
+ */
 export async function collect(
   deps: Pick<CheckDeps, 'dashboard' | 'ecs' | 'clock'> & Partial<Pick<CheckDeps, 'log'>>,
+  budgetMs: number = COLLECT_MAX_MS,
 ): Promise<ObservationBundle> {
   // Task discovery reads the dashboard at the RUNNING task's address, so ECS comes first then.
-  const ecsRead = deps.ecs.observe();
-  const dashRead = deps.dashboard.needsEcs
-    ? ecsRead.then((e) => deps.dashboard.fetch(e))
-    : deps.dashboard.fetch();
+  const ecsRead = within<EcsResult>(deps.ecs.observe(), budgetMs, () => ({
+    error: `ECS did not answer within ${budgetMs} ms`,
+  }));
+  const dashRead = within<DashboardResult>(
+    deps.dashboard.needsEcs ? ecsRead.then((e) => deps.dashboard.fetch(e)) : deps.dashboard.fetch(),
+    budgetMs,
+    () => ({ error: `dashboard did not answer within ${budgetMs} ms` }),
+  );
   const [dash, ecs] = await Promise.all([dashRead, ecsRead]);
   if ('note' in dash && dash.note) deps.log?.info(dash.note);
   return {
@@ -46,15 +61,41 @@ function withInfo(output: DetectorOutput, code: string, summary: string): Detect
  * A conditional write claims the delivery first, so an overlapping run sees the claim and does not
  * publish the same events.
  */
-export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promise<CheckResult> {
+export async function runCheck(
+  deps: CheckDeps,
+  trigger: TriggerContext,
+  budget: RunBudget = budgetFrom(Date.now()),
+): Promise<CheckResult> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const bundle = await collect(deps);
+  let bundle = await collect(deps, collectBudgetMs(budget, Date.now()));
+  let recollected = false;
   const silences = await readSilences(deps);
   const runId = randomUUID();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const latest = await deps.store.readLatest();
-    // On the last attempt a live claim is treated as lost: re-deliver rather than risk silence.
-    const view = previousFor(latest.snapshot, deps.clock.now().getTime(), attempt < MAX_ATTEMPTS);
+    if (latest.problem)
+      deps.log.warn('the stored snapshot was unusable; recovered', { problem: latest.problem });
+    // The snapshot never moves back in time: an observation older than the stored one is collected
+    // again once; still older (a clock behind the other run's), this run neither stores nor tells it.
+    const stored = parseTimestamp(latest.snapshot?.output.checked_at);
+    const seen = Math.floor((parseTimestamp(bundle.now) ?? 0) / 1000) * 1000;
+    if (stored !== undefined && seen < stored) {
+      if (!recollected) {
+        deps.log.warn('this run observed before the stored snapshot; collecting again', {
+          observed_at: bundle.now,
+          stored_checked_at: latest.snapshot?.output.checked_at,
+        });
+        recollected = true;
+        bundle = await collect(deps, collectBudgetMs(budget, Date.now()));
+        attempt--;
+        continue;
+      }
+      return superseded(deps, bundle, trigger, latest.snapshot!.output, runId);
+    }
+    // On the last attempt, or with too little time left to wait, a live claim is treated as lost:
+    // re-deliver rather than risk silence.
+    const patient = attempt < MAX_ATTEMPTS && budget.deadlineMs - Date.now() > WAIT_MS * attempt * 4;
+    const view = previousFor(latest.snapshot, deps.clock.now().getTime(), patient);
     if (view.kind === 'wait') {
       deps.log.info('another run is delivering; waiting', { claim: view.claim, attempt });
       await sleep(WAIT_MS * attempt);
@@ -81,7 +122,12 @@ export async function runCheck(deps: CheckDeps, trigger: TriggerContext): Promis
         deps.config,
         view.previous,
       );
-      const runKey = await deps.store.writeRun({ ...output, trigger, observation } as RunRecord);
+      const runKey = await deps.store.writeRun({
+        ...output,
+        trigger,
+        observation,
+        run_id: runId,
+      } as RunRecord);
       deps.metrics.record(output, trigger);
       return { output, notified, runKey };
     } catch (err) {
@@ -101,6 +147,30 @@ async function readSilences(deps: CheckDeps): Promise<{ silences: unknown[]; pro
   } catch (err) {
     return { silences: [], problem: `silences could not be read (${(err as Error).message}): none apply` };
   }
+}
+
+/** A run whose observation is older than the stored snapshot: recorded, never stored nor told. */
+async function superseded(
+  deps: CheckDeps,
+  bundle: ObservationBundle,
+  trigger: TriggerContext,
+  stored: DetectorOutput,
+  runId: string,
+): Promise<CheckResult> {
+  const why = `observed at ${bundle.now}, before the stored snapshot (${stored.checked_at}): not stored, not told`;
+  deps.log.warn('this run is older than the stored snapshot; it neither replaces it nor notifies', {
+    observed_at: bundle.now,
+    stored_checked_at: stored.checked_at,
+  });
+  // Judged against the newer snapshot (a "repeat": nothing it already told is new), for the log only.
+  const output = withInfo(
+    detect({ ...bundle, previous: stored, trigger }, deps.config),
+    'observation_superseded',
+    why,
+  );
+  const observation = runObservation(bundle, trigger, deps.config, stored);
+  const runKey = await deps.store.writeRun({ ...output, trigger, observation, run_id: runId } as RunRecord);
+  return { output, notified: false, runKey };
 }
 
 async function deliver(

@@ -9,6 +9,7 @@ import { S3Store } from '../../lambda/adapters/s3-store';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { RunListing, RunRange, StateStore } from '../../lambda/ports';
 import type { LogEvidence } from '../../lib/ops/prove-deploy';
+import { CLIENT_DEADLINES } from '../../lambda/shared/client-deadlines';
 import { DEFAULT_STACK_NAME, OUTPUTS } from '../../lambda/shared/stack-outputs';
 import { errorReason } from '../../lambda/adapters/ecs-source';
 import { credentialsError, isCredentialsProblem } from './credentials';
@@ -34,9 +35,10 @@ export interface SourceValues {
   readonly profile?: string;
 }
 
-function clientOptions(values: SourceValues, io: CliIo): { profile?: string } {
+/** The Lambda's per-call deadlines (aws-deps), and the operator's profile. */
+function clientOptions(values: SourceValues, io: CliIo) {
   const profile = values.profile ?? io.env.AWS_PROFILE;
-  return profile ? { profile } : {};
+  return { ...CLIENT_DEADLINES, ...(profile ? { profile } : {}) };
 }
 
 export async function stackOutputs(values: SourceValues, io: CliIo): Promise<Record<string, string>> {

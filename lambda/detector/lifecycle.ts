@@ -107,9 +107,15 @@ export function applyLifecycle(
     if (notify) newEvents.push(event);
   }
 
-  // Resolution looks at any valid previous, even one too old to de-duplicate against.
+  // Resolution looks at any valid previous, even one too old to de-duplicate against. Every previous
+  // event was told or due to be told (contract 4, "Delivery"); one without `notified_at` never got
+  // through (the runtime strips it when a publish failed): it is resolved as `undelivered`.
   const resolvedEvents = (previous?.output.events ?? [])
-    .filter((e) => !seen.has(e.signature) && e.notified_at !== undefined)
-    .map((e) => ({ ...e, resolved_at: checkedAt }));
+    .filter((e) => !seen.has(e.signature))
+    .map((e) =>
+      e.notified_at === undefined
+        ? { ...e, resolved_at: checkedAt, undelivered: true }
+        : { ...e, resolved_at: checkedAt },
+    );
   return { events, newEvents, resolvedEvents };
 }

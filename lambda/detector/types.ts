@@ -245,6 +245,8 @@ export interface RunRecord extends DetectorOutput {
   readonly trigger: TriggerContext;
   /** What the run saw; absent in records written before runs kept it. */
   readonly observation?: RunObservation;
+  /** The run's own id: makes its key unique (absent in older records). */
+  readonly run_id?: string;
 }
 
 /**

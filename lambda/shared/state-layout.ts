@@ -1,7 +1,8 @@
 // The layout and encoding shared by every StateStore (S3 bucket, local directory): one definition.
 import { isDetectorOutput } from '../detector/previous';
-import type { DetectorOutput, RunRecord } from '../detector/types';
-import type { DeliveryClaim, LatestRead, StoredSnapshot } from '../ports';
+import type { RunRecord } from '../detector/types';
+import type { LatestRead, StoredSnapshot } from '../ports';
+import { parseStoredSnapshot } from './snapshot-schema';
 
 export const LATEST_KEY = 'state/latest.json';
 export const RUNS_PREFIX = 'runs/';
@@ -27,10 +28,14 @@ export function decodeSilences(text: string): { silences: unknown[] } | { proble
   return { silences: doc.silences };
 }
 
-/** runs/YYYY/MM/DD/<checked_at>-<trigger>.json */
+/**
+ * runs/YYYY/MM/DD/<checked_at>-<trigger>[-<run id>].json: the run id keeps two runs of one trigger
+ * in the same second apart (both are kept, neither overwrites the other).
+ */
 export function runKey(record: RunRecord): string {
   const day = record.checked_at.slice(0, 10).replace(/-/g, '/');
-  return `${RUNS_PREFIX}${day}/${record.checked_at}-${record.trigger.trigger}.json`;
+  const id = record.run_id ? `-${record.run_id.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}` : '';
+  return `${RUNS_PREFIX}${day}/${record.checked_at}-${record.trigger.trigger}${id}.json`;
 }
 
 /** The day prefixes (runs/YYYY/MM/DD/) that can hold records checked between two instants. */
@@ -49,36 +54,43 @@ export function encodeSnapshot(snapshot: StoredSnapshot): string {
   );
 }
 
-export type SnapshotDecoding = { readonly snapshot: StoredSnapshot } | { readonly problem: string };
+export type SnapshotDecoding =
+  { readonly snapshot: StoredSnapshot; readonly problem?: string } | { readonly problem: string };
+
+/** RFC 8259 lets a parser ignore a leading byte order mark: some writers add one. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 export function decodeSnapshot(text: string): SnapshotDecoding {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(stripBom(text));
   } catch {
     return {
       problem: `corrupt snapshot ${LATEST_KEY} (not JSON, ${text.length} bytes): starting without a previous output`,
     };
   }
-  if (!isDetectorOutput(parsed)) {
+  const read = parseStoredSnapshot(parsed);
+  if (!('snapshot' in read)) {
     return {
-      problem: `corrupt snapshot ${LATEST_KEY} (not a detector output): starting without a previous output`,
+      problem: `corrupt snapshot ${LATEST_KEY} (not a detector output: ${read.problem}): starting without a previous output`,
     };
   }
-  const { delivery, ...output } = parsed as DetectorOutput & { delivery?: DeliveryClaim };
+  if (read.problem === undefined) return { snapshot: read.snapshot };
   return {
-    snapshot: delivery
-      ? { output: output as DetectorOutput, delivery }
-      : { output: output as DetectorOutput },
+    snapshot: read.snapshot,
+    problem: `unusable snapshot ${LATEST_KEY} (${read.problem}): kept its ${read.snapshot.output.events.length} valid open event(s) and ${read.snapshot.output.resolved_events.length} resolved, dropped the rest`,
   };
 }
 
-/** What a store read back as the snapshot: usable, or replaced (on the same ETag) with a note why. */
+/** What a store read back as the snapshot: usable, salvaged or replaced (on the same ETag), with a note why. */
 export function latestFromText(text: string, etag: string | null): LatestRead {
   const decoded = decodeSnapshot(text);
-  return 'snapshot' in decoded
+  if (!('snapshot' in decoded)) return { snapshot: null, etag, problem: decoded.problem };
+  return decoded.problem === undefined
     ? { snapshot: decoded.snapshot, etag }
-    : { snapshot: null, etag, problem: decoded.problem };
+    : { snapshot: decoded.snapshot, etag, problem: decoded.problem };
 }
 
 export function encodeRun(record: RunRecord): string {
@@ -90,7 +102,7 @@ export type RunDecoding = { readonly record: RunRecord } | { readonly problem: s
 export function decodeRun(text: string): RunDecoding {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(stripBom(text));
   } catch {
     return { problem: 'not JSON' };
   }

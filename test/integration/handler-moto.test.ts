@@ -170,7 +170,7 @@ describe('the handler against moto', () => {
     expect(latest.delivery).toBeUndefined();
     const runs = await s3.send(new ListObjectsV2Command({ Bucket: bucketOf(d), Prefix: 'runs/' }));
     expect(runs.Contents?.map((o) => o.Key)).toEqual([
-      'runs/2026/06/01/2026-06-01T14:07:00Z-schedule:primary.json',
+      expect.stringMatching(/^runs\/2026\/06\/01\/2026-06-01T14:07:00Z-schedule:primary-[0-9a-f]{12}\.json$/),
     ]);
   });
 
@@ -322,7 +322,7 @@ describe('the CLI with the Lambda adapters against moto', () => {
     expect(await main(['invoke', '--event', '-'], io)).toBe(0);
     const result = JSON.parse(io.out);
     expect(result).toMatchObject({ trigger: 'manual' });
-    expect(result.run_key).toMatch(/^runs\/\d{4}\/\d{2}\/\d{2}\/.*-manual\.json$/);
+    expect(result.run_key).toMatch(/^runs\/\d{4}\/\d{2}\/\d{2}\/.*-manual-[0-9a-f]{12}\.json$/);
     const runs = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'runs/' }));
     expect(runs.KeyCount).toBe(1);
   });

@@ -25,7 +25,9 @@ describe('the check sequence on local parts', () => {
     at(deps, '2026-06-01T14:07:00Z');
     const result = await createHandler(deps)(PRIMARY);
     expect(result).toMatchObject({ decision: 'observe', notified: false, trigger: 'schedule:primary' });
-    expect(result.run_key).toBe('runs/2026/06/01/2026-06-01T14:07:00Z-schedule:primary.json');
+    expect(result.run_key).toMatch(
+      /^runs\/2026\/06\/01\/2026-06-01T14:07:00Z-schedule:primary-[0-9a-f]{12}\.json$/,
+    );
     expect(deps.notifier.sent).toEqual([]);
     const record = JSON.parse(readFileSync(join(deps.dir, result.run_key), 'utf8'));
     expect(record).toMatchObject({

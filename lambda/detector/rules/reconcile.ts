@@ -88,4 +88,8 @@ export const postCloseReconcileMissing: Rule = (ctx, emit) => {
   );
 };
 
-export const RECONCILE_RULES: readonly Rule[] = [reconcilePending, positionMismatch, postCloseReconcileMissing];
+export const RECONCILE_RULES: readonly Rule[] = [
+  reconcilePending,
+  positionMismatch,
+  postCloseReconcileMissing,
+];

@@ -1,0 +1,116 @@
+// The whole stored snapshot, validated (zod/mini: tree-shakable, so the Lambda bundle stays small).
+// A snapshot that reads but cannot be used must never brick the monitor: what is valid of its events
+// is salvaged (so their resolutions are still told), the rest is dropped with a reason.
+import * as z from 'zod/mini';
+import { parseTimestamp } from '../detector/time';
+import { OUTPUT_SCHEMA, type DetectorEvent, type DetectorOutput } from '../detector/types';
+import type { DeliveryClaim, StoredSnapshot } from '../ports';
+
+const timestamp = z.string().check(z.refine((v) => parseTimestamp(v) !== undefined, 'not a timestamp'));
+
+const eventSchema = z.looseObject({
+  code: z.string(),
+  severity: z.enum(['warn', 'critical']),
+  signature: z.string(),
+  summary: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  first_seen_at: timestamp,
+  consecutive: z.int().check(z.minimum(1)),
+  escalate: z.boolean(),
+  notified_at: z.optional(timestamp),
+  resolved_at: z.optional(timestamp),
+  undelivered: z.optional(z.boolean()),
+});
+
+const outputSchema = z.looseObject({
+  schema: z.literal(OUTPUT_SCHEMA),
+  checked_at: timestamp,
+  clock: z.looseObject({
+    utc: z.string(),
+    et: z.string(),
+    jst: z.string(),
+    market: z.enum(['open', 'pre_open', 'after_close', 'closed']),
+    past_open_grace: z.boolean(),
+    session: z.nullable(
+      z.looseObject({ date: z.string(), open: z.string(), close: z.string(), early_close: z.boolean() }),
+    ),
+  }),
+  signals: z.record(z.string(), z.number()),
+  events: z.array(eventSchema),
+  new_events: z.array(eventSchema),
+  resolved_events: z.array(eventSchema),
+  info: z.array(z.looseObject({ code: z.string(), summary: z.string() })),
+  decision: z.enum(['observe', 'notify', 'escalate']),
+  decision_reason: z.string(),
+  trigger: z.optional(z.looseObject({ trigger: z.string() })),
+});
+
+const claimSchema = z.object({
+  state: z.enum(['pending', 'failed']),
+  run_id: z.string(),
+  claimed_at: timestamp,
+});
+
+export type SnapshotParse =
+  { readonly snapshot: StoredSnapshot; readonly problem?: string } | { readonly problem: string };
+
+function issueText(error: z.core.$ZodError): string {
+  const issue = error.issues[0];
+  return `${issue.path.join('.') || 'root'}: ${issue.message}`;
+}
+
+/** The valid events of a list, or none. */
+function validEvents(value: unknown): DetectorEvent[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((e) => eventSchema.safeParse(e).success) as DetectorEvent[];
+}
+
+/**
+ * A whole valid snapshot; else, when at least `checked_at` is valid, its valid events (open and
+ * resolved) as a minimal output, with the problem; else only the problem.
+ */
+export function parseStoredSnapshot(value: unknown): SnapshotParse {
+  const { delivery, ...rest } = (
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? value : { value }
+  ) as Record<string, unknown>;
+  const claim = delivery === undefined ? undefined : claimSchema.safeParse(delivery);
+  const full = outputSchema.safeParse(rest);
+  if (full.success && (claim === undefined || claim.success)) {
+    const output = rest as unknown as DetectorOutput;
+    return { snapshot: claim ? { output, delivery: delivery as DeliveryClaim } : { output } };
+  }
+  const why = !full.success ? issueText(full.error) : `delivery: ${issueText(claim!.error!)}`;
+  const checkedAt = timestamp.safeParse(rest.checked_at);
+  if (!checkedAt.success) return { problem: why };
+  const checked = rest.checked_at as string;
+  const salvaged: DetectorOutput = {
+    schema: OUTPUT_SCHEMA,
+    checked_at: checked,
+    clock: {
+      utc: checked,
+      et: checked,
+      jst: checked,
+      market: 'closed',
+      past_open_grace: false,
+      session: null,
+    },
+    signals: {},
+    events: validEvents(rest.events),
+    new_events: [],
+    resolved_events: validEvents(rest.resolved_events),
+    info: [],
+    decision: 'observe',
+    decision_reason: 'salvaged from an unusable snapshot',
+  };
+  // An unreadable claim is treated as a failed delivery: the next run tells its events again.
+  const salvagedClaim: DeliveryClaim | undefined =
+    claim === undefined
+      ? undefined
+      : claim.success
+        ? (delivery as DeliveryClaim)
+        : { state: 'failed', run_id: 'unknown', claimed_at: checked };
+  return {
+    snapshot: salvagedClaim ? { output: salvaged, delivery: salvagedClaim } : { output: salvaged },
+    problem: why,
+  };
+}
