@@ -6,6 +6,7 @@ import { etWallToUtc } from '../../lambda/detector/time';
 import { checkGaps } from '../../lib/ops/gap';
 import { renderReport } from '../../lib/ops/report';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
+import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
 import { EXIT, UsageError, type CliIo } from './io';
 import { listRuns, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
 
@@ -47,6 +48,12 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     openGraceMinute: config.openGraceMinute,
     records: listing.records,
     gap,
+    generated: {
+      at: io.now().toISOString(),
+      from:
+        values['runs-dir'] ??
+        `the state bucket of ${values.bucket ?? `stack ${values.stack ?? DEFAULT_STACK_NAME}`}`,
+    },
   });
   const out = values.out ?? `report-${date}.html`;
   await io.writeFile(out, html);

@@ -111,6 +111,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
       openGraceMinute: DEFAULT_CONFIG.openGraceMinute,
       records: listing.records,
       gap,
+      generated: { at: new Date().toISOString(), from: `${dir} (the demo's run records)` },
     }),
   );
   write(

@@ -25,10 +25,54 @@ export interface RunMark {
   readonly notified: number;
 }
 
+/** One notification the run records say went out: new and resolved events, and why the decision. */
+export interface Notification {
+  readonly t: number;
+  readonly trigger: string;
+  readonly decision: DetectorOutput['decision'];
+  readonly reason: string;
+  readonly newEvents: readonly { code: string; severity: Severity; escalate: boolean }[];
+  readonly resolved: readonly string[];
+  /** Whom the record says it went to; absent when the record does not say (one topic for everyone). */
+  readonly audiences?: readonly string[];
+  readonly redelivery: boolean;
+}
+
+/** An info item over the day: how often it was seen, first and last time, its first summary. */
+export interface InfoGroup {
+  readonly code: string;
+  readonly summary: string;
+  readonly first: number;
+  readonly last: number;
+  readonly runs: number;
+}
+
 export interface ReportData {
   readonly series: Readonly<Record<string, Point[]>>;
   readonly episodes: Episode[];
   readonly runs: RunMark[];
+  readonly notifications: Notification[];
+  readonly info: InfoGroup[];
+}
+
+function audiencesOf(record: RunRecord): string[] | undefined {
+  const a = (record as { audiences?: unknown }).audiences;
+  return Array.isArray(a) && a.every((x) => typeof x === 'string') ? a : undefined;
+}
+
+function notificationOf(r: RunRecord, t: number): Notification | null {
+  if (r.new_events.length === 0 && r.resolved_events.length === 0) return null;
+  const audiences = audiencesOf(r);
+  return {
+    t,
+    trigger: r.trigger.trigger,
+    decision: r.decision,
+    reason: r.decision_reason,
+    newEvents: r.new_events.map((e) => ({ code: e.code, severity: e.severity, escalate: e.escalate })),
+    resolved: r.resolved_events.map((e) => e.code),
+    ...(audiences ? { audiences } : {}),
+    redelivery: r.info.some((i) => i.code === 'redelivery'),
+  };
 }
 
 export const SERIES = [
@@ -47,8 +91,24 @@ export function reportData(records: readonly RunRecord[]): ReportData {
   const series: Record<string, Point[]> = Object.fromEntries(SERIES.map((s) => [s, [] as Point[]]));
   const episodes = new Map<string, Episode>();
   const runs: RunMark[] = [];
+  const notifications: Notification[] = [];
+  const info: InfoGroup[] = [];
+  let openInfo = new Map<string, number>();
   for (const r of sorted) {
     const t = Date.parse(r.checked_at);
+    const told = notificationOf(r, t);
+    if (told) notifications.push(told);
+    // An info item seen run after run is one entry; seen again after a run without it, a new one.
+    const open = new Map<string, number>();
+    for (const i of r.info) {
+      if (open.has(i.code)) continue;
+      const at = openInfo.get(i.code);
+      const prior = at === undefined ? undefined : info[at];
+      if (prior) info[at as number] = { ...prior, last: t, runs: prior.runs + 1 };
+      else info.push({ code: i.code, summary: i.summary, first: t, last: t, runs: 1 });
+      open.set(i.code, prior ? (at as number) : info.length - 1);
+    }
+    openInfo = open;
     for (const name of SERIES) {
       const v = r.signals[name];
       if (typeof v === 'number') series[name].push({ t, v });
@@ -80,5 +140,11 @@ export function reportData(records: readonly RunRecord[]): ReportData {
       if (prior) episodes.set(key, { ...prior, resolvedAt: Date.parse(e.resolved_at ?? r.checked_at) });
     }
   }
-  return { series, episodes: [...episodes.values()].sort((a, b) => a.firstSeen - b.firstSeen), runs };
+  return {
+    series,
+    episodes: [...episodes.values()].sort((a, b) => a.firstSeen - b.firstSeen),
+    runs,
+    notifications,
+    info,
+  };
 }

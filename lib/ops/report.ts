@@ -1,8 +1,20 @@
 // The session report: one self-contained HTML file of plain SVG (no scripts, no external requests).
-import { etOffsetMinutes, formatEt } from '../../lambda/detector/time';
+import { etOffsetMinutes } from '../../lambda/detector/time';
 import type { RunRecord, SessionInfo } from '../../lambda/detector/types';
 import type { GapReport } from './gap';
 import { reportData, type Episode, type Point } from './report-data';
+import {
+  COLORS,
+  esc,
+  et,
+  generatedLine,
+  infoTable,
+  etJst,
+  jst,
+  legend,
+  notificationsTable,
+  type Generated,
+} from './report-sections';
 
 export interface ReportInput {
   readonly date: string;
@@ -10,24 +22,22 @@ export interface ReportInput {
   readonly openGraceMinute: number;
   readonly records: readonly RunRecord[];
   readonly gap: GapReport;
+  /** When the page was made and from which records; shown at the top. */
+  readonly generated?: Generated;
 }
 
 const W = 1100;
 const LEFT = 70;
 const RIGHT = 20;
-const COLORS = {
-  critical: '#d62728',
-  warn: '#ff9f1c',
-  ok: '#2ca02c',
-  observe: '#9aa5b1',
-  notify: '#ff9f1c',
-  escalate: '#d62728',
-};
 const LINE_COLORS = ['#1f77b4', '#9467bd', '#d62728', '#8c564b'];
+// Series drawn later lie on top: each is narrower and dashed differently, so an equal series drawn
+// under it (pending_exits under stuck_exits) still shows around and between its dashes.
+const LINE_WIDTHS = [6, 3.5, 1.8, 1.2];
+const LINE_DASHES = ['', '', '7 4', '2 3'];
 
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const et = (t: number) => formatEt(t).slice(11, 16);
+/** An SVG that scales to the page (the whole day stays visible on a narrow screen). */
+const svgOpen = (cls: string, attrs: string, h: number) =>
+  `<svg class="${cls}" ${attrs} viewBox="0 0 ${W} ${h}" width="${W}" height="${h}" preserveAspectRatio="xMinYMin meet"`;
 
 interface Axis {
   readonly from: number;
@@ -71,12 +81,18 @@ function timeGrid(axis: Axis, height: number, input: ReportInput): string {
   return parts.join('');
 }
 
-function timeLabels(axis: Axis): string {
+function timeLabels(axis: Axis, where: 'top' | 'bottom'): string {
   const parts: string[] = [];
   for (let t = axis.from; t <= axis.to; t += 3_600_000) {
-    parts.push(`<text class="tick" x="${axis.x(t).toFixed(1)}" y="14" text-anchor="middle">${et(t)}</text>`);
+    const x = axis.x(t).toFixed(1);
+    parts.push(
+      `<text class="tick" x="${x}" y="15" text-anchor="middle">${et(t)}</text><text class="tick jst" x="${x}" y="32" text-anchor="middle">${jst(t)}</text>`,
+    );
   }
-  return `<svg class="axis" width="${W}" height="20" role="img" aria-label="time axis in ET">${parts.join('')}</svg>`;
+  parts.push(
+    `<text class="tick" x="${LEFT - 26}" y="15" text-anchor="end">ET</text><text class="tick jst" x="${LEFT - 26}" y="32" text-anchor="end">JST</text>`,
+  );
+  return `${svgOpen('axis', `data-axis="${where}"`, 38)} role="img" aria-label="time axis in ET and JST">${parts.join('')}</svg>`;
 }
 
 function lineChart(
@@ -106,7 +122,8 @@ function lineChart(
             `<circle cx="${axis.x(p.t).toFixed(1)}" cy="${y(p.v)}" r="1.8" fill="${LINE_COLORS[i]}"><title>${esc(l.name)} ${p.v} at ${et(p.t)} ET</title></circle>`,
         )
         .join('');
-      return `<path class="series" data-series="${esc(l.name)}" d="${d}" stroke="${LINE_COLORS[i]}"/>${dots}`;
+      const dash = LINE_DASHES[i] ? ` stroke-dasharray="${LINE_DASHES[i]}"` : '';
+      return `<path class="series" data-series="${esc(l.name)}" d="${d}" stroke="${LINE_COLORS[i]}" stroke-width="${LINE_WIDTHS[i]}"${dash}/>${dots}`;
     })
     .join('');
   const thresholdLine =
@@ -124,7 +141,7 @@ function lineChart(
   const yTicks = ticks
     .map((v) => `<text class="ytick" x="${LEFT - 6}" y="${Number(y(v)) + 4}" text-anchor="end">${v}</text>`)
     .join('');
-  return `<section><h2>${esc(title)}</h2><svg class="chart" data-chart="${id}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">${timeGrid(axis, H, input)}${yTicks}${thresholdLine}${body}<text class="legend" x="${LEFT + 6}" y="14">${legend}</text></svg></section>`;
+  return `<section><h2>${esc(title)}</h2>${svgOpen('chart', `data-chart="${id}"`, H)} role="img" aria-label="${esc(title)}">${timeGrid(axis, H, input)}${yTicks}${thresholdLine}${body}<text class="legend" x="${LEFT + 6}" y="14">${legend}</text></svg></section>`;
 }
 
 function statusStrip(axis: Axis, points: Point[]): string {
@@ -162,7 +179,7 @@ function eventsChart(axis: Axis, input: ReportInput, episodes: Episode[]): strin
       );
     })
     .join('');
-  return `<section><h2>Events (${episodes.length})</h2><svg class="chart" data-chart="events" width="${W}" height="${H}" role="img" aria-label="events">${timeGrid(axis, H, input)}${body}</svg></section>`;
+  return `<section><h2>Events (${episodes.length})</h2>${svgOpen('chart', 'data-chart="events"', H)} role="img" aria-label="events">${timeGrid(axis, H, input)}${body}</svg></section>`;
 }
 
 function runsAndCoverage(
@@ -190,14 +207,17 @@ function runsAndCoverage(
     })
     .join('');
   const H = 80;
-  return `<section><h2>Runs by decision, and schedule coverage (primary / fallback)</h2><svg class="chart" data-chart="runs" width="${W}" height="${H}" role="img" aria-label="runs and schedule coverage">${timeGrid(axis, H, input)}<text class="ytick" x="${LEFT - 6}" y="16" text-anchor="end">runs</text><text class="ytick" x="${LEFT - 6}" y="40" text-anchor="end">primary</text><text class="ytick" x="${LEFT - 6}" y="62" text-anchor="end">fallback</text>${ticks}${windows}</svg></section>`;
+  return `<section><h2>Runs by decision, and schedule coverage (primary / fallback)</h2>${svgOpen('chart', 'data-chart="runs"', H)} role="img" aria-label="runs and schedule coverage">${timeGrid(axis, H, input)}<text class="ytick" x="${LEFT - 6}" y="16" text-anchor="end">runs</text><text class="ytick" x="${LEFT - 6}" y="40" text-anchor="end">primary</text><text class="ytick" x="${LEFT - 6}" y="62" text-anchor="end">fallback</text>${ticks}${windows}</svg></section>`;
 }
 
-const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff}h1{font-size:20px;margin:0 0 4px}h2{font-size:14px;margin:18px 0 4px;color:#444}
-.summary{display:flex;gap:24px;margin:12px 0}.summary div{background:#f4f6f8;border-radius:6px;padding:8px 12px}.summary b{display:block;font-size:18px}
-svg{display:block;overflow:visible}.grid{stroke:#e3e6ea}.mark{stroke:#555;stroke-dasharray:4 3}.mark-open-grace{stroke:#999;stroke-dasharray:2 3}
-.series{fill:none;stroke-width:2}.threshold{stroke:#d62728;stroke-dasharray:6 4}.tick,.ytick,.legend,.row-label{font-size:11px;fill:#555}
-.missing{color:#d62728;font-weight:600}table{border-collapse:collapse;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:3px 10px;text-align:left;font-size:12px}`;
+const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff;max-width:1100px}h1{font-size:20px;margin:0 0 4px}h2{font-size:14px;margin:18px 0 4px;color:#444}
+.summary{display:flex;flex-wrap:wrap;gap:12px 24px;margin:12px 0}.summary div{background:#f4f6f8;border-radius:6px;padding:8px 12px}.summary b{display:block;font-size:18px}
+svg.chart,svg.axis{display:block;overflow:visible;width:100%;height:auto}.grid{stroke:#e3e6ea}.mark{stroke:#555;stroke-dasharray:4 3}.mark-open-grace{stroke:#999;stroke-dasharray:2 3}
+.series{fill:none}.threshold{stroke:#d62728;stroke-dasharray:6 4}.tick,.ytick,.legend,.row-label{font-size:16px;fill:#555}.tick.jst{fill:#8a939c}.jst{color:#6b747d}
+.legend-box{display:flex;flex-wrap:wrap;gap:4px 14px;align-items:center;background:#f4f6f8;border-radius:6px;padding:6px 10px;font-size:12px}.legend-item{display:inline-flex;align-items:center;gap:3px}
+.missing{color:#d62728;font-weight:600}.scroll{overflow-x:auto}table{border-collapse:collapse;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:3px 10px;text-align:left;font-size:12px;vertical-align:top}
+.sev-critical,.decision-escalate{color:#d62728;font-weight:600}.sev-warn,.decision-notify{color:#b86e00;font-weight:600}.resolved{color:#2ca02c}.generated{color:#555;font-size:12px;margin:4px 0}
+@media (max-width:800px){body{margin:10px}td,th{padding:3px 5px}}`;
 
 export function renderReport(input: ReportInput): string {
   const data = reportData(input.records);
@@ -213,17 +233,20 @@ export function renderReport(input: ReportInput): string {
   const eventRows = data.episodes
     .map(
       (e) =>
-        `<tr><td style="color:${COLORS[e.severity]}">${e.severity}${e.escalate ? ' / escalate' : ''}</td><td>${esc(e.code)}</td><td>${et(e.firstSeen)}</td><td>${e.resolvedAt ? et(e.resolvedAt) : 'open'}</td><td>${esc(e.summary)}</td></tr>`,
+        `<tr><td style="color:${COLORS[e.severity]}">${e.severity}${e.escalate ? ' / escalate' : ''}</td><td>${esc(e.code)}</td><td>${etJst(e.firstSeen)}</td><td>${e.resolvedAt ? etJst(e.resolvedAt) : 'open'}</td><td>${esc(e.summary)}</td></tr>`,
     )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>aegis-pt session report ${input.date}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>${CSS}</style></head><body>
 <h1>aegis-pt session report ${esc(input.date)}</h1>
-<div>${esc(sessionLine)}. Times in ET (${offset}).</div>
+<div>${esc(sessionLine)}. Times in ET (${offset}), JST beside them.</div>
+${generatedLine(input.generated, data.runs.length)}
 <div class="summary"><div>runs<b>${data.runs.length}</b></div><div>events<b>${data.episodes.length}</b></div><div>observe / notify / escalate<b>${decisions.observe} / ${decisions.notify} / ${decisions.escalate}</b></div><div>schedule windows covered<b class="${input.gap.missing_windows.length ? 'missing' : ''}">${input.gap.covered} / ${input.gap.expected}${input.gap.missing_windows.length ? `, ${input.gap.missing_windows.length} missing` : ''}</b></div></div>
-${timeLabels(axis)}
+${legend()}
+${timeLabels(axis, 'top')}
 ${lineChart('heartbeat', 'Heartbeat age (s)', axis, input, [{ name: 'heartbeat_age_sec', points: s.heartbeat_age_sec }], 300)}
 ${lineChart('orders', 'Pending orders and exits', axis, input, [
   { name: 'pending_orders', points: s.pending_orders },
@@ -237,7 +260,10 @@ ${lineChart('ecs', 'ECS running count', axis, input, [
 ])}
 ${eventsChart(axis, input, data.episodes)}
 ${runsAndCoverage(axis, input, data.runs)}
-<h2>Events</h2><table><tr><th>severity</th><th>code</th><th>first seen</th><th>resolved</th><th>summary</th></tr>${eventRows || '<tr><td colspan="5">none</td></tr>'}</table>
+${timeLabels(axis, 'bottom')}
+${notificationsTable(data.notifications)}
+<h2>Events</h2><div class="scroll"><table><tr><th>severity</th><th>code</th><th>first seen</th><th>resolved</th><th>summary</th></tr>${eventRows || '<tr><td colspan="5">none</td></tr>'}</table></div>
+${infoTable(data.info)}
 ${input.gap.missing_windows.length ? `<h2 class="missing">Missing schedule windows</h2><ul>${input.gap.missing_windows.map((w) => `<li class="missing">${w.schedule} ${et(Date.parse(w.at))} ET (${w.at})</li>`).join('')}</ul>` : ''}
 </body></html>
 `;

@@ -120,3 +120,92 @@ describe('the session report in Chromium', () => {
     await page.close();
   });
 });
+
+describe('the session report for the on-call person (Chromium)', () => {
+  async function open(width: number) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(pathToFileURL(result.reportPath).href);
+    return page;
+  }
+
+  it('explains its marks, lists each notification with its reason and audience, and the info items', async () => {
+    const page = await open(1180);
+    const legend = page.locator('[data-legend]');
+    for (const cls of ['run-observe', 'run-notify', 'run-escalate', 'warn', 'critical', 'escalate'])
+      expect(await legend.locator(`.legend-${cls}`).count()).toBe(1);
+    expect(await legend.innerText()).toContain('black ring: stop and escalate');
+
+    const rows = page.locator('tr.notification');
+    expect(await rows.count()).toBe(result.notifications);
+    const first = await rows.first().innerText();
+    expect(first).toMatch(/11:07 ET\s+00:07 JST/);
+    expect(first).toContain('warn pending_order_buildup');
+    expect(first).toContain('1 open event(s) (0 critical, 1 warn): pending_order_buildup');
+    expect(first).toContain('alert topic (all subscribers)');
+    const escalation = await page.locator('tr.notification-escalate').first().innerText();
+    expect(escalation).toContain('stop and escalate: stuck_exits, unknown_fill');
+    expect(escalation).toContain('critical ESCALATE stuck_exits');
+
+    const info = page.locator('tr.info-item');
+    expect(await page.locator('tr.info-item[data-code="market_data_notice"]').innerText()).toMatch(
+      /09:37 ET.*22:37 JST/s,
+    );
+    expect(await page.locator('tr.info-item[data-code="task_replaced"]').count()).toBe(2);
+    expect(await info.count()).toBeGreaterThanOrEqual(4);
+
+    expect(await page.locator('.generated').innerText()).toMatch(
+      /^Generated \d{4}-\d\d-\d\dT.* by aegis-pt-health report from 101 run record\(s\) in .*\.demo/,
+    );
+    for (const where of ['top', 'bottom']) {
+      const axis = page.locator(`svg[data-axis="${where}"]`);
+      expect(await axis.locator('text.jst').count()).toBeGreaterThan(8);
+    }
+    const runs = await page.locator('svg[data-chart="runs"]').boundingBox();
+    const bottom = await page.locator('svg[data-axis="bottom"]').boundingBox();
+    expect(bottom!.y).toBeGreaterThan(runs!.y + runs!.height - 1);
+    await page.close();
+  });
+
+  it('keeps a series drawn under another visible (pending_exits under stuck_exits)', async () => {
+    const page = await open(1180);
+    const style = (name: string) =>
+      page.locator(`svg[data-chart="orders"] path.series[data-series="${name}"]`).evaluate((el) => {
+        // The page's own window: this test's tsconfig has no DOM types.
+        const win = globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> };
+        const css = win.getComputedStyle(el);
+        return { width: parseFloat(css.strokeWidth), dash: css.strokeDasharray };
+      });
+    const [orders, exits, stuck] = [
+      await style('pending_orders'),
+      await style('pending_exits'),
+      await style('stuck_exits'),
+    ];
+    // Each later (upper) line is narrower and dashed, so the one beneath shows around it.
+    expect(orders.width).toBeGreaterThan(exits.width);
+    expect(exits.width).toBeGreaterThan(stuck.width * 1.5);
+    expect(stuck.dash).not.toBe('none');
+    await page.close();
+  });
+
+  it('is readable at 700 px without losing the afternoon', async () => {
+    const page = await open(700);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(700);
+    for (const chart of ['heartbeat', 'orders', 'events', 'runs']) {
+      const box = (await page.locator(`svg[data-chart="${chart}"]`).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(700);
+      const close = (await page.locator(`svg[data-chart="${chart}"] .mark-close`).boundingBox())!;
+      expect(close.x).toBeLessThan(700);
+    }
+    const lastTick = page.locator('svg[data-chart="runs"] .run-tick').last();
+    expect((await lastTick.boundingBox())!.x).toBeLessThan(700);
+    const tickFont = await page
+      .locator('svg[data-axis="top"] text.tick')
+      .first()
+      .evaluate(
+        (el) =>
+          (el as unknown as { getBoundingClientRect(): { height: number } }).getBoundingClientRect().height,
+      );
+    expect(tickFont).toBeGreaterThanOrEqual(9);
+    await page.close();
+  });
+});
