@@ -1,4 +1,5 @@
 // The CLI's contact with the outside world, passed in so tests run the real commands in-process.
+import { stripBom } from '../../lambda/shared/json-text';
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readStdin(): Promise<string>;
@@ -22,7 +23,7 @@ export const EXIT = { ok: 0, internal: 1, usage: 2, negative: 4 } as const;
 
 export function parseJson(text: string, what: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(stripBom(text));
   } catch (err) {
     throw new UsageError(`${what} is not valid JSON: ${(err as Error).message}`);
   }

@@ -1,5 +1,6 @@
 // DashboardSource over HTTP: GET <base>/api/status_v3 with a timeout, one retry on connection errors
 // and 5xx, a size cap and an optional bearer token. Every failure is a short reason, never a throw.
+import { stripBom } from '../shared/json-text';
 import type { DashboardResult, DashboardSource } from '../ports';
 
 export interface HttpDashboardProps {
@@ -106,7 +107,8 @@ export class HttpDashboard implements DashboardSource {
       }
       const text = await readCapped(response, this.maxBytes);
       try {
-        return JSON.parse(text);
+        // RFC 8259 lets a parser ignore a leading byte order mark; some servers send one.
+        return JSON.parse(stripBom(text));
       } catch {
         const type = response.headers.get('content-type') ?? 'no content-type';
         throw new Failure(`not JSON (${type}, ${text.length} bytes)`, false);

@@ -2,6 +2,7 @@
 import { isDetectorOutput } from '../detector/previous';
 import type { RunRecord } from '../detector/types';
 import type { LatestRead, StoredSnapshot } from '../ports';
+import { stripBom } from './json-text';
 import { parseStoredSnapshot } from './snapshot-schema';
 
 export const LATEST_KEY = 'state/latest.json';
@@ -56,11 +57,6 @@ export function encodeSnapshot(snapshot: StoredSnapshot): string {
 
 export type SnapshotDecoding =
   { readonly snapshot: StoredSnapshot; readonly problem?: string } | { readonly problem: string };
-
-/** RFC 8259 lets a parser ignore a leading byte order mark: some writers add one. */
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
 
 export function decodeSnapshot(text: string): SnapshotDecoding {
   let parsed: unknown;

@@ -37,6 +37,7 @@ export class MonitorStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    monitor.sendFailuresTo(deadLetterQueue);
     const schedules = scheduleDefinitions(config.primaryCron, config.fallbackCron);
     new CheckSchedules(this, 'Schedules', {
       fn: monitor.fn,

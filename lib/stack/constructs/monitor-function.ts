@@ -9,6 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../lambda/shared/metric-names';
@@ -17,6 +18,9 @@ import type { MonitorConfig } from '../config';
 import { LAMBDA_ENTRY, LAMBDA_MEMORY_MB, LAMBDA_NODE_TARGET, LAMBDA_TIMEOUT_SEC } from '../lambda-bundle';
 
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+/** Lambda's async retries of a failed check (its default, made explicit), 1 and 2 minutes apart. */
+export const ASYNC_RETRY_ATTEMPTS = 2;
+export const ASYNC_MAX_EVENT_AGE_MIN = 30;
 
 export interface MonitorFunctionProps {
   readonly config: MonitorConfig;
@@ -88,6 +92,28 @@ export class MonitorFunction extends Construct {
       ...vpc,
     });
     this.grant(role, props, vpc.vpc !== undefined);
+  }
+
+  /**
+   * Scheduler and the ECS rules invoke asynchronously: a check that fails is retried by Lambda's own
+   * queue, then sent with its error to the dead-letter queue (whose alarm is then in ALARM), never
+   * dropped. The retries run a fresh check (collect happens at run time), so an old event is harmless;
+   * after MAX_EVENT_AGE the next scheduled check has long since run.
+   */
+  sendFailuresTo(queue: sqs.IQueue): void {
+    this.fn.configureAsyncInvoke({
+      retryAttempts: ASYNC_RETRY_ATTEMPTS,
+      maxEventAge: Duration.minutes(ASYNC_MAX_EVENT_AGE_MIN),
+      // The queue's ARN only: SqsDestination would also grant GetQueueAttributes and GetQueueUrl.
+      onFailure: { bind: () => ({ destination: queue.queueArn }) },
+    });
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'FailedChecksToDeadLetters',
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+      }),
+    );
   }
 
   private grant(role: iam.Role, props: MonitorFunctionProps, inVpc: boolean): void {
