@@ -2,7 +2,13 @@
 // previous output it judged against, so `detect --observation` and `replay` can judge it again.
 import { withBundleConfig, type DetectorConfig } from './detector/config';
 import { configVariables } from './detector/config-variables';
-import type { DetectorOutput, ObservationBundle, RunObservation, TriggerContext } from './detector/types';
+import type {
+  DetectorOutput,
+  ObservationBundle,
+  RunObservation,
+  RunRecord,
+  TriggerContext,
+} from './detector/types';
 
 export function runObservation(
   bundle: ObservationBundle,
@@ -31,4 +37,12 @@ export function replayBundle(
   previous: DetectorOutput | null,
 ): ObservationBundle {
   return { ...observation, previous };
+}
+
+/** A run record's detector output alone: what the run's detect() returned, without what the record adds. */
+export function outputOfRecord(record: RunRecord): DetectorOutput {
+  const copy: Record<string, unknown> = { ...record };
+  delete copy.observation;
+  delete copy.run_id;
+  return copy as unknown as DetectorOutput;
 }

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG } from '../../lambda/detector/config';
 import { detect } from '../../lambda/detector/detect';
 import { hasNews } from '../../lambda/detector/messages';
 import type { Decision, DetectorEvent, DetectorOutput, RunRecord } from '../../lambda/detector/types';
-import { replayBundle } from '../../lambda/run-observation';
+import { outputOfRecord, replayBundle } from '../../lambda/run-observation';
 
 /** One notification: the run that sent it, its decision and what it said. */
 export interface Told {
@@ -63,12 +63,6 @@ function told(output: DetectorOutput, trigger: string): Told | null {
 const sameTold = (a: Told, b: Told) =>
   a.decision === b.decision && a.new.join() === b.new.join() && a.resolved.join() === b.resolved.join();
 
-function withoutRecordFields(record: RunRecord): DetectorOutput {
-  const copy: Record<string, unknown> = { ...record };
-  delete copy.observation;
-  return copy as unknown as DetectorOutput;
-}
-
 interface Telling {
   readonly event: DetectorEvent;
   readonly at: string;
@@ -122,7 +116,7 @@ export function replay(
   const now: DetectorOutput[] = [];
   const without: string[] = [];
   const lines: ToldLine[] = [];
-  let previous: DetectorOutput | null = seed ? withoutRecordFields(seed) : null;
+  let previous: DetectorOutput | null = seed ? outputOfRecord(seed) : null;
   for (const record of records) {
     if (!record.observation) {
       without.push(record.checked_at);
@@ -130,7 +124,8 @@ export function replay(
     }
     const observation = { ...record.observation, config: { ...record.observation.config, ...settings } };
     const output = detect(replayBundle(observation, previous), DEFAULT_CONFIG);
-    previous = output;
+    // A run older than the stored snapshot was judged for the record only: the chain goes on without it.
+    if (!record.info.some((i) => i.code === 'observation_superseded')) previous = output;
     then.push(record);
     now.push(output);
     const a = told(record, record.trigger.trigger);

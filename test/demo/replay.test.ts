@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { detect } from '../../lambda/detector/detect';
-import type { DetectorOutput, RunRecord } from '../../lambda/detector/types';
+import type { RunRecord } from '../../lambda/detector/types';
 import { runCheck } from '../../lambda/run-check';
-import { replayBundle } from '../../lambda/run-observation';
+import { outputOfRecord, replayBundle } from '../../lambda/run-observation';
 import { runDemo } from '../../lib/demo/run-demo';
 import { captureIo } from '../helpers/cli-io';
 import { localDeps, payloadAt } from '../helpers/check-deps';
@@ -18,11 +18,7 @@ jest.setTimeout(120_000);
 let dir: string;
 let records: RunRecord[];
 
-const output = (r: RunRecord): DetectorOutput => {
-  const copy: Record<string, unknown> = { ...r };
-  delete copy.observation;
-  return copy as unknown as DetectorOutput;
-};
+const output = outputOfRecord;
 
 beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), 'aegis-replay-')), '.demo');
