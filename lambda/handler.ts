@@ -2,7 +2,7 @@
 import type { CheckDeps } from './ports';
 import { budgetFrom } from './run-budget';
 import { runCheck } from './run-check';
-import { parseTrigger } from './triggers';
+import { parseTrigger, type CodeIdentity } from './triggers';
 
 export interface HandlerResult {
   readonly checked_at: string;
@@ -22,9 +22,10 @@ export interface InvocationContext {
 
 export function createHandler(
   deps: CheckDeps,
+  code: CodeIdentity = {},
 ): (event: unknown, context?: InvocationContext) => Promise<HandlerResult> {
   return async (event, context) => {
-    const { trigger, warning } = parseTrigger(event);
+    const { trigger, warning } = parseTrigger(event, code);
     if (warning) deps.log.warn(warning);
     const budget = budgetFrom(Date.now(), context?.getRemainingTimeInMillis?.());
     const { output, notified, runKey } = await runCheck(deps, trigger, budget);
@@ -42,6 +43,10 @@ export function createHandler(
       ...result,
       open_events: output.events.map((e) => `${e.severity}:${e.signature}`),
       trigger_reason: trigger.reason,
+      // What prove-deploy matches in the log: the scheduler's execution and the code that ran.
+      execution_id: trigger.execution_id,
+      scheduled_time: trigger.scheduled_time,
+      code_version: trigger.code_version,
       // Every signal, for the dashboard's Logs Insights widgets: only a few are metrics (cost).
       signals: output.signals,
     });

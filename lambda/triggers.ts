@@ -2,7 +2,34 @@
 import * as z from 'zod/mini';
 import type { TriggerContext } from './detector/types';
 
-const scheduleEvent = z.object({ trigger: z.enum(['schedule:primary', 'schedule:fallback']) });
+const scheduleEvent = z.object({
+  trigger: z.enum(['schedule:primary', 'schedule:fallback']),
+  execution_id: z.optional(z.unknown()),
+  scheduled_time: z.optional(z.unknown()),
+  schedule_arn: z.optional(z.unknown()),
+  attempt: z.optional(z.unknown()),
+});
+
+/** A context attribute the scheduler filled in; a literal `<aws.scheduler.*>` was copied by hand. */
+function attribute(v: unknown): string | undefined {
+  const s = typeof v === 'number' ? String(v) : str(v);
+  return s !== undefined && !s.startsWith('<aws.scheduler.') ? s.slice(0, 200) : undefined;
+}
+
+function schedulerContext(e: z.infer<typeof scheduleEvent>): Partial<TriggerContext> {
+  const out: Record<string, string> = {};
+  for (const k of ['execution_id', 'scheduled_time', 'schedule_arn', 'attempt'] as const) {
+    const v = attribute(e[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/** What code ran, recorded with every run so a post-deploy proof can tie a run to the new code. */
+export interface CodeIdentity {
+  readonly code_version?: string;
+  readonly function_version?: string;
+}
 const manualEvent = z.object({ trigger: z.literal('manual'), reason: z.optional(z.string()) });
 
 const ecsEvent = z.object({
@@ -58,9 +85,15 @@ export interface ParsedTrigger {
   readonly warning?: string;
 }
 
-export function parseTrigger(event: unknown): ParsedTrigger {
+export function parseTrigger(event: unknown, code: CodeIdentity = {}): ParsedTrigger {
+  const parsed = parseEvent(event);
+  return { ...parsed, trigger: { ...parsed.trigger, ...code } };
+}
+
+function parseEvent(event: unknown): ParsedTrigger {
   const schedule = scheduleEvent.safeParse(event);
-  if (schedule.success) return { trigger: { trigger: schedule.data.trigger } };
+  if (schedule.success)
+    return { trigger: { trigger: schedule.data.trigger, ...schedulerContext(schedule.data) } };
   const ecs = ecsEvent.safeParse(event);
   if (ecs.success) {
     return {

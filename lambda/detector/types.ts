@@ -160,6 +160,14 @@ export interface TriggerContext {
   readonly reason?: string;
   readonly resource?: string;
   readonly at?: string;
+  /** EventBridge Scheduler's context attributes, present only when the scheduler invoked the run. */
+  readonly execution_id?: string;
+  readonly scheduled_time?: string;
+  readonly schedule_arn?: string;
+  readonly attempt?: string;
+  /** The code that ran: a hash baked in at build, and the Lambda version ($LATEST when unqualified). */
+  readonly code_version?: string;
+  readonly function_version?: string;
 }
 
 export interface ObservationBundle {

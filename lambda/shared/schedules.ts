@@ -20,3 +20,11 @@ export function scheduleDefinitions(
     { name: 'fallback', trigger: 'schedule:fallback', cron: fallbackCron },
   ];
 }
+
+/** Keys of the scheduler's context attributes in the schedules' input (filled in by EventBridge Scheduler). */
+export const SCHEDULER_INPUT = {
+  executionId: 'execution_id',
+  scheduledTime: 'scheduled_time',
+  scheduleArn: 'schedule_arn',
+  attempt: 'attempt',
+} as const;

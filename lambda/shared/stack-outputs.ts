@@ -7,4 +7,5 @@ export const OUTPUTS = {
   function: 'MonitorFunctionName',
   logGroup: 'MonitorLogGroupName',
   dashboard: 'DashboardUrl',
+  codeVersion: 'MonitorCodeVersion',
 } as const;

@@ -68,6 +68,7 @@ export class MonitorStack extends Stack {
     new CfnOutput(this, OUTPUTS.topic, { key: OUTPUTS.topic, value: alerts.topic.topicArn });
     new CfnOutput(this, OUTPUTS.function, { key: OUTPUTS.function, value: monitor.fn.functionName });
     new CfnOutput(this, OUTPUTS.logGroup, { key: OUTPUTS.logGroup, value: monitor.fn.logGroup.logGroupName });
+    new CfnOutput(this, OUTPUTS.codeVersion, { key: OUTPUTS.codeVersion, value: monitor.codeVersion });
     new CfnOutput(this, OUTPUTS.dashboard, {
       key: OUTPUTS.dashboard,
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,

@@ -8,6 +8,40 @@ describe('parseTrigger', () => {
     expect(parseTrigger({ trigger })).toEqual({ trigger: { trigger } });
   });
 
+  it('keeps the scheduler context attributes and the code identity of the run', () => {
+    const parsed = parseTrigger(
+      {
+        trigger: 'schedule:primary',
+        execution_id: 'd32c5kddcf5bb8c3',
+        scheduled_time: '2026-06-01T14:07:00Z',
+        schedule_arn: 'arn:aws:scheduler:ap-northeast-1:123456789012:schedule/default/Primary',
+        attempt: '1',
+      },
+      { code_version: 'abc123', function_version: '$LATEST' },
+    );
+    expect(parsed).toEqual({
+      trigger: {
+        trigger: 'schedule:primary',
+        execution_id: 'd32c5kddcf5bb8c3',
+        scheduled_time: '2026-06-01T14:07:00Z',
+        schedule_arn: 'arn:aws:scheduler:ap-northeast-1:123456789012:schedule/default/Primary',
+        attempt: '1',
+        code_version: 'abc123',
+        function_version: '$LATEST',
+      },
+    });
+  });
+
+  it('drops placeholders copied by hand and values of the wrong type: no execution id, no scheduled run', () => {
+    const { trigger } = parseTrigger({
+      trigger: 'schedule:primary',
+      execution_id: '<aws.scheduler.execution-id>',
+      scheduled_time: { not: 'a time' },
+      attempt: 2,
+    });
+    expect(trigger).toEqual({ trigger: 'schedule:primary', attempt: '2' });
+  });
+
   it('carries a stopped task event and its reason', () => {
     const { trigger, warning } = parseTrigger(event('ecs-task-state-change.stopped.json'));
     expect(warning).toBeUndefined();

@@ -142,11 +142,24 @@ describe('the schedules', () => {
       ScheduleExpressionTimezone: 'Etc/UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: Match.objectLike({
-        Input: JSON.stringify({ trigger }),
+        // Scheduler replaces the context attributes at invocation (aws-contracts.md): the proof of a
+        // scheduled run rests on them.
+        Input: JSON.stringify({
+          trigger,
+          execution_id: '<aws.scheduler.execution-id>',
+          scheduled_time: '<aws.scheduler.scheduled-time>',
+          schedule_arn: '<aws.scheduler.schedule-arn>',
+          attempt: '<aws.scheduler.attempt-number>',
+        }),
         RetryPolicy: { MaximumEventAgeInSeconds: 240, MaximumRetryAttempts: 2 },
         DeadLetterConfig: { Arn: Match.anyValue() },
       }),
     });
+  });
+
+  it('outputs the code version that the bundle carries (prove-deploy ties runs to it)', () => {
+    const outputs = template.findOutputs('MonitorCodeVersion');
+    expect(Object.values(outputs)[0]?.Value).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('sends dead letters to an encrypted, TLS-only queue', () => {
@@ -314,6 +327,7 @@ describe('the dashboard and outputs', () => {
     expect(Object.keys(outputs).sort()).toEqual([
       'AlertTopicArn',
       'DashboardUrl',
+      'MonitorCodeVersion',
       'MonitorFunctionName',
       'MonitorLogGroupName',
       'StateBucketName',

@@ -6,11 +6,22 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ScheduleDefinition } from '../../../lambda/shared/schedules';
+import { SCHEDULER_INPUT, type ScheduleDefinition } from '../../../lambda/shared/schedules';
 
 /** A check older than this is worthless: the next scheduled one is five minutes away. */
 export const SCHEDULE_MAX_EVENT_AGE = Duration.minutes(4);
 export const SCHEDULE_RETRY_ATTEMPTS = 2;
+
+/** The invocation input: the trigger plus EventBridge Scheduler's context attributes. */
+export function scheduleInput(trigger: string): Record<string, string> {
+  return {
+    trigger,
+    [SCHEDULER_INPUT.executionId]: scheduler.ContextAttribute.executionId,
+    [SCHEDULER_INPUT.scheduledTime]: scheduler.ContextAttribute.scheduledTime,
+    [SCHEDULER_INPUT.scheduleArn]: scheduler.ContextAttribute.scheduleArn,
+    [SCHEDULER_INPUT.attempt]: scheduler.ContextAttribute.attemptNumber,
+  };
+}
 
 export interface CheckSchedulesProps {
   readonly fn: lambda.IFunction;
@@ -30,7 +41,9 @@ export class CheckSchedules extends Construct {
           schedule: scheduler.ScheduleExpression.expression(def.cron, TimeZone.ETC_UTC),
           timeWindow: scheduler.TimeWindow.off(),
           target: new targets.LambdaInvoke(props.fn, {
-            input: scheduler.ScheduleTargetInput.fromObject({ trigger: def.trigger }),
+            // Scheduler fills the context attributes per invocation: a run with an execution id was
+            // started by the scheduler, not by hand with a copied payload (prove-deploy relies on it).
+            input: scheduler.ScheduleTargetInput.fromObject(scheduleInput(def.trigger)),
             retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
             maxEventAge: SCHEDULE_MAX_EVENT_AGE,
             deadLetterQueue: props.deadLetterQueue,

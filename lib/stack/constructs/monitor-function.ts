@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../lambda/shared/metric-names';
 import { ENV } from '../../../lambda/shared/env-names';
 import type { MonitorConfig } from '../config';
+import { CODE_VERSION_DEFINE, codeVersion } from '../code-version';
 import { LAMBDA_ENTRY, LAMBDA_MEMORY_MB, LAMBDA_NODE_TARGET, LAMBDA_TIMEOUT_SEC } from '../lambda-bundle';
 
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
@@ -31,6 +32,8 @@ export interface MonitorFunctionProps {
 
 export class MonitorFunction extends Construct {
   readonly fn: NodejsFunction;
+  /** Baked into the bundle; every run record carries it as trigger.code_version. */
+  readonly codeVersion: string;
 
   constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
     super(scope, id);
@@ -58,6 +61,7 @@ export class MonitorFunction extends Construct {
           ),
         }
       : {};
+    this.codeVersion = codeVersion(join(__dirname, '../../..'));
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(__dirname, '../../..', LAMBDA_ENTRY),
       handler: 'handler',
@@ -83,6 +87,7 @@ export class MonitorFunction extends Construct {
       bundling: {
         minify: true,
         sourceMap: true,
+        define: { [CODE_VERSION_DEFINE]: JSON.stringify(this.codeVersion) },
         target: LAMBDA_NODE_TARGET,
         format: OutputFormat.CJS,
         // Bundle the SDK too: S3 conditional writes need a known client version.
