@@ -24,7 +24,8 @@ main(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`aegis-pt-health: ${String(err)}\n`);
+    // main() maps every error itself; reaching here is a bug, so keep the stack.
+    process.stderr.write(`aegis-pt-health: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     process.exitCode = 1;
   },
 );

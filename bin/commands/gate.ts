@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { evaluateGate, formatGateReport, GATE_FRESH_SEC, GATE_SKEW_SEC } from '../../lib/ops/gate';
 import { GATE_CRITERIA } from '../../lib/ops/gate-criteria';
-import { EXIT, UsageError, type CliIo } from './io';
+import { EXIT, UsageError, writeOutput, type CliIo } from './io';
 import { observe, readBundle } from './observe';
 import { parseInstant } from './ops-sources';
 
@@ -79,7 +79,7 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
   );
   if (phase === 'pre') {
     const out = values.out ?? `gate-pre-${output.checked_at.replace(/[:]/g, '')}.json`;
-    await io.writeFile(out, JSON.stringify(bundle, null, 2) + '\n');
+    await writeOutput(io, out, JSON.stringify(bundle, null, 2) + '\n', 'the observation');
     io.stderr(`pre-deploy observation written to ${out}\n`);
   }
   io.stdout((values.json ? JSON.stringify(report, null, 2) : formatGateReport(report)) + '\n');

@@ -1,5 +1,7 @@
 // The CLI's contact with the outside world, passed in so tests run the real commands in-process.
+import { EXIT, UsageError } from '../../lambda/shared/errors';
 import { stripBom } from '../../lambda/shared/json-text';
+
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readStdin(): Promise<string>;
@@ -11,21 +13,14 @@ export interface CliIo {
   now(): Date;
 }
 
-/** Bad usage, input or configuration: exit 2 with the message. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-export const EXIT = { ok: 0, internal: 1, usage: 2, negative: 4 } as const;
+// Bad usage, input or configuration is a UsageError (exit 2, one line); see lambda/shared/errors.
+export { EXIT, UsageError };
 
 export function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(stripBom(text));
   } catch (err) {
-    throw new UsageError(`${what} is not valid JSON: ${(err as Error).message}`);
+    throw new UsageError(`${what} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -37,5 +32,16 @@ export async function readSource(io: CliIo, source: string, what: string): Promi
     throw new UsageError(
       `cannot read ${what} ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
+  }
+}
+
+/** Writes an output file; a path the operator can fix (no such directory, no permission) is exit 2. */
+export async function writeOutput(io: CliIo, path: string, text: string, what: string): Promise<void> {
+  try {
+    await io.writeFile(path, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw err;
+    throw new UsageError(`cannot write ${what} ${path}: ${code}`, { cause: err });
   }
 }

@@ -1,5 +1,5 @@
 // Live collection for the CLI: the Lambda's own adapters and environment, with the caller's profile.
-import { collectSources } from '../../lambda/aws-deps';
+import { collectSources } from '../../lambda/collect-sources';
 import { detect } from '../../lambda/detector/detect';
 import type { DetectorOutput } from '../../lambda/detector/types';
 import { readCollectEnv } from '../../lambda/env';

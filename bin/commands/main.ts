@@ -1,19 +1,17 @@
-// Dispatches `aegis-pt-health <command>` and maps errors to the contract's exit codes.
-import { ConfigError } from '../../lambda/detector/config';
-import { BadInputError } from '../../lambda/detector/detect';
-import { calendarCommand, CALENDAR_HELP } from './calendar';
-import { detectCommand, DETECT_HELP, type LiveCollector } from './detect';
-import { invokeCommand, INVOKE_HELP } from './invoke';
-import { gapCommand, GAP_HELP } from './gap';
-import { kpiCommand, KPI_HELP } from './kpi';
-import { gateCommand, GATE_HELP } from './gate';
-import { proveDeployCommand, PROVE_DEPLOY_HELP } from './prove-deploy';
-import { snapshotCommand, SNAPSHOT_HELP } from './snapshot';
-import { reportCommand, REPORT_HELP } from './report';
-import { replayCommand, REPLAY_HELP } from './replay';
-import { collectLive } from './live';
-import { EnvError } from '../../lambda/env';
-import { EXIT, UsageError, type CliIo } from './io';
+// Dispatches `aegis-pt-health <command>` and maps errors to the contract's exit codes, once: an
+// AegisError (usage, input, configuration) is one line with its own exit code; anything else is a bug
+// and keeps its stack.
+import { AegisError } from '../../lambda/shared/errors';
+import type { LiveCollector } from './detect';
+import { EXIT, type CliIo } from './io';
+
+/** The exit code of an error the operator can fix, or undefined for a bug. */
+export function exitCodeOf(err: unknown): number | undefined {
+  if (err instanceof AegisError) return err.exitCode;
+  // node:util parseArgs: unknown option, missing value.
+  if ((err as { code?: unknown })?.code?.toString().startsWith('ERR_PARSE_ARGS')) return EXIT.usage;
+  return undefined;
+}
 
 export interface CliDeps {
   readonly collectLive?: LiveCollector;
@@ -22,60 +20,54 @@ export interface CliDeps {
 type Command = (args: string[], io: CliIo, deps: CliDeps) => Promise<number>;
 
 interface CommandEntry {
+  /** Loads its module on first use: `--help` and each command pay only for what they run. */
   readonly run: Command;
-  readonly help: string;
   readonly summary: string;
 }
 
+/** Live collection loads the SDK clients it needs only when stdin is `{}`. */
+const collectLive: LiveCollector = async (env, profile) => (await import('./live')).collectLive(env, profile);
+
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   detect: {
-    run: (args, io, deps) => detectCommand(args, io, deps.collectLive ?? collectLive),
-    help: DETECT_HELP,
+    run: async (args, io, deps) =>
+      (await import('./detect')).detectCommand(args, io, deps.collectLive ?? collectLive),
     summary: 'evaluate an observation bundle (stdin {} collects live)',
   },
   calendar: {
-    run: (args, io) => calendarCommand(args, io),
-    help: CALENDAR_HELP,
+    run: async (args, io) => (await import('./calendar')).calendarCommand(args, io),
     summary: 'NYSE sessions in a date range',
   },
   invoke: {
-    run: (args, io) => invokeCommand(args, io),
-    help: INVOKE_HELP,
+    run: async (args, io) => (await import('./invoke')).invokeCommand(args, io),
     summary: 'run the Lambda handler once here',
   },
   snapshot: {
-    run: (args, io) => snapshotCommand(args, io),
-    help: SNAPSHOT_HELP,
+    run: async (args, io) => (await import('./snapshot')).snapshotCommand(args, io),
     summary: 'market-session evidence for the work log',
   },
   gap: {
-    run: (args, io) => gapCommand(args, io),
-    help: GAP_HELP,
+    run: async (args, io) => (await import('./gap')).gapCommand(args, io),
     summary: 'did the schedules cover every window?',
   },
   'prove-deploy': {
-    run: (args, io) => proveDeployCommand(args, io),
-    help: PROVE_DEPLOY_HELP,
+    run: async (args, io) => (await import('./prove-deploy')).proveDeployCommand(args, io),
     summary: 'is the deployed scheduler alive?',
   },
   report: {
-    run: (args, io) => reportCommand(args, io),
-    help: REPORT_HELP,
+    run: async (args, io) => (await import('./report')).reportCommand(args, io),
     summary: 'one session as a self-contained HTML report',
   },
   replay: {
-    run: (args, io) => replayCommand(args, io),
-    help: REPLAY_HELP,
+    run: async (args, io) => (await import('./replay')).replayCommand(args, io),
     summary: 'stored runs judged again with changed settings',
   },
   kpi: {
-    run: (args, io) => kpiCommand(args, io),
-    help: KPI_HELP,
+    run: async (args, io) => (await import('./kpi')).kpiCommand(args, io),
     summary: 'reliability KPIs per session, with their trend',
   },
   gate: {
-    run: (args, io) => gateCommand(args, io),
-    help: GATE_HELP,
+    run: async (args, io) => (await import('./gate')).gateCommand(args, io),
     summary: 'the minimum deploy gate (pre / post)',
   },
 };
@@ -83,16 +75,6 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`);
   return `Usage: aegis-pt-health <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'aegis-pt-health <command> --help' for a command's options.`;
-}
-
-function isUsageLike(err: unknown): boolean {
-  return (
-    err instanceof UsageError ||
-    err instanceof BadInputError ||
-    err instanceof ConfigError ||
-    err instanceof EnvError ||
-    (err as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS') === true
-  );
 }
 
 export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
@@ -109,9 +91,10 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
   try {
     return await command.run(args, io, deps);
   } catch (err) {
-    if (isUsageLike(err)) {
+    const code = exitCodeOf(err);
+    if (code !== undefined) {
       io.stderr(`aegis-pt-health ${name}: ${(err as Error).message}\n`);
-      return EXIT.usage;
+      return code;
     }
     io.stderr(`aegis-pt-health ${name}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return EXIT.internal;

@@ -1,12 +1,9 @@
 // One observation for the operator tools: an offline bundle file, or a live collection with the
 // Lambda's own adapters (read-only) and the operator's profile.
-import { collectSources } from '../../lambda/aws-deps';
 import { parseDetectorConfig, withBundleConfig, type DetectorConfig } from '../../lambda/detector/config';
 import { detect } from '../../lambda/detector/detect';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, ObservationBundle } from '../../lambda/detector/types';
-import { readCollectEnv } from '../../lambda/env';
-import { collect } from '../../lambda/run-check';
 import { assertCredentials } from './credentials';
 import { parseJson, readSource, UsageError, type CliIo } from './io';
 
@@ -41,6 +38,12 @@ export async function observe(
     config = parseDetectorConfig(io.env);
     bundle = await readBundle(io, observation, 'the observation bundle');
   } else {
+    // Live only: the SDK clients and adapters load here, never for an offline bundle.
+    const [{ readCollectEnv }, { collectSources }, { collect }] = await Promise.all([
+      import('../../lambda/env'),
+      import('../../lambda/collect-sources'),
+      import('../../lambda/run-check'),
+    ]);
     const env = readCollectEnv(io.env);
     config = env.detector;
     const sources = collectSources(env, profile ? { profile } : {});

@@ -1,11 +1,8 @@
 // Where the operator tools read from: a local directory of run records, or the deployed stack's bucket
 // and log group (found through the stack outputs), with the operator's explicit profile.
+// SDK clients are imported where used: an offline command (--runs-dir) never loads the AWS SDK.
 import { stat } from 'node:fs/promises';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { S3Client } from '@aws-sdk/client-s3';
 import { FsStore } from '../../lambda/adapters/fs-store';
-import { S3Store } from '../../lambda/adapters/s3-store';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { RunListing, RunRange, StateStore } from '../../lambda/ports';
 import type { LogEvidence } from '../../lib/ops/prove-deploy';
@@ -43,6 +40,7 @@ function clientOptions(values: SourceValues, io: CliIo) {
 
 export async function stackOutputs(values: SourceValues, io: CliIo): Promise<Record<string, string>> {
   const stackName = values.stack ?? DEFAULT_STACK_NAME;
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   const cfn = new CloudFormationClient(clientOptions(values, io));
   let out;
   try {
@@ -75,6 +73,10 @@ export async function runStore(values: SourceValues, io: CliIo): Promise<StateSt
   if (!bucket)
     throw new UsageError(`stack ${values.stack ?? DEFAULT_STACK_NAME} has no ${OUTPUTS.bucket} output`);
   const endpoint = Boolean(io.env.AWS_ENDPOINT_URL || io.env.AWS_ENDPOINT_URL_S3);
+  const [{ S3Client }, { S3Store }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('../../lambda/adapters/s3-store'),
+  ]);
   return new S3Store({
     client: new S3Client({ ...clientOptions(values, io), forcePathStyle: endpoint }),
     bucket,
@@ -110,6 +112,7 @@ export async function lambdaLogs(values: SourceValues, io: CliIo, sinceMs: numbe
   const logGroup = (await stackOutputs(values, io))[OUTPUTS.logGroup];
   if (!logGroup)
     throw new UsageError(`stack ${values.stack ?? DEFAULT_STACK_NAME} has no ${OUTPUTS.logGroup} output`);
+  const { CloudWatchLogsClient, FilterLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
   const client = new CloudWatchLogsClient(clientOptions(values, io));
   const events: LogEvidence[] = [];
   let nextToken: string | undefined;

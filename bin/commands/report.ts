@@ -7,7 +7,7 @@ import { checkGaps } from '../../lib/ops/gap';
 import { renderReport } from '../../lib/ops/report';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
-import { EXIT, UsageError, type CliIo } from './io';
+import { EXIT, UsageError, writeOutput, type CliIo } from './io';
 import { listRuns, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
 
 export const REPORT_HELP = `Usage: aegis-pt-health report --date YYYY-MM-DD [--out FILE]
@@ -56,7 +56,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     },
   });
   const out = values.out ?? `report-${date}.html`;
-  await io.writeFile(out, html);
+  await writeOutput(io, out, html, 'the report');
   io.stdout(
     values.json
       ? JSON.stringify({
