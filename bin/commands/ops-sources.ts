@@ -8,7 +8,7 @@ import type { RunListing, RunRange, StateStore } from '../../lambda/ports';
 import type { LogEvidence } from '../../lib/ops/prove-deploy';
 import { CLIENT_DEADLINES } from '../../lambda/shared/client-deadlines';
 import { DEFAULT_STACK_NAME, OUTPUTS } from '../../lambda/shared/stack-outputs';
-import { errorReason } from '../../lambda/adapters/ecs-source';
+import { errorReason } from '../../lambda/adapters/error-reason';
 import { credentialsError, isCredentialsProblem } from './credentials';
 import { UsageError, type CliIo } from './io';
 

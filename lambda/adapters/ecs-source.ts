@@ -10,6 +10,7 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { readEcsObservation } from '../detector/ecs-observation';
+import { errorReason } from './error-reason';
 import type { EcsResult, EcsSource, TaskAddress } from '../ports';
 
 export interface EcsApiSourceProps {
@@ -45,11 +46,7 @@ export function taskAddress(task: Task): TaskAddress {
   };
 }
 
-export function errorReason(err: unknown): string {
-  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const name = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
-  return `${name}${e.message ?? String(err)}`.slice(0, 300);
-}
+export { errorReason };
 
 export class EcsApiSource implements EcsSource {
   constructor(private readonly props: EcsApiSourceProps) {}
