@@ -13,6 +13,8 @@ export interface HandlerResult {
   readonly resolved_events: string[];
   readonly notified: boolean;
   readonly run_key: string;
+  /** The daily digest step: sent, not_due, already_sent, ... */
+  readonly digest: string;
 }
 
 /** The part of the Lambda context the run needs: its remaining time is the run's budget. */
@@ -28,7 +30,7 @@ export function createHandler(
     const { trigger, warning } = parseTrigger(event, code);
     if (warning) deps.log.warn(warning);
     const budget = budgetFrom(Date.now(), context?.getRemainingTimeInMillis?.());
-    const { output, notified, runKey } = await runCheck(deps, trigger, budget);
+    const { output, notified, runKey, digest } = await runCheck(deps, trigger, budget);
     const result: HandlerResult = {
       checked_at: output.checked_at,
       trigger: trigger.trigger,
@@ -38,6 +40,7 @@ export function createHandler(
       resolved_events: output.resolved_events.map((e) => e.signature),
       notified,
       run_key: runKey,
+      digest: digest.state,
     };
     deps.log.info(`check ${output.decision}: ${output.decision_reason}`, {
       ...result,

@@ -8,6 +8,7 @@ import type {
   TriggerContext,
 } from './detector/types';
 import type { DetectorConfig } from './detector/config';
+import type { ScheduleDefinition } from './shared/schedules';
 
 /** `note` says which of several tasks' dashboards was read (task discovery); the run logs it. */
 export type DashboardResult =
@@ -78,6 +79,22 @@ export interface StateStore {
   listRuns(range: RunRange): Promise<RunListing>;
 }
 
+/** Small objects beside the snapshot (the daily digest's marker), written with the same conditions. */
+export interface MarkerStore {
+  /** The object's text and version, or null when it does not exist. */
+  readMarker(key: string): Promise<{ readonly text: string; readonly etag: string } | null>;
+  /** Create-only when `etag` is null (If-None-Match: *), else on that ETag (If-Match). WriteConflictError otherwise. */
+  writeMarker(key: string, text: string, etag: string | null): Promise<string>;
+}
+
+/** The store's marker side, when it has one (test doubles of StateStore may not). */
+export function markersOf(store: StateStore): MarkerStore | undefined {
+  const m = store as Partial<MarkerStore>;
+  return typeof m.readMarker === 'function' && typeof m.writeMarker === 'function'
+    ? (store as unknown as MarkerStore)
+    : undefined;
+}
+
 export interface RunListing {
   readonly records: RunRecord[];
   /** Records that could not be read, each with its key and why: skipped, never fatal. */
@@ -125,6 +142,8 @@ export interface CheckDeps {
   readonly config: DetectorConfig;
   readonly log: CheckLogger;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The deployed check schedules (the daily digest's due time); the defaults when absent. */
+  readonly schedules?: readonly ScheduleDefinition[];
 }
 
 export interface CheckLogger {

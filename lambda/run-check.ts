@@ -7,6 +7,7 @@ import { formatUtc, parseTimestamp } from './detector/time';
 import type { DetectorOutput, ObservationBundle, RunRecord, TriggerContext } from './detector/types';
 import { previousFor } from './delivery';
 import { runObservation } from './run-observation';
+import { sendDigestIfDue, type DigestOutcome } from './digest/send-digest';
 import {
   WriteConflictError,
   type CheckDeps,
@@ -49,6 +50,7 @@ export interface CheckResult {
   readonly output: DetectorOutput;
   readonly notified: boolean;
   readonly runKey: string;
+  readonly digest: DigestOutcome;
 }
 
 function withInfo(output: DetectorOutput, code: string, summary: string): DetectorOutput {
@@ -129,7 +131,12 @@ export async function runCheck(
         run_id: runId,
       } as RunRecord);
       deps.metrics.record(output, trigger);
-      return { output, notified, runKey };
+      // Once per trading day when due: the daily digest, from the run records only (lambda/digest).
+      const digest = await sendDigestIfDue(deps, {
+        definitions: deps.schedules,
+        deadlineMs: budget.deadlineMs,
+      });
+      return { output, notified, runKey, digest };
     } catch (err) {
       if (!(err instanceof WriteConflictError)) throw err;
       deps.log.warn('snapshot changed under this run; re-reading and re-running dedup', { attempt });
@@ -170,7 +177,8 @@ async function superseded(
   );
   const observation = runObservation(bundle, trigger, deps.config, stored);
   const runKey = await deps.store.writeRun({ ...output, trigger, observation, run_id: runId } as RunRecord);
-  return { output, notified: false, runKey };
+  // The newer run that stored the snapshot decides the digest.
+  return { output, notified: false, runKey, digest: { state: 'skipped' } };
 }
 
 async function deliver(

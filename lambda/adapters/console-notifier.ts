@@ -13,7 +13,10 @@ export class ConsoleNotifier implements Notifier {
       [
         '----- notification -----',
         `Subject: ${message.subject}`,
-        `SMS (${Buffer.byteLength(message.sms)} bytes): ${message.sms}`,
+        // No paging level (the daily digest): the page route never takes it.
+        message.page_level === null
+          ? 'SMS: none (not for the pager)'
+          : `SMS (${Buffer.byteLength(message.sms)} bytes): ${message.sms}`,
         'Email:',
         message.email,
         '------------------------',

@@ -7,6 +7,7 @@ import type { RunRecord } from '../detector/types';
 import {
   WriteConflictError,
   type LatestRead,
+  type MarkerStore,
   type RunListing,
   type RunRange,
   type SilenceRead,
@@ -18,6 +19,7 @@ import {
   decodeRun,
   decodeSilences,
   encodeSilences,
+  DIGESTS_PREFIX,
   latestFromText,
   encodeRun,
   encodeSnapshot,
@@ -64,7 +66,7 @@ export async function jsonFilesBelow(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-export class FsStore implements StateStore, SilenceStore {
+export class FsStore implements StateStore, SilenceStore, MarkerStore {
   constructor(private readonly root: string) {}
 
   async readSilences(): Promise<SilenceRead> {
@@ -108,6 +110,22 @@ export class FsStore implements StateStore, SilenceStore {
     return etagOf(text);
   }
 
+  async readMarker(key: string): Promise<{ text: string; etag: string } | null> {
+    const text = await readText(join(this.root, key));
+    return text === null ? null : { text, etag: etagOf(text) };
+  }
+
+  /** Compare-and-swap within one process (the demo, the CLI, tests); S3 gives the real guarantee. */
+  async writeMarker(key: string, text: string, etag: string | null): Promise<string> {
+    const current = await this.readMarker(key);
+    if ((current?.etag ?? null) !== etag)
+      throw new WriteConflictError(
+        `${key}: expected ${etag ?? 'no object'}, found ${current?.etag ?? 'none'}`,
+      );
+    await atomicWrite(join(this.root, key), text);
+    return etagOf(text);
+  }
+
   async writeRun(record: RunRecord): Promise<string> {
     const key = runKey(record);
     await atomicWrite(join(this.root, key), encodeRun(record));
@@ -119,7 +137,7 @@ export class FsStore implements StateStore, SilenceStore {
     const listing: RunListing = { records: [], skipped: [] };
     for (const path of await jsonFilesBelow(this.root)) {
       const key = relative(this.root, path);
-      if (key === LATEST_KEY || key === SILENCES_KEY) continue;
+      if (key === LATEST_KEY || key === SILENCES_KEY || key.startsWith(DIGESTS_PREFIX)) continue;
       const decoded = decodeRun((await readText(path)) ?? '');
       if ('problem' in decoded) listing.skipped.push({ key, reason: decoded.problem });
       else if (inRange(decoded.record, range.from, range.to)) listing.records.push(decoded.record);

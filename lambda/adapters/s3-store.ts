@@ -4,6 +4,7 @@ import type { RunRecord } from '../detector/types';
 import {
   WriteConflictError,
   type LatestRead,
+  type MarkerStore,
   type RunListing,
   type RunRange,
   type SilenceRead,
@@ -37,7 +38,7 @@ function errorName(err: unknown): string {
 const CONFLICTS = new Set(['PreconditionFailed', 'ConditionalRequestConflict', 'NoSuchKey']);
 const READ_CONCURRENCY = 8;
 
-export class S3Store implements StateStore, SilenceStore {
+export class S3Store implements StateStore, SilenceStore, MarkerStore {
   constructor(private readonly props: S3StoreProps) {}
 
   async readSilences(): Promise<SilenceRead> {
@@ -103,6 +104,34 @@ export class S3Store implements StateStore, SilenceStore {
       return out.ETag ?? '';
     } catch (err) {
       if (CONFLICTS.has(errorName(err))) throw new WriteConflictError(`${LATEST_KEY}: ${errorName(err)}`);
+      throw err;
+    }
+  }
+
+  async readMarker(key: string): Promise<{ text: string; etag: string } | null> {
+    try {
+      const out = await this.props.client.send(new GetObjectCommand({ Bucket: this.props.bucket, Key: key }));
+      return { text: (await out.Body?.transformToString('utf8')) ?? '', etag: out.ETag ?? '' };
+    } catch (err) {
+      if (errorName(err) === 'NoSuchKey') return null;
+      throw err;
+    }
+  }
+
+  async writeMarker(key: string, text: string, etag: string | null): Promise<string> {
+    try {
+      const out = await this.props.client.send(
+        new PutObjectCommand({
+          Bucket: this.props.bucket,
+          Key: key,
+          Body: text,
+          ContentType: 'application/json',
+          ...(etag === null ? { IfNoneMatch: '*' } : { IfMatch: etag }),
+        }),
+      );
+      return out.ETag ?? '';
+    } catch (err) {
+      if (CONFLICTS.has(errorName(err))) throw new WriteConflictError(`${key}: ${errorName(err)}`);
       throw err;
     }
   }

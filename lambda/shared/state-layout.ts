@@ -29,6 +29,13 @@ export function decodeSilences(text: string): { silences: unknown[] } | { proble
   return { silences: doc.silences };
 }
 
+/** One marker per trading day once its digest went out: digests/YYYY-MM-DD.json. */
+export const DIGESTS_PREFIX = 'digests/';
+
+export function digestKey(sessionDate: string): string {
+  return `${DIGESTS_PREFIX}${sessionDate}.json`;
+}
+
 /**
  * runs/YYYY/MM/DD/<checked_at>-<trigger>[-<run id>].json: the run id keeps two runs of one trigger
  * in the same second apart (both are kept, neither overwrites the other).

@@ -4,6 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsoleNotifier } from '../../lambda/adapters/console-notifier';
+import type { Notifier } from '../../lambda/ports';
 import { HttpDashboard } from '../../lambda/adapters/dashboard-http';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { DEFAULT_CONFIG } from '../../lambda/detector/config';
@@ -22,6 +23,7 @@ import { DEMO_DATE, demoSession } from './session-script';
 export interface DemoResult {
   readonly runs: number;
   readonly notifications: number;
+  readonly digests: number;
   readonly reportPath: string;
   readonly snapshotPath: string;
   readonly missingWindows: number;
@@ -33,9 +35,17 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
   const dashboard = await startDashboard();
   // Notifications are held until the step's summary line is printed, so each reads under its cause.
   let held = '';
-  const notifier = new ConsoleNotifier((text) => {
+  const alerts = new ConsoleNotifier((text) => {
     held += text;
   });
+  // The daily digest goes out after the post-close proof is due; the demo prints it last.
+  let digestText = '';
+  const digests = new ConsoleNotifier((text) => {
+    digestText += text;
+  });
+  const notifier: Notifier = {
+    publish: (m) => (m.severity === 'DIGEST' ? digests : alerts).publish(m),
+  };
   const ecs = new ScriptedEcs({});
   const clock = { at: '' };
   const logFile = join(dir, 'handler.log.jsonl');
@@ -69,10 +79,12 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
       const result = await handler(step.event);
       runs++;
       last = step;
-      if (result.notified || step.label || result.trigger === 'ecs-event') {
+      const label =
+        result.digest === 'sent' ? 'the post-close proof is due: daily digest (printed last)' : step.label;
+      if (result.notified || label || result.trigger === 'ecs-event') {
         const et = formatEt(Date.parse(step.at)).slice(11, 16);
         write(
-          `${et} ET  ${result.trigger.padEnd(17)} ${result.decision.padEnd(8)} ${step.label ?? ''}${result.notified ? '  -> notified' : ''}\n`,
+          `${et} ET  ${result.trigger.padEnd(17)} ${result.decision.padEnd(8)} ${label ?? ''}${result.notified ? '  -> notified' : ''}\n`,
         );
       }
       write(held);
@@ -115,11 +127,13 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     }),
   );
   write(
-    `\n${runs} checks, ${notifier.sent.length} notifications; snapshot ${snapshotPath}; session report ${reportPath}\n`,
+    `\n${runs} checks, ${alerts.sent.length} notifications; snapshot ${snapshotPath}; session report ${reportPath}\n`,
   );
+  write(`\nThe daily digest (email and chat, never the pager):\n${digestText}`);
   return {
     runs,
-    notifications: notifier.sent.length,
+    notifications: alerts.sent.length,
+    digests: digests.sent.length,
     reportPath,
     snapshotPath,
     missingWindows: gap.missing_windows.length,

@@ -51,11 +51,29 @@ describe('npm run demo', () => {
       'RESOLVED aegis-pt 3 resolved: pending_exits,stuck_exits,unknown_fill -> observe',
       'CRITICAL 4 new: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
       'RESOLVED 4 resolved: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
+      'DIGEST aegis-pt 2026-06-01: 85 checks, 7 alerts, 0 open, 0 missed, proof ok',
     ]);
     expect(result.notifications).toBe(7);
     // The TWS disconnect, the isolated 10197 and the 202 entry order raise nothing.
     expect(printed).toMatch(/10:03 ET {2}ecs-event {9}observe {2}TWS disconnect/);
     expect(printed).toMatch(/10:17 ET {2}schedule:primary {2}observe {2}one normal entry order\n/);
+  });
+
+  it('ends with one daily digest, sent by the first check after the post-close proof is due', () => {
+    expect(result.digests).toBe(1);
+    expect(printed).toMatch(
+      /16:32 ET {2}schedule:fallback observe {2}the post-close proof is due: daily digest/,
+    );
+    const digest = printed.slice(printed.indexOf('The daily digest (email and chat, never the pager):'));
+    expect(digest).toContain('SMS: none (not for the pager)');
+    expect(digest).toContain('Checks run: 85 (schedule:primary 45, schedule:fallback 38, ecs-event 2)');
+    expect(digest).toContain('Notifications sent: 7 (CRITICAL 3, WARN 1, RESOLVED 3)');
+    expect(digest).toMatch(
+      /stuck_exits \[CRITICAL, ESCALATE\]: first 12:07 ET, last 12:17 ET, resolved 12:22 ET/,
+    );
+    expect(digest).toContain('position reconciliation OK matched=8 internal_count=8 broker_count=8');
+    expect(digest).toContain('Tue 2026-06-02 09:30-16:00 ET');
+    expect(digest).toContain('aegis-pt-health report --date 2026-06-01');
   });
 
   it('writes the snapshot with its decision line', () => {

@@ -1,0 +1,142 @@
+// What the daily digest says, derived from one session's run records only (pure): no dashboard or ECS
+// call, so the digest costs nothing the checks did not already pay for.
+import { SEVERITY_RANK } from '../detector/lifecycle';
+import { etWallToUtc } from '../detector/time';
+import type { Decision, RunRecord, SessionInfo, Severity } from '../detector/types';
+import { checkGaps, type GapReport } from '../shared/gap';
+import type { ScheduleDefinition } from '../shared/schedules';
+import { proofDueAt } from '../shared/session-rhythm';
+import { kpiTrend, sessionKpis, type SessionKpis, type Trend, type KpiName } from './kpi';
+
+/** One event from first to last seen, and how it ended. */
+export interface DigestEpisode {
+  readonly code: string;
+  readonly signature: string;
+  readonly severity: Severity;
+  readonly escalate: boolean;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  /** resolved (told), resolved before it could be told, or still open at the digest. */
+  readonly ended: { readonly kind: 'resolved' | 'undelivered' | 'open'; readonly at?: string };
+}
+
+export type ProofState =
+  | { readonly kind: 'seen'; readonly summary: string; readonly seenAt: string }
+  | { readonly kind: 'missing'; readonly summary: string; readonly seenAt: string }
+  | { readonly kind: 'not_yet_due'; readonly dueAt: string };
+
+export interface DigestInput {
+  readonly session: SessionInfo;
+  /** The session's run records (its ET day), up to the digest. */
+  readonly records: readonly RunRecord[];
+  readonly nowMs: number;
+  readonly definitions: readonly ScheduleDefinition[];
+  readonly postCloseSec: number;
+  /** Earlier sessions' KPIs (from their digests), oldest first. */
+  readonly previous: readonly SessionKpis[];
+  readonly next: SessionInfo | null;
+  /** Weekdays between this session and the next on which the market is closed. */
+  readonly closedDays: readonly string[];
+}
+
+export interface DigestData extends DigestInput {
+  readonly checksByTrigger: Readonly<Record<string, number>>;
+  readonly coverage: GapReport;
+  readonly notifications: Readonly<Record<'CRITICAL' | 'WARN' | 'RESOLVED', number>>;
+  readonly decisions: Readonly<Record<Decision, number>>;
+  readonly episodes: readonly DigestEpisode[];
+  readonly proof: ProofState;
+  readonly kpis: SessionKpis;
+  readonly trend: Readonly<Record<KpiName, Trend>> | null;
+}
+
+const DAY_MS = 86_400_000;
+const GRACE_MINUTES = 8;
+
+function episodesOf(records: readonly RunRecord[]): DigestEpisode[] {
+  const byKey = new Map<string, DigestEpisode>();
+  for (const r of records) {
+    for (const e of r.events) {
+      const key = `${e.signature}@${e.first_seen_at}`;
+      const prior = byKey.get(key);
+      byKey.set(key, {
+        code: e.code,
+        signature: e.signature,
+        severity:
+          prior && SEVERITY_RANK[prior.severity] > SEVERITY_RANK[e.severity] ? prior.severity : e.severity,
+        escalate: (prior?.escalate ?? false) || e.escalate,
+        firstSeen: e.first_seen_at,
+        lastSeen: r.checked_at,
+        ended: { kind: 'open', at: r.checked_at },
+      });
+    }
+    for (const e of r.resolved_events) {
+      const key = `${e.signature}@${e.first_seen_at}`;
+      const prior = byKey.get(key);
+      if (!prior) continue;
+      const undelivered = (e as { undelivered?: boolean }).undelivered === true;
+      byKey.set(key, {
+        ...prior,
+        ended: { kind: undelivered ? 'undelivered' : 'resolved', at: e.resolved_at ?? r.checked_at },
+      });
+    }
+  }
+  return [...byKey.values()].sort(
+    (a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.code.localeCompare(b.code),
+  );
+}
+
+function proofOf(records: readonly RunRecord[], session: SessionInfo, postCloseSec: number): ProofState {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i];
+    const seen = r.info.find((x) => x.code === 'post_close_reconcile_seen');
+    if (seen) return { kind: 'seen', summary: seen.summary, seenAt: r.checked_at };
+    const missing = r.events.find((e) => e.code === 'post_close_reconcile_missing');
+    if (missing) return { kind: 'missing', summary: missing.summary, seenAt: r.checked_at };
+  }
+  return { kind: 'not_yet_due', dueAt: new Date(proofDueAt(session, postCloseSec)).toISOString() };
+}
+
+function headline(r: RunRecord): 'CRITICAL' | 'WARN' | 'RESOLVED' {
+  if (r.new_events.some((e) => e.severity === 'critical')) return 'CRITICAL';
+  return r.new_events.length > 0 ? 'WARN' : 'RESOLVED';
+}
+
+export function digestData(input: DigestInput): DigestData {
+  const records = [...input.records].sort((a, b) => a.checked_at.localeCompare(b.checked_at));
+  const checksByTrigger: Record<string, number> = {};
+  const notifications = { CRITICAL: 0, WARN: 0, RESOLVED: 0 };
+  const decisions: Record<Decision, number> = { observe: 0, notify: 0, escalate: 0 };
+  for (const r of records) {
+    checksByTrigger[r.trigger.trigger] = (checksByTrigger[r.trigger.trigger] ?? 0) + 1;
+    decisions[r.decision]++;
+    if (r.new_events.length > 0 || r.resolved_events.length > 0) notifications[headline(r)]++;
+  }
+  const dayStart = etWallToUtc(input.session.date, 0, 0);
+  const dayEnd =
+    etWallToUtc(
+      new Date(Date.parse(`${input.session.date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10),
+      0,
+      0,
+    ) - 1;
+  const coverage = checkGaps(
+    records,
+    input.definitions,
+    dayStart,
+    Math.min(input.nowMs, dayEnd),
+    GRACE_MINUTES,
+  );
+  const kpis = sessionKpis(input.session, records);
+  return {
+    ...input,
+    records,
+    checksByTrigger,
+    coverage,
+    notifications,
+    decisions,
+    episodes: episodesOf(records),
+    proof: proofOf(records, input.session, input.postCloseSec),
+    kpis,
+    trend: kpis.kpis ? kpiTrend(kpis.kpis, input.previous) : null,
+  };
+}

@@ -1,0 +1,133 @@
+// Schedule coverage: did a scheduled check run in every window the schedules define? Shared by the
+// operator tools and the daily digest the Lambda sends.
+import type { RunRecord } from '../detector/types';
+import { firings, parseCron } from './cron';
+import type { ScheduleDefinition } from './schedules';
+
+export interface GapWindow {
+  readonly schedule: string;
+  readonly at: string;
+}
+
+export interface CoveredWindow extends GapWindow {
+  readonly covered_by: string;
+}
+
+export interface GapReport {
+  readonly from: string;
+  readonly until: string;
+  readonly grace_minutes: number;
+  readonly schedules: readonly { name: string; cron: string }[];
+  readonly expected: number;
+  readonly covered: number;
+  readonly missing_windows: readonly GapWindow[];
+  /** Windows whose grace has not ended yet: neither covered nor missing. */
+  readonly pending_windows: readonly GapWindow[];
+  /** Scheduled runs that fall in no window (late beyond grace, or off-schedule). */
+  readonly runs_outside_windows: readonly { checked_at: string; trigger: string }[];
+  readonly covered_windows: readonly CoveredWindow[];
+  readonly verdict: 'covered' | 'missing';
+  /** Earlier windows left out of the lists above by capWindowLists (the counts above stay whole). */
+  readonly not_listed?: { readonly missing: number; readonly covered: number };
+}
+
+/** Keeps the most recent `max` missing and covered windows in the lists, with a count of the rest. */
+export function capWindowLists(report: GapReport, max: number): GapReport {
+  const missing = Math.max(0, report.missing_windows.length - max);
+  const covered = Math.max(0, report.covered_windows.length - max);
+  if (missing === 0 && covered === 0) return report;
+  return {
+    ...report,
+    missing_windows: report.missing_windows.slice(missing),
+    covered_windows: report.covered_windows.slice(covered),
+    not_listed: { missing, covered },
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+export function checkGaps(
+  records: readonly RunRecord[],
+  definitions: readonly ScheduleDefinition[],
+  fromMs: number,
+  untilMs: number,
+  graceMinutes: number,
+): GapReport {
+  const graceMs = graceMinutes * 60_000;
+  const scheduled = records
+    .filter((r) => r.trigger.trigger.startsWith('schedule:'))
+    .map((r) => ({ record: r, at: Date.parse(r.checked_at) }))
+    .sort((a, b) => a.at - b.at);
+  const windows = definitions
+    .flatMap((def) =>
+      firings(parseCron(def.cron), fromMs, untilMs).map((at) => ({
+        schedule: def.name,
+        trigger: def.trigger,
+        at,
+      })),
+    )
+    .sort((a, b) => a.at - b.at || a.schedule.localeCompare(b.schedule));
+  const used = new Set<number>();
+  const inAWindow = new Set<number>();
+  const covered: CoveredWindow[] = [];
+  const missing: GapWindow[] = [];
+  const pending: GapWindow[] = [];
+  for (const w of windows) {
+    // Only a run of this window's own schedule covers it: a fallback run near a primary window must
+    // not hide a primary schedule that stopped firing. Each run covers one window at most.
+    const ofWindow = (s: (typeof scheduled)[number]) =>
+      s.record.trigger.trigger === w.trigger && s.at >= w.at && s.at <= w.at + graceMs;
+    // A retried invocation lands in the same window: it is in a window, not off-schedule.
+    scheduled.forEach((s, j) => {
+      if (ofWindow(s)) inAWindow.add(j);
+    });
+    const i = scheduled.findIndex((s, j) => !used.has(j) && ofWindow(s));
+    if (i >= 0) {
+      used.add(i);
+      covered.push({
+        schedule: w.schedule,
+        at: iso(w.at),
+        covered_by: `${scheduled[i].record.checked_at} ${scheduled[i].record.trigger.trigger}`,
+      });
+    } else if (w.at + graceMs > untilMs) {
+      pending.push({ schedule: w.schedule, at: iso(w.at) });
+    } else {
+      missing.push({ schedule: w.schedule, at: iso(w.at) });
+    }
+  }
+  const outside = scheduled
+    .filter((s, i) => !inAWindow.has(i) && s.at >= fromMs && s.at <= untilMs)
+    .map((s) => ({ checked_at: s.record.checked_at, trigger: s.record.trigger.trigger }));
+  return {
+    from: iso(fromMs),
+    until: iso(untilMs),
+    grace_minutes: graceMinutes,
+    schedules: definitions.map((d) => ({ name: d.name, cron: d.cron })),
+    expected: windows.length - pending.length,
+    covered: covered.length,
+    missing_windows: missing,
+    pending_windows: pending,
+    runs_outside_windows: outside,
+    covered_windows: covered,
+    verdict: missing.length === 0 ? 'covered' : 'missing',
+  };
+}
+
+export function formatGapReport(report: GapReport): string {
+  const lines = [
+    `Schedule coverage ${report.from} .. ${report.until} (grace ${report.grace_minutes} min)`,
+    ...report.schedules.map((s) => `  ${s.name}: ${s.cron}`),
+    `Expected windows: ${report.expected}, covered: ${report.covered}, missing: ${report.missing_windows.length + (report.not_listed?.missing ?? 0)}, pending: ${report.pending_windows.length}`,
+  ];
+  if (report.not_listed?.missing)
+    lines.push(
+      `  ... ${report.not_listed.missing} earlier missing window(s) not listed (give --until to list every one)`,
+    );
+  for (const m of report.missing_windows) lines.push(`  MISSING ${m.schedule} ${m.at}`);
+  for (const r of report.runs_outside_windows)
+    lines.push(`  outside any window: ${r.checked_at} ${r.trigger}`);
+  lines.push(
+    `VERDICT: ${report.verdict === 'covered' ? 'every expected window was covered' : 'scheduled checks were missed'}`,
+  );
+  return lines.join('\n');
+}
