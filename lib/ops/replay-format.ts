@@ -27,6 +27,8 @@ export function formatReplay(report: ReplayReport): string {
     lines.push(
       `${report.runs_without_observation.length} run(s) stored without their observation were not replayed (first ${report.runs_without_observation[0]})`,
     );
+  for (const u of report.runs_unreadable)
+    lines.push(`run ${u.checked_at} not replayed: its stored observation is damaged (${u.reason})`);
   lines.push(
     `Notifications: then ${report.notifications_then}, now ${report.notifications_now}; ${report.lines.filter((l) => l.mark !== '=').length} line(s) differ`,
   );

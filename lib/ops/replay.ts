@@ -1,7 +1,7 @@
 // Replay: the detector chain re-run over stored observations with changed settings, and what would
 // have been told compared with what was told. Pure: the records come in, the comparison goes out.
 import { DEFAULT_CONFIG } from '../../lambda/detector/config';
-import { detect } from '../../lambda/detector/detect';
+import { BadInputError, detect } from '../../lambda/detector/detect';
 import { hasNews } from '../../lambda/detector/messages';
 import type { Decision, DetectorEvent, DetectorOutput, RunRecord } from '../../lambda/detector/types';
 import { outputOfRecord, replayBundle } from '../../lambda/run-observation';
@@ -36,6 +36,8 @@ export interface ReplayReport {
   readonly runs: number;
   /** Runs stored without their observation (older records): not replayed, never compared. */
   readonly runs_without_observation: readonly string[];
+  /** Runs whose stored observation cannot be judged (a damaged record): skipped, each with why. */
+  readonly runs_unreadable: readonly { readonly checked_at: string; readonly reason: string }[];
   readonly notifications_then: number;
   readonly notifications_now: number;
   readonly lines: readonly ToldLine[];
@@ -115,6 +117,7 @@ export function replay(
   const then: DetectorOutput[] = [];
   const now: DetectorOutput[] = [];
   const without: string[] = [];
+  const unreadable: { checked_at: string; reason: string }[] = [];
   const lines: ToldLine[] = [];
   let previous: DetectorOutput | null = seed ? outputOfRecord(seed) : null;
   for (const record of records) {
@@ -123,7 +126,15 @@ export function replay(
       continue;
     }
     const observation = { ...record.observation, config: { ...record.observation.config, ...settings } };
-    const output = detect(replayBundle(observation, previous), DEFAULT_CONFIG);
+    let output: DetectorOutput;
+    try {
+      output = detect(replayBundle(observation, previous), DEFAULT_CONFIG);
+    } catch (err) {
+      // A damaged record is skipped and named; a bad setting (ConfigError) stops the whole replay.
+      if (!(err instanceof BadInputError)) throw err;
+      unreadable.push({ checked_at: record.checked_at, reason: err.message });
+      continue;
+    }
     // A run older than the stored snapshot was judged for the record only: the chain goes on without it.
     if (!record.info.some((i) => i.code === 'observation_superseded')) previous = output;
     then.push(record);
@@ -147,6 +158,7 @@ export function replay(
     settings,
     runs: records.length,
     runs_without_observation: without,
+    runs_unreadable: unreadable,
     notifications_then: then.filter(hasNews).length,
     notifications_now: now.filter(hasNews).length,
     lines,

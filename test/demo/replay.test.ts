@@ -152,6 +152,30 @@ describe('aegis-pt-health replay over the demo day', () => {
   });
 });
 
+describe('replay over damaged records', () => {
+  it('skips and names a run whose stored observation cannot be judged, and replays the rest', async () => {
+    const damagedDir = mkdtempSync(join(tmpdir(), 'aegis-damaged-'));
+    const store = new FsStore(damagedDir);
+    for (const r of records) {
+      const broken = r.checked_at === '2026-06-01T15:07:20Z';
+      await store.writeRun(broken ? { ...r, observation: { ...r.observation!, now: 'yesterday' } } : r);
+    }
+    const io = captureIo();
+    const code = await main(
+      ['replay', '--runs-dir', damagedDir, '--from', '2026-06-01', '--to', '2026-06-02', '--json'],
+      io,
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(io.out);
+    expect(report.runs_unreadable).toEqual([
+      { checked_at: '2026-06-01T15:07:20Z', reason: expect.stringContaining('"now"') },
+    ]);
+    // The buildup is then told by the next run instead: nothing is lost, one telling moves.
+    expect(report.escalations_lost).toEqual([]);
+    expect(report.notifications_then).toBe(6);
+  });
+});
+
 describe('replay that would hide an escalation', () => {
   it('exits 4 with a loud warning when a raised heartbeat threshold never tells the stale-heartbeat escalation', async () => {
     // A session hour where the heartbeat stops at 14:08Z and comes back at 14:37Z, run by the real sequence.
