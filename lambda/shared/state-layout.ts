@@ -96,8 +96,32 @@ export function latestFromText(text: string, etag: string | null): LatestRead {
     : { snapshot: decoded.snapshot, etag, problem: decoded.problem };
 }
 
+/**
+ * The record as JSON. The observation keeps the payload as received, and JSON.stringify recurses: a
+ * payload nested deeper than the stack (the detector judged it `dashboard_invalid`) is stored as a
+ * marker instead, so the record is still written and the run does not fail after it told the alert.
+ */
 export function encodeRun(record: RunRecord): string {
-  return JSON.stringify(record);
+  try {
+    return JSON.stringify(record);
+  } catch (err) {
+    if (!(err instanceof RangeError) || !record.observation) throw err;
+    const marker = `[not stored: ${err.message}]`;
+    const observation = { ...record.observation };
+    for (const key of ['status_v3', 'ecs', 'silences'] as const) {
+      if (key in observation && !serialisable(observation[key])) observation[key] = marker as never;
+    }
+    return JSON.stringify({ ...record, observation });
+  }
+}
+
+function serialisable(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export type RunDecoding = { readonly record: RunRecord } | { readonly problem: string };
