@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { RunListing, RunRange, StateStore } from '../../lambda/ports';
+import { logEvidence } from '../../lib/ops/log-lines';
 import type { LogEvidence } from '../../lib/ops/prove-deploy';
 import { CLIENT_DEADLINES } from '../../lambda/shared/client-deadlines';
 import { DEFAULT_STACK_NAME, OUTPUTS } from '../../lambda/shared/stack-outputs';
@@ -126,8 +127,10 @@ export async function lambdaLogs(values: SourceValues, io: CliIo, sinceMs: numbe
         nextToken,
       }),
     );
-    for (const e of page.events ?? [])
-      events.push({ timestamp: new Date(e.timestamp ?? 0).toISOString(), message: e.message ?? '' });
+    for (const e of page.events ?? []) {
+      const ev = logEvidence(e.timestamp ?? 0, e.message ?? '');
+      if (ev) events.push(ev);
+    }
     nextToken = page.nextToken;
   } while (nextToken && events.length < 1000);
   return events;

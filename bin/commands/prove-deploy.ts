@@ -1,68 +1,78 @@
-// `aegis-pt-health prove-deploy`: is the deployed scheduler alive?
+// `aegis-pt-health prove-deploy`: did the monitor's new code run on its schedule after its deploy?
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
-import { formatDeployProof, proveDeploy, type LogEvidence } from '../../lib/ops/prove-deploy';
+import { parseLogText } from '../../lib/ops/log-lines';
+import { formatDeployProof, PROOF_SKEW_SEC, proveDeploy } from '../../lib/ops/prove-deploy';
+import { OUTPUTS } from '../../lambda/shared/stack-outputs';
 import { EXIT, UsageError, type CliIo } from './io';
-import { lambdaLogs, listRuns, parseInstant, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
+import {
+  lambdaLogs,
+  listRuns,
+  parseInstant,
+  runStore,
+  SOURCE_HELP,
+  SOURCE_OPTIONS,
+  stackOutputs,
+  withCredentials,
+} from './ops-sources';
 
-export const PROVE_DEPLOY_HELP = `Usage: aegis-pt-health prove-deploy --started-at T [--log-file FILE]
+export const PROVE_DEPLOY_HELP = `Usage: aegis-pt-health prove-deploy --started-at T [--code-version V] [--log-file FILE] [--records-only]
 
-Positive only when a run record with a schedule:* trigger has checked_at after T (the deploy's start)
-and the Lambda's own log shows a scheduled run after T. A record from before T, or from a manual or
-ECS-event run, is not enough. Offline (--runs-dir) the log is read from --log-file (JSON lines with
-timestamp and message, e.g. from 'aws logs filter-log-events'), or the proof rests on the records
-alone and says so.
-Exit codes: 0 proven, 4 not proven, 2 bad usage or input, 1 internal error.
+For the monitor's own deploy (after 'npm run predeploy' and 'cdk deploy'), not the runtime's: proven only
+by a run that EventBridge Scheduler started (its execution id is in the run record), scheduled at least
+${PROOF_SKEW_SEC}s after T (clock-skew allowance), running the new code (the stack output ${OUTPUTS.codeVersion},
+or --code-version), and seen both in the run records and in the Lambda's log (same execution id).
+A hand invocation with a schedule payload, a run of the old code, or a run before T proves nothing.
+T is an ISO-8601 time with an offset (a bare date is refused).
+Offline (--runs-dir) the log is read from --log-file: the JSON of 'aws logs filter-log-events', JSON
+lines of {timestamp, message}, or the raw log lines. Without a log the records alone are NOT proven
+(exit 4) unless --records-only, and then the verdict says so.
+Exit codes: 0 proven, 4 not proven, 2 bad usage, input or missing AWS credentials, 1 internal error.
 
 ${SOURCE_HELP}`;
 
-async function logFile(path: string): Promise<LogEvidence[]> {
-  let text: string;
+async function logFile(path: string) {
   try {
-    text = await readFile(path, 'utf8');
+    return parseLogText(await readFile(path, 'utf8'));
   } catch (err) {
     throw new UsageError(`cannot read --log-file ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`);
   }
-  const events: LogEvidence[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const e = JSON.parse(line) as { timestamp?: unknown; message?: unknown };
-      const ts = typeof e.timestamp === 'number' ? new Date(e.timestamp).toISOString() : String(e.timestamp);
-      events.push({
-        timestamp: ts,
-        message: typeof e.message === 'string' ? e.message : JSON.stringify(e.message ?? e),
-      });
-    } catch {
-      // a non-JSON line is no evidence
-    }
-  }
-  return events;
 }
 
 export async function proveDeployCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...SOURCE_OPTIONS, 'started-at': { type: 'string' }, 'log-file': { type: 'string' } },
+    options: {
+      ...SOURCE_OPTIONS,
+      'started-at': { type: 'string' },
+      'log-file': { type: 'string' },
+      'code-version': { type: 'string' },
+      'records-only': { type: 'boolean' },
+    },
     strict: true,
   });
   if (values.help) {
     io.stdout(PROVE_DEPLOY_HELP + '\n');
     return EXIT.ok;
   }
-  const started = parseInstant('--started-at', values['started-at'], io.now());
+  const started = parseInstant('--started-at', values['started-at'], io.now(), { exact: true });
+  const offline = values['runs-dir'] !== undefined;
+  const codeVersion =
+    values['code-version'] ?? (offline ? undefined : (await stackOutputs(values, io))[OUTPUTS.codeVersion]);
   const store = await runStore(values, io);
-  const listing = await listRuns(
-    store,
-    { from: new Date(started).toISOString(), to: io.now().toISOString() },
-    io,
+  const listing = await withCredentials(values, io, () =>
+    listRuns(store, { from: new Date(started).toISOString(), to: io.now().toISOString() }, io),
   );
   const logs = values['log-file']
     ? await logFile(values['log-file'])
-    : values['runs-dir']
+    : offline || values['records-only']
       ? undefined
-      : await lambdaLogs(values, io, started);
-  const proof = proveDeploy(listing.records, started, logs);
+      : await withCredentials(values, io, () => lambdaLogs(values, io, started));
+  const proof = proveDeploy(listing.records, started, {
+    ...(codeVersion ? { codeVersion } : {}),
+    ...(logs ? { logs } : {}),
+    recordsOnly: values['records-only'] === true,
+  });
   io.stdout((values.json ? JSON.stringify(proof, null, 2) : formatDeployProof(proof)) + '\n');
   return proof.verdict === 'proven' ? EXIT.ok : EXIT.negative;
 }

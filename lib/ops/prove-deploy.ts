@@ -1,52 +1,129 @@
-// Post-deploy proof: a scheduled run after the deploy, seen in the run records and in the Lambda's log.
+// Post-deploy proof for the monitor itself: a run that EventBridge Scheduler started (an execution id),
+// scheduled after the deploy (with a clock-skew allowance), running the new code, in the run records
+// and in the Lambda's log. A hand invocation with a schedule payload proves nothing about the scheduler.
+import { parseTimestamp } from '../../lambda/detector/time';
 import type { RunRecord } from '../../lambda/detector/types';
+
+/** A run scheduled less than this after the stated deploy start is not counted (clocks disagree). */
+export const PROOF_SKEW_SEC = 60;
 
 export interface LogEvidence {
   readonly timestamp: string;
   readonly message: string;
+  /** The structured fields of the handler's JSON line, when the message is one. */
+  readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+export interface ProofOptions {
+  /** The deployed code's version (stack output MonitorCodeVersion); without it nothing ties a run to the deploy. */
+  readonly codeVersion?: string;
+  /** Undefined when the log was not consulted. */
+  readonly logs?: readonly LogEvidence[];
+  /** The operator accepts the run records alone as evidence (the verdict says so). */
+  readonly recordsOnly?: boolean;
 }
 
 export interface DeployProof {
   readonly started_at: string;
+  readonly skew_allowance_sec: number;
+  readonly code_version: string | null;
   readonly verdict: 'proven' | 'not_proven';
-  readonly record?: { checked_at: string; trigger: string; decision: string };
+  readonly basis: 'records_and_log' | 'records_only' | 'none';
+  readonly record?: {
+    checked_at: string;
+    trigger: string;
+    execution_id: string;
+    scheduled_time: string;
+    code_version: string | null;
+    decision: string;
+  };
   readonly log?: LogEvidence;
   /** Why the evidence is not enough, or which sources were not checked. */
   readonly notes: readonly string[];
 }
 
-/**
- * `logs` is undefined when the log was not consulted (offline without --log-file): the proof then rests
- * on the run records alone, and says so.
- */
+function why(r: RunRecord, startMs: number, codeVersion: string | undefined): string | undefined {
+  const t = r.trigger;
+  if (!t.trigger.startsWith('schedule:')) return 'not a scheduled trigger';
+  if (!t.execution_id) return 'no Scheduler execution id (a hand invocation with a schedule payload)';
+  const scheduled = parseTimestamp(t.scheduled_time);
+  if (scheduled === undefined) return 'no scheduled time';
+  if (scheduled < startMs + PROOF_SKEW_SEC * 1000)
+    return `scheduled ${t.scheduled_time}, not ${PROOF_SKEW_SEC}s after the deploy start`;
+  if (codeVersion === undefined) return 'the new code version is unknown (pass --code-version)';
+  if (t.code_version !== codeVersion)
+    return `code version ${t.code_version ?? 'not recorded'}, not ${codeVersion}`;
+  return undefined;
+}
+
+function logMatches(l: LogEvidence, record: RunRecord): boolean {
+  const f = l.fields ?? {};
+  return (
+    typeof f.trigger === 'string' &&
+    f.trigger.startsWith('schedule:') &&
+    f.execution_id === record.trigger.execution_id &&
+    f.code_version === record.trigger.code_version
+  );
+}
+
 export function proveDeploy(
   records: readonly RunRecord[],
   startedAtMs: number,
-  logs?: readonly LogEvidence[],
+  opts: ProofOptions = {},
 ): DeployProof {
   const notes: string[] = [];
-  const after = records.filter((r) => Date.parse(r.checked_at) > startedAtMs);
-  const scheduled = after.filter((r) => r.trigger.trigger.startsWith('schedule:'));
-  const ignored = after.length - scheduled.length;
-  if (ignored > 0)
-    notes.push(
-      `${ignored} run(s) after the deploy were manual or ECS-event runs: they prove nothing about the scheduler`,
-    );
-  const first = scheduled.sort((a, b) => a.checked_at.localeCompare(b.checked_at))[0];
-  if (!first) notes.push('no scheduled run record after the deploy');
+  const after = [...records]
+    .filter((r) => (parseTimestamp(r.checked_at) ?? 0) > startedAtMs)
+    .sort((a, b) => a.checked_at.localeCompare(b.checked_at));
+  const reasons = new Map<string, number>();
+  const qualifying = after.filter((r) => {
+    const reason = why(r, startedAtMs, opts.codeVersion);
+    if (reason !== undefined) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    return reason === undefined;
+  });
+  for (const [reason, n] of reasons) notes.push(`${n} run(s) after the deploy do not count: ${reason}`);
+  if (after.length === 0) notes.push('no run record after the deploy');
+  let record = qualifying[0];
   let log: LogEvidence | undefined;
-  if (logs === undefined) {
-    notes.push("the Lambda's log was not checked (offline): the proof rests on the run records");
-  } else {
-    log = logs.find((l) => Date.parse(l.timestamp) > startedAtMs && /"trigger":"schedule:/.test(l.message));
-    if (!log) notes.push("no scheduled run in the Lambda's log after the deploy");
+  let basis: DeployProof['basis'] = 'none';
+  if (opts.logs !== undefined) {
+    const pair = qualifying
+      .map((r) => ({ r, l: opts.logs?.find((l) => logMatches(l, r)) }))
+      .find((p) => p.l !== undefined);
+    if (pair) {
+      record = pair.r;
+      log = pair.l;
+      basis = 'records_and_log';
+    } else if (record) {
+      notes.push('no log line of the Lambda for a qualifying run (same execution id and code version)');
+    }
+  } else if (record && opts.recordsOnly) {
+    basis = 'records_only';
+    notes.push("the Lambda's log was not checked (--records-only): the proof rests on the run records alone");
+  } else if (record) {
+    notes.push(
+      "the Lambda's log was not checked: records alone are not a proof (pass --log-file, or --records-only)",
+    );
   }
-  const proven = first !== undefined && (logs === undefined || log !== undefined);
+  const proven = basis !== 'none';
+  const t = record?.trigger;
   return {
     started_at: new Date(startedAtMs).toISOString(),
+    skew_allowance_sec: PROOF_SKEW_SEC,
+    code_version: opts.codeVersion ?? null,
     verdict: proven ? 'proven' : 'not_proven',
-    ...(first
-      ? { record: { checked_at: first.checked_at, trigger: first.trigger.trigger, decision: first.decision } }
+    basis,
+    ...(record && t
+      ? {
+          record: {
+            checked_at: record.checked_at,
+            trigger: t.trigger,
+            execution_id: t.execution_id ?? '',
+            scheduled_time: t.scheduled_time ?? '',
+            code_version: t.code_version ?? null,
+            decision: record.decision,
+          },
+        }
       : {}),
     ...(log ? { log } : {}),
     notes,
@@ -54,13 +131,19 @@ export function proveDeploy(
 }
 
 export function formatDeployProof(p: DeployProof): string {
+  const verdict =
+    p.basis === 'records_and_log'
+      ? 'the deployed code ran on its schedule'
+      : p.basis === 'records_only'
+        ? 'the deployed code ran on its schedule, per the run records ONLY (log not checked)'
+        : 'NOT proven';
   return [
-    `Post-deploy proof since ${p.started_at}`,
+    `Post-deploy proof since ${p.started_at} (skew allowance ${p.skew_allowance_sec}s, code version ${p.code_version ?? 'unknown'})`,
     p.record
-      ? `  run record: ${p.record.checked_at} ${p.record.trigger} decision=${p.record.decision}`
-      : '  run record: none',
+      ? `  run record: ${p.record.checked_at} ${p.record.trigger} execution ${p.record.execution_id} scheduled ${p.record.scheduled_time} code ${p.record.code_version ?? '?'} decision=${p.record.decision}`
+      : '  run record: none that qualifies',
     p.log ? `  log: ${p.log.timestamp} ${p.log.message.slice(0, 160)}` : '  log: none',
     ...p.notes.map((n) => `  note: ${n}`),
-    `VERDICT: ${p.verdict === 'proven' ? 'the deployed scheduler is alive' : 'NOT proven'}`,
+    `VERDICT: ${verdict}`,
   ].join('\n');
 }

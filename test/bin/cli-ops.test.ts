@@ -5,6 +5,7 @@ import { main } from '../../bin/commands/main';
 import { bundle } from '../helpers/bundle';
 import { post, pre } from '../ops/gate-fixtures';
 import { captureIo } from '../helpers/cli-io';
+import type { RunRecord } from '../../lambda/detector/types';
 import { record, runsDir, scheduledRecords } from '../helpers/runs';
 
 async function run(args: string[], now = '2026-06-02T00:00:00Z') {
@@ -180,53 +181,202 @@ describe('gap', () => {
 
 describe('prove-deploy', () => {
   const T = '2026-06-01T14:00:00Z';
+  const V = 'c0ffee0123456789';
+  /** A run the scheduler started: execution id, scheduled time, the code version it ran. */
+  const scheduled = (at: string, scheduledTime: string, extra: Record<string, string> = {}) => {
+    const r = record(at, 'schedule:primary');
+    return {
+      ...r,
+      trigger: {
+        ...r.trigger,
+        execution_id: 'exec-1',
+        scheduled_time: scheduledTime,
+        code_version: V,
+        ...extra,
+      },
+    };
+  };
+  const handlerLine = (extra: Record<string, unknown> = {}) => ({
+    level: 'INFO',
+    message: 'check observe: no open events: keep observing',
+    timestamp: '2026-06-01T14:07:31.412Z',
+    service: 'aegis-pt-health',
+    trigger: 'schedule:primary',
+    execution_id: 'exec-1',
+    scheduled_time: '2026-06-01T14:07:00Z',
+    code_version: V,
+    ...extra,
+  });
+  const logsDir = mkdtempSync(join(tmpdir(), 'aegis-logs-'));
+  const logFile = (name: string, text: string) => {
+    const path = join(logsDir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const filterLogEvents = logFile(
+    'filter.json',
+    JSON.stringify(
+      {
+        events: [
+          {
+            logStreamName: '2026/06/01/[$LATEST]0123456789abcdef',
+            timestamp: Date.parse('2026-06-01T14:07:31.412Z'),
+            message: JSON.stringify(handlerLine()) + '\n',
+            ingestionTime: Date.parse('2026-06-01T14:07:32Z'),
+            eventId: '1',
+          },
+        ],
+        searchedLogStreams: [],
+      },
+      null,
+      2,
+    ),
+  );
+  const prove = (dir: string, ...extra: string[]) =>
+    run(['prove-deploy', '--runs-dir', dir, '--started-at', T, '--code-version', V, ...extra]);
 
-  it('is proven by a scheduled run after the deploy (offline: records only, and it says so)', async () => {
-    const dir = await runsDir([record('2026-06-01T14:07:30Z', 'schedule:primary')]);
-    const r = await run(['prove-deploy', '--runs-dir', dir, '--started-at', T]);
+  it('is proven by a scheduler-started run of the new code, seen in the records and in the log', async () => {
+    const dir = await runsDir([scheduled('2026-06-01T14:07:30Z', '2026-06-01T14:07:00Z')]);
+    const r = await prove(dir, '--log-file', filterLogEvents);
+    expect(r.out).toContain(
+      'run record: 2026-06-01T14:07:30Z schedule:primary execution exec-1 scheduled 2026-06-01T14:07:00Z code c0ffee0123456789',
+    );
+    expect(r.out).toContain('VERDICT: the deployed code ran on its schedule');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('run record: 2026-06-01T14:07:30Z schedule:primary');
-    expect(r.out).toContain("the Lambda's log was not checked (offline)");
   });
 
-  it('is not proven by a run from before the deploy, or by manual and ECS-event runs after it', async () => {
-    const dir = await runsDir([
-      record('2026-06-01T13:57:30Z', 'schedule:primary'),
-      record('2026-06-01T14:03:00Z', 'manual'),
-      record('2026-06-01T14:04:00Z', 'ecs-event'),
-    ]);
-    const r = await run(['prove-deploy', '--runs-dir', dir, '--started-at', T, '--json']);
+  it.each([
+    ['the CLI JSON of filter-log-events', () => filterLogEvents],
+    [
+      'JSON lines of {timestamp, message}',
+      () =>
+        logFile(
+          'lines.jsonl',
+          JSON.stringify({
+            timestamp: Date.parse('2026-06-01T14:07:31Z'),
+            message: JSON.stringify(handlerLine()),
+          }) + '\n',
+        ),
+    ],
+    [
+      'raw handler lines',
+      () =>
+        logFile('raw.log', 'START RequestId: 1 Version: $LATEST\n' + JSON.stringify(handlerLine()) + '\n'),
+    ],
+    [
+      'aws logs tail output',
+      () =>
+        logFile(
+          'tail.log',
+          `2026-06-01T14:07:31.412000+00:00 2026/06/01/[$LATEST]0123 ${JSON.stringify(handlerLine())}\n`,
+        ),
+    ],
+  ])('reads %s as --log-file', async (_name, file) => {
+    const dir = await runsDir([scheduled('2026-06-01T14:07:30Z', '2026-06-01T14:07:00Z')]);
+    expect((await prove(dir, '--log-file', file())).code).toBe(0);
+  });
+
+  // [name, records, log-file lines, a note that explains]
+  const FALSE_PROOFS: [string, () => RunRecord[], string][] = [
+    [
+      'a hand invocation with a schedule payload (no execution id)',
+      () => [record('2026-06-01T14:07:30Z', 'schedule:primary')],
+      'no Scheduler execution id',
+    ],
+    [
+      'a run scheduled before the start (a run at 14:00:20 for a start at 14:00:00)',
+      () => [scheduled('2026-06-01T14:00:20Z', '2026-06-01T13:59:59Z')],
+      'not 60s after the deploy start',
+    ],
+    [
+      'a run scheduled within the skew allowance',
+      () => [scheduled('2026-06-01T14:00:50Z', '2026-06-01T14:00:30Z')],
+      'not 60s after the deploy start',
+    ],
+    [
+      'a run of the old code',
+      () => [scheduled('2026-06-01T14:07:30Z', '2026-06-01T14:07:00Z', { code_version: 'old0000000000000' })],
+      'code version old0000000000000, not c0ffee0123456789',
+    ],
+    [
+      'a run without a recorded code version',
+      () => {
+        const r = scheduled('2026-06-01T14:07:30Z', '2026-06-01T14:07:00Z');
+        const t: { code_version?: string } & Omit<typeof r.trigger, 'code_version'> = { ...r.trigger };
+        delete t.code_version;
+        return [{ ...r, trigger: t }];
+      },
+      'code version not recorded',
+    ],
+    [
+      'manual and ECS-event runs',
+      () => [record('2026-06-01T14:03:00Z', 'manual'), record('2026-06-01T14:04:00Z', 'ecs-event')],
+      'not a scheduled trigger',
+    ],
+    [
+      'a run from before the deploy',
+      () => [scheduled('2026-06-01T13:57:30Z', '2026-06-01T13:57:00Z')],
+      'no run record after the deploy',
+    ],
+  ];
+
+  it.each(FALSE_PROOFS)('is not proven by %s', async (_name, records, note) => {
+    const dir = await runsDir(records());
+    const r = await prove(dir, '--log-file', filterLogEvents, '--json');
     expect(r.code).toBe(4);
     expect(JSON.parse(r.out)).toMatchObject({
       verdict: 'not_proven',
-      notes: expect.arrayContaining([
-        expect.stringContaining('2 run(s) after the deploy were manual or ECS-event runs'),
-      ]),
+      notes: expect.arrayContaining([expect.stringContaining(note)]),
     });
   });
 
-  it("needs the Lambda's log to show the scheduled run when a log is given", async () => {
-    const dir = await runsDir([record('2026-06-01T14:07:30Z', 'schedule:primary')]);
-    const logs = join(mkdtempSync(join(tmpdir(), 'aegis-logs-')), 'logs.jsonl');
-    writeFileSync(
-      logs,
-      JSON.stringify({
-        timestamp: Date.parse('2026-06-01T14:07:31Z'),
-        message: '{"level":"INFO","message":"check observe","trigger":"schedule:primary"}',
-      }) + '\n',
+  it('records alone are not proven (exit 4) unless --records-only, and then the verdict says so', async () => {
+    const dir = await runsDir([scheduled('2026-06-01T14:07:30Z', '2026-06-01T14:07:00Z')]);
+    const alone = await prove(dir);
+    expect(alone.code).toBe(4);
+    expect(alone.out).toContain('records alone are not a proof');
+    const ok = await prove(dir, '--records-only');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(
+      'VERDICT: the deployed code ran on its schedule, per the run records ONLY (log not checked)',
     );
-    expect((await run(['prove-deploy', '--runs-dir', dir, '--started-at', T, '--log-file', logs])).code).toBe(
-      0,
-    );
-    writeFileSync(
-      logs,
-      JSON.stringify({ timestamp: Date.parse('2026-06-01T14:07:31Z'), message: '{"trigger":"manual"}' }) +
-        '\n',
-    );
-    const r = await run(['prove-deploy', '--runs-dir', dir, '--started-at', T, '--log-file', logs]);
-    expect(r.code).toBe(4);
-    expect(r.out).toContain("no scheduled run in the Lambda's log after the deploy");
   });
+
+  it('needs the log line of the same execution', async () => {
+    const dir = await runsDir([scheduled('2026-06-01T14:07:30Z', '2026-06-01T14:07:00Z')]);
+    const other = logFile('other.log', JSON.stringify(handlerLine({ execution_id: 'exec-2' })) + '\n');
+    const manual = logFile('manual.log', JSON.stringify(handlerLine({ trigger: 'manual' })) + '\n');
+    for (const f of [other, manual]) {
+      const r = await prove(dir, '--log-file', f);
+      expect(r.code).toBe(4);
+      expect(r.out).toContain('no log line of the Lambda for a qualifying run');
+    }
+  });
+
+  it('offline without --code-version nothing ties a run to the deploy', async () => {
+    const dir = await runsDir([scheduled('2026-06-01T14:07:30Z', '2026-06-01T14:07:00Z')]);
+    const r = await run([
+      'prove-deploy',
+      '--runs-dir',
+      dir,
+      '--started-at',
+      T,
+      '--log-file',
+      filterLogEvents,
+    ]);
+    expect(r.code).toBe(4);
+    expect(r.out).toContain('the new code version is unknown (pass --code-version)');
+  });
+
+  it.each(['2026-06-01', 'yesterday', '2026-06-01T14:00:00'])(
+    'refuses --started-at %s (exit 2)',
+    async (t) => {
+      const dir = await runsDir([]);
+      const r = await run(['prove-deploy', '--runs-dir', dir, '--started-at', t]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--started-at');
+    },
+  );
 });
 
 describe('gate', () => {
