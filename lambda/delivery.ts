@@ -3,9 +3,13 @@
 import type { DetectorEvent, DetectorOutput } from './detector/types';
 import { parseTimestamp } from './detector/time';
 import type { DeliveryClaim, StoredSnapshot } from './ports';
+import { LAMBDA_TIMEOUT_SEC } from './shared/lambda-limits';
 
-/** A claim older than this belongs to a run that died: longer than any Lambda invocation we allow. */
-export const CLAIM_TTL_MS = 120_000;
+/**
+ * A claim older than this belongs to a run that died: twice the Lambda timeout, so a run that is
+ * still allowed to finish is never taken over, whatever the timeout is set to.
+ */
+export const CLAIM_TTL_MS = 2 * LAMBDA_TIMEOUT_SEC * 1000;
 
 export type PreviousView =
   | { readonly kind: 'ready'; readonly previous: DetectorOutput | null; readonly redeliver: boolean }

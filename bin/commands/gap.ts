@@ -1,6 +1,6 @@
 // `aegis-pt-health gap`: did the schedules cover every expected window?
 import { parseArgs } from 'node:util';
-import { capWindowLists, checkGaps, formatGapReport } from '../../lib/ops/gap';
+import { capWindowLists, checkGaps, formatGapReport, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { parseCron } from '../../lambda/shared/cron';
 import { scheduleDefinitions, type ScheduleDefinition } from '../../lambda/shared/schedules';
 import { EXIT, UsageError, type CliIo } from './io';
@@ -54,7 +54,7 @@ export async function gapCommand(args: string[], io: CliIo): Promise<number> {
   const until =
     values.until === undefined ? io.now().getTime() : parseInstant('--until', values.until, io.now());
   if (until < from) throw new UsageError('--until is before --created-after');
-  const graceText = values['grace-minutes'] ?? '8';
+  const graceText = values['grace-minutes'] ?? String(GAP_GRACE_MINUTES);
   if (!/^\d+$/.test(graceText) || Number(graceText) > 60)
     throw new UsageError(`--grace-minutes must be a whole number from 0 to 60, got ${graceText}`);
   const defs = definitions(values.cron);

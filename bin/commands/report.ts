@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
 import { sessionOn } from '../../lambda/detector/market-clock';
 import { etWallToUtc } from '../../lambda/detector/time';
-import { checkGaps } from '../../lib/ops/gap';
+import { checkGaps, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { renderReport } from '../../lib/ops/report';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
@@ -41,7 +41,13 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
     io,
   );
-  const gap = checkGaps(listing.records, scheduleDefinitions(), from, Math.min(to, io.now().getTime()), 8);
+  const gap = checkGaps(
+    listing.records,
+    scheduleDefinitions(),
+    from,
+    Math.min(to, io.now().getTime()),
+    GAP_GRACE_MINUTES,
+  );
   const html = renderReport({
     date,
     session: sessionOn(date, config.marketClosures),

@@ -1,6 +1,6 @@
 // `aegis-pt-health snapshot`: the market-session evidence bundle for the work log.
 import { parseArgs } from 'node:util';
-import { checkGaps } from '../../lib/ops/gap';
+import { checkGaps, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { renderSnapshot } from '../../lib/ops/snapshot';
 import { appendToWorkLog } from '../../lib/ops/work-log';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
@@ -118,7 +118,7 @@ export async function snapshotCommand(args: string[], io: CliIo): Promise<number
       { from: new Date(gapSince).toISOString(), to: output.checked_at },
       io,
     );
-    gap = checkGaps(listing.records, scheduleDefinitions(), gapSince, until, 8);
+    gap = checkGaps(listing.records, scheduleDefinitions(), gapSince, until, GAP_GRACE_MINUTES);
   }
   const report = { output, ...(gap ? { gap } : {}), source };
   if (values.append !== undefined) {

@@ -3,7 +3,7 @@
 import { SEVERITY_RANK } from '../detector/lifecycle';
 import { etWallToUtc } from '../detector/time';
 import type { Decision, RunRecord, SessionInfo, Severity } from '../detector/types';
-import { checkGaps, type GapReport } from '../shared/gap';
+import { checkGaps, GAP_GRACE_MINUTES, type GapReport } from '../shared/gap';
 import type { ScheduleDefinition } from '../shared/schedules';
 import { proofDueAt } from '../shared/session-rhythm';
 import { kpiTrend, sessionKpis, type SessionKpis, type Trend, type KpiName } from './kpi';
@@ -51,7 +51,6 @@ export interface DigestData extends DigestInput {
 }
 
 const DAY_MS = 86_400_000;
-const GRACE_MINUTES = 8;
 
 function episodesOf(records: readonly RunRecord[]): DigestEpisode[] {
   const byKey = new Map<string, DigestEpisode>();
@@ -124,7 +123,7 @@ export function digestData(input: DigestInput): DigestData {
     input.definitions,
     dayStart,
     Math.min(input.nowMs, dayEnd),
-    GRACE_MINUTES,
+    GAP_GRACE_MINUTES,
   );
   const kpis = sessionKpis(input.session, records);
   return {

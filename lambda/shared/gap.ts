@@ -4,6 +4,9 @@ import type { RunRecord } from '../detector/types';
 import { firings, parseCron } from './cron';
 import type { ScheduleDefinition } from './schedules';
 
+/** How late a scheduled run may start and still cover its window: the one default for every reader. */
+export const GAP_GRACE_MINUTES = 8;
+
 export interface GapWindow {
   readonly schedule: string;
   readonly at: string;

@@ -14,7 +14,7 @@ import { createHandler } from '../../lambda/handler';
 import { startDashboard } from './fakes/dashboard-server';
 import { ScriptedEcs } from './fakes/static-sources';
 import { JsonLinesMetrics, jsonLinesLogger } from '../../lambda/adapters/stream-sinks';
-import { checkGaps, formatGapReport } from '../ops/gap';
+import { checkGaps, formatGapReport, GAP_GRACE_MINUTES } from '../ops/gap';
 import { renderReport } from '../ops/report';
 import { renderSnapshot } from '../ops/snapshot';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
@@ -100,7 +100,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
   });
-  const gap = checkGaps(listing.records, scheduleDefinitions(), from, to, 8);
+  const gap = checkGaps(listing.records, scheduleDefinitions(), from, to, GAP_GRACE_MINUTES);
   write(`\n${formatGapReport(gap)}\n`);
 
   const latest = await store.readLatest();

@@ -2,5 +2,4 @@
 export const LAMBDA_ENTRY = 'lambda/index.ts';
 /** The latest Node.js LTS runtime Lambda offers (nodejs24.x); esbuild targets the same. */
 export const LAMBDA_NODE_TARGET = 'node24';
-export const LAMBDA_MEMORY_MB = 256;
-export const LAMBDA_TIMEOUT_SEC = 60;
+export { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SEC } from '../../lambda/shared/lambda-limits';

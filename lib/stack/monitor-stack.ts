@@ -60,6 +60,7 @@ export class MonitorStack extends Stack {
       schedules,
     });
     const dashboard = new MonitorDashboard(this, 'Dashboard', {
+      heartbeatStaleSec: config.detector.heartbeatStaleSec,
       alarms: alarms.alarms,
       logGroup: monitor.fn.logGroup,
     });

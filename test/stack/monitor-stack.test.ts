@@ -322,6 +322,14 @@ describe('the dashboard and outputs', () => {
     }
   });
 
+  it('draws the heartbeat "stale" line at the configured AEGIS_PT_HEARTBEAT_STALE_SEC (240), not a copy', () => {
+    const body = JSON.stringify(
+      Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody,
+    );
+    expect(body).toMatch(/\\"value\\":240,\\"label\\":\\"stale\\"/);
+    expect(body).not.toMatch(/\\"value\\":300,\\"label\\":\\"stale\\"/);
+  });
+
   it('outputs the bucket, topic, function, its log group and the dashboard URL', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([

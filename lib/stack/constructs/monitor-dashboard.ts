@@ -9,6 +9,8 @@ import { METRIC, PER_TRIGGER_RUN_TRIGGERS } from '../../../lambda/shared/metric-
 import { detectorMetric } from './metrics';
 
 export interface MonitorDashboardProps {
+  /** The deployed AEGIS_PT_HEARTBEAT_STALE_SEC: the graph's "stale" line is where the detector pages. */
+  readonly heartbeatStaleSec: number;
   readonly alarms: readonly cw.IAlarm[];
   /** The function's log group: one JSON line per run, `signals` holding every numeric signal. */
   readonly logGroup: logs.ILogGroup;
@@ -37,7 +39,7 @@ export class MonitorDashboard extends Construct {
       widgets: [
         [
           graph('Heartbeat age (s)', [detectorMetric(METRIC.heartbeatAge)], {
-            leftAnnotations: [{ value: 300, label: 'stale', color: cw.Color.RED }],
+            leftAnnotations: [{ value: props.heartbeatStaleSec, label: 'stale', color: cw.Color.RED }],
           }),
           graph('Pending orders, open critical events, ECS running', [
             detectorMetric(METRIC.pendingOrders),
