@@ -9,9 +9,9 @@ export const SERVICE_NAME = 'aegis-pt-health';
 export const METRIC_SERIES_BUDGET = 8;
 
 export const METRIC = {
-  /** One per run: the liveness alarm's metric (service dimension only). */
+  /** One per run (service dimension only); liveness reads the per-trigger series below. */
   run: 'DetectorRun',
-  /** The EcsRunningCount alarm. */
+  /** ECS graph (the detector's ecs_primary_count judges the count; no alarm duplicates it). */
   ecsRunning: 'ecs_running',
   /** Key graphs. */
   heartbeatAge: 'heartbeat_age_sec',
@@ -32,3 +32,6 @@ export const SIGNAL_METRICS: readonly string[] = [
  * schedule's own liveness. ECS-event, manual and probe runs are counted in the log line.
  */
 export const PER_TRIGGER_RUN_TRIGGERS: readonly string[] = ['schedule:primary', 'schedule:fallback'];
+
+/** The dimension of the per-trigger `DetectorRun` series (the liveness alarm reads them). */
+export const TRIGGER_DIMENSION = 'Trigger';

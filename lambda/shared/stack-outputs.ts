@@ -8,4 +8,6 @@ export const OUTPUTS = {
   logGroup: 'MonitorLogGroupName',
   dashboard: 'DashboardUrl',
   codeVersion: 'MonitorCodeVersion',
+  healthTopic: 'HealthTopicArn',
+  smsDeliveryStatusRole: 'SmsDeliveryStatusRoleArn',
 } as const;

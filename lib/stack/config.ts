@@ -32,6 +32,8 @@ export interface MonitorConfig {
   readonly serviceName: string;
   readonly dashboardUrl: string;
   readonly dashboardSecretArn?: string;
+  /** The customer managed KMS key of that secret, when it is not under aws/secretsmanager. */
+  readonly dashboardSecretKmsKeyArn?: string;
   readonly alertEmails: readonly string[];
   readonly alertSms: readonly string[];
   readonly vpc?: VpcPlacement;
@@ -42,6 +44,8 @@ export interface MonitorConfig {
   /** The same settings parsed (defaults filled in), for values the stack derives from them. */
   readonly detector: DetectorConfig;
   readonly containerInsights: boolean;
+  /** The account's SNS monthly SMS spend limit (USD); the SMS spend alarm fires before it. */
+  readonly smsSpendLimitUsd: number;
 }
 
 export const CONTEXT_KEYS = [
@@ -49,6 +53,7 @@ export const CONTEXT_KEYS = [
   'serviceName',
   'dashboardUrl',
   'dashboardSecretArn',
+  'dashboardSecretKmsKeyArn',
   'alertEmails',
   'alertSms',
   'vpcId',
@@ -58,6 +63,7 @@ export const CONTEXT_KEYS = [
   'fallbackCron',
   'thresholds',
   'containerInsights',
+  'smsSpendLimitUsd',
 ] as const;
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -224,20 +230,50 @@ export function onlyExampleDestinations(config: Pick<MonitorConfig, 'alertEmails
   return config.alertSms.length === 0 && config.alertEmails.every((e) => RESERVED_MAIL_DOMAIN.test(e));
 }
 
+/** A full secret ARN (name plus `-` and 6 random characters) or a partial one (name only). */
+function secretArn(raw: Raw): string | undefined {
+  const secret = text(raw, 'dashboardSecretArn');
+  if (secret === undefined) return undefined;
+  if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/.test(secret)) {
+    throw new ContextError(
+      'dashboardSecretArn',
+      `${JSON.stringify(secret)} is not a Secrets Manager secret ARN ` +
+        '(arn:aws:secretsmanager:<region>:<account>:secret:<name>[-XXXXXX])',
+    );
+  }
+  return secret;
+}
+
+function secretKmsKeyArn(raw: Raw, secret: string | undefined): string | undefined {
+  const key = text(raw, 'dashboardSecretKmsKeyArn');
+  if (key === undefined) return undefined;
+  if (secret === undefined) throw new ContextError('dashboardSecretKmsKeyArn', 'needs dashboardSecretArn');
+  if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/.test(key)) {
+    throw new ContextError(
+      'dashboardSecretKmsKeyArn',
+      `${JSON.stringify(key)} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; an alias cannot be granted)`,
+    );
+  }
+  return key;
+}
+
+function smsSpendLimit(raw: Raw): number {
+  const v = raw.smsSpendLimitUsd;
+  if (v === undefined || v === null || v === '') return 1; // SNS's default for a new account
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ContextError('smsSpendLimitUsd', `must be a positive number of USD, got ${JSON.stringify(v)}`);
+  return n;
+}
+
 export function parseMonitorConfig(raw: Raw): MonitorConfig {
   const clusterName = text(raw, 'clusterName');
   if (!clusterName) throw new ContextError('clusterName', 'is required (the ECS cluster of the runtime)');
   matching('clusterName', [clusterName], /^[A-Za-z0-9_-]{1,255}$/, 'an ECS cluster name');
   const serviceName = text(raw, 'serviceName') ?? 'aegis-pt-core';
   matching('serviceName', [serviceName], /^[A-Za-z0-9_-]{1,255}$/, 'an ECS service name');
-  const secret = text(raw, 'dashboardSecretArn');
-  if (secret)
-    matching(
-      'dashboardSecretArn',
-      [secret],
-      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
-      'a Secrets Manager secret ARN',
-    );
+  const secret = secretArn(raw);
+  const secretKey = secretKmsKeyArn(raw, secret);
   const placement = vpc(raw);
   const dashboardUrl = dashboard(raw, placement !== undefined);
   const alertEmails = matching(
@@ -262,11 +298,13 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     serviceName,
     dashboardUrl,
     ...(secret ? { dashboardSecretArn: secret } : {}),
+    ...(secretKey ? { dashboardSecretKmsKeyArn: secretKey } : {}),
     alertEmails,
     alertSms,
     ...(placement ? { vpc: placement } : {}),
     ...schedulePair(raw),
     ...thresholds(raw),
     containerInsights: bool(raw, 'containerInsights'),
+    smsSpendLimitUsd: smsSpendLimit(raw),
   };
 }

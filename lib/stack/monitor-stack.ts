@@ -1,14 +1,17 @@
 // The whole monitor as one stack: state, alerts, the function, its triggers, alarms and dashboard.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { MonitorConfig } from './config';
 import { AlertTopic } from './constructs/alert-topic';
 import { CheckSchedules } from './constructs/check-schedules';
 import { EcsEventRules } from './constructs/ecs-event-rules';
+import { HealthPath } from './constructs/health-path';
 import { MonitorAlarms } from './constructs/monitor-alarms';
 import { MonitorDashboard } from './constructs/monitor-dashboard';
 import { MonitorFunction } from './constructs/monitor-function';
+import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status';
 import { StateBucket } from './constructs/state-bucket';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
@@ -50,15 +53,28 @@ export class MonitorStack extends Stack {
       serviceName: config.serviceName,
       deadLetterQueue,
     });
+    const alertAction = new cwActions.SnsAction(alerts.topic);
     const alarms = new MonitorAlarms(this, 'Alarms', {
       fn: monitor.fn,
-      topic: alerts.topic,
+      alertTopicName: alerts.topic.topicName,
       deadLetterQueue,
       clusterName: config.clusterName,
       serviceName: config.serviceName,
       containerInsights: config.containerInsights,
       schedules,
+      // Alarm before the limit: SNS stops sending SMS at it without telling anyone.
+      ...(config.alertSms.length > 0 ? { smsSpendAlarmUsd: config.smsSpendLimitUsd * 0.8 } : {}),
+      routing: { onAlarm: [alertAction], onOk: [alertAction] },
     });
+    // The liveness alarm is muted on schedule, so it reaches the health topic through its own
+    // (muted) action; the others through the state-change rule, which no action failure can stop.
+    const health = new HealthPath(this, 'Health', {
+      emails: config.alertEmails,
+      phoneNumbers: config.alertSms,
+      alarms: alarms.selfAlarms.filter((a) => a !== alarms.liveness),
+    });
+    alarms.liveness.addAlarmAction(new cwActions.SnsAction(health.topic));
+    const smsStatus = new SmsDeliveryStatusRole(this, 'SmsDeliveryStatus');
     const dashboard = new MonitorDashboard(this, 'Dashboard', {
       heartbeatStaleSec: config.detector.heartbeatStaleSec,
       alarms: alarms.alarms,
@@ -70,6 +86,11 @@ export class MonitorStack extends Stack {
     new CfnOutput(this, OUTPUTS.function, { key: OUTPUTS.function, value: monitor.fn.functionName });
     new CfnOutput(this, OUTPUTS.logGroup, { key: OUTPUTS.logGroup, value: monitor.fn.logGroup.logGroupName });
     new CfnOutput(this, OUTPUTS.codeVersion, { key: OUTPUTS.codeVersion, value: monitor.codeVersion });
+    new CfnOutput(this, OUTPUTS.healthTopic, { key: OUTPUTS.healthTopic, value: health.topic.topicArn });
+    new CfnOutput(this, OUTPUTS.smsDeliveryStatusRole, {
+      key: OUTPUTS.smsDeliveryStatusRole,
+      value: smsStatus.role.roleArn,
+    });
     new CfnOutput(this, OUTPUTS.dashboard, {
       key: OUTPUTS.dashboard,
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,

@@ -27,6 +27,7 @@ describe('parseMonitorConfig (CDK context)', () => {
       thresholds: {},
       detector: DEFAULT_CONFIG,
       containerInsights: false,
+      smsSpendLimitUsd: 1,
     });
   });
 

@@ -15,6 +15,8 @@ const ALLOWED = new Set([
   'secretsmanager:GetSecretValue',
   'logs:CreateLogStream',
   'logs:PutLogEvents',
+  // SNS's SMS delivery-status role: the log groups SNS names itself under sns/<region>/<account>/.
+  'logs:CreateLogGroup',
   // Scheduler's role: invoke the monitor, and dead-letter what it could not deliver.
   'lambda:InvokeFunction',
   'sqs:SendMessage',

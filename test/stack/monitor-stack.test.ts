@@ -7,21 +7,6 @@ beforeAll(() => {
   template = synth({ thresholds: { AEGIS_PT_HEARTBEAT_STALE_SEC: 240 } });
 });
 
-/**
- * The form CloudWatch takes for a recurring mute (API Reference, "Schedule"): a five-field cron with
- * digits, day or month names and `* - ,` only (no `?`, no year); an ISO 8601 duration PT1M..P15D.
- */
-function expectAcceptedMuteSchedule(schedule: { Expression: string; Duration: string }): void {
-  const fields = /^cron\((.*)\)$/.exec(schedule.Expression)?.[1].split(' ') ?? [];
-  expect(fields).toHaveLength(5);
-  for (const f of fields) expect(f).toMatch(/^(\*|[0-9A-Z]+(-[0-9A-Z]+)?)(,[0-9A-Z]+(-[0-9A-Z]+)?)*$/);
-  const d = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(schedule.Duration);
-  expect(d).not.toBeNull();
-  const minutes = Number(d?.[1] ?? 0) * 1440 + Number(d?.[2] ?? 0) * 60 + Number(d?.[3] ?? 0);
-  expect(minutes).toBeGreaterThanOrEqual(1);
-  expect(minutes).toBeLessThanOrEqual(15 * 1440);
-}
-
 const ref = (logicalIdPrefix: string) =>
   Match.objectLike({ Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) });
 
@@ -119,7 +104,8 @@ describe('the alert topic', () => {
   });
 
   it('has the configured email and SMS subscriptions', () => {
-    template.resourceCountIs('AWS::SNS::Subscription', 3);
+    // Three on the alert topic, and the two addresses again on the independent health topic.
+    template.resourceCountIs('AWS::SNS::Subscription', 5);
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'oncall@aegis-pt.example',
@@ -202,107 +188,6 @@ describe('the ECS event rules', () => {
   });
 });
 
-describe('the alarms', () => {
-  it('are five, each notifying the topic on ALARM and OK', () => {
-    const alarms = template.findResources('AWS::CloudWatch::Alarm');
-    expect(Object.keys(alarms)).toHaveLength(5);
-    for (const alarm of Object.values(alarms)) {
-      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
-      expect(alarm.Properties.OKActions).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
-    }
-  });
-
-  it('watch the running count from the detector metric (not 1)', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'ABS(m - 1)' }),
-        Match.objectLike({
-          Id: 'm',
-          MetricStat: Match.objectLike({
-            Metric: Match.objectLike({ MetricName: 'ecs_running', Namespace: 'AegisPtHealth' }),
-          }),
-        }),
-      ]),
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-    });
-  });
-
-  it('watch Lambda errors, dead letters and SNS delivery failures', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Errors',
-      Namespace: 'AWS/Lambda',
-      Threshold: 1,
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Namespace: 'AWS/SQS',
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'NumberOfNotificationsFailed',
-      Namespace: 'AWS/SNS',
-    });
-  });
-
-  it('watch monitor liveness: no DetectorRun in 15 minutes, muted outside the scheduled window', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'DetectorRun',
-      Namespace: 'AegisPtHealth',
-      Period: 900,
-      Statistic: 'Sum',
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
-      TreatMissingData: 'breaching',
-    });
-    const mutes = Object.values(template.findResources('AWS::CloudWatch::AlarmMuteRule'));
-    expect(mutes.map((m) => m.Properties.Rule.Schedule)).toEqual([
-      { Expression: 'cron(10 22 * * MON,TUE,WED,THU)', Duration: 'PT15H15M', Timezone: 'Etc/UTC' },
-      { Expression: 'cron(10 22 * * FRI)', Duration: 'P2DT15H15M', Timezone: 'Etc/UTC' },
-    ]);
-    for (const m of mutes) {
-      expectAcceptedMuteSchedule(m.Properties.Rule.Schedule);
-      expect(m.Properties.MuteTargets.AlarmNames).toHaveLength(1);
-    }
-  });
-
-  it('derive the mute rules from the deployed schedules, in the form CloudWatch accepts', () => {
-    const t = synth({
-      primaryCron: 'cron(0,10,20,30,40,50 14-16,18-20 ? * TUE-SAT *)',
-      fallbackCron: 'cron(5,15,25,35,45,55 14-16,18-20 ? * TUE-SAT *)',
-    });
-    const schedules = Object.values(t.findResources('AWS::CloudWatch::AlarmMuteRule')).map(
-      (m) => m.Properties.Rule.Schedule,
-    );
-    for (const s of schedules) expectAcceptedMuteSchedule(s);
-    expect(schedules.map((s) => [s.Expression, s.Duration])).toEqual([
-      ['cron(10 17 * * TUE,WED,THU,FRI,SAT)', 'PT1H10M'],
-      ['cron(10 21 * * TUE,WED,THU,FRI)', 'PT17H10M'],
-      ['cron(10 21 * * SAT)', 'P2DT17H10M'],
-    ]);
-  });
-
-  it('add a Container Insights RunningTaskCount alarm when enabled', () => {
-    const withInsights = synth({ containerInsights: 'true' });
-    withInsights.resourceCountIs('AWS::CloudWatch::Alarm', 6);
-    withInsights.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([
-        Match.objectLike({
-          MetricStat: Match.objectLike({
-            Metric: Match.objectLike({
-              Namespace: 'ECS/ContainerInsights',
-              MetricName: 'RunningTaskCount',
-              Dimensions: Match.arrayWith([
-                { Name: 'ClusterName', Value: 'aegis-pt' },
-                { Name: 'ServiceName', Value: 'aegis-pt-core' },
-              ]),
-            }),
-          }),
-        }),
-      ]),
-    });
-  });
-});
-
 describe('the dashboard and outputs', () => {
   it('charts the golden signals', () => {
     const body = JSON.stringify(
@@ -335,9 +220,11 @@ describe('the dashboard and outputs', () => {
     expect(Object.keys(outputs).sort()).toEqual([
       'AlertTopicArn',
       'DashboardUrl',
+      'HealthTopicArn',
       'MonitorCodeVersion',
       'MonitorFunctionName',
       'MonitorLogGroupName',
+      'SmsDeliveryStatusRoleArn',
       'StateBucketName',
     ]);
   });
@@ -357,6 +244,64 @@ describe('optional placement and secrets', () => {
     t.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ AEGIS_PT_DASHBOARD_SECRET_ARN: arn }) },
     });
+  });
+
+  it('grants a partial secret ARN as <arn>-?????? (IAM needs the random suffix matched)', () => {
+    const partial = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:aegis/dashboard';
+    const t = synth({ dashboardSecretArn: partial });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'secretsmanager:GetSecretValue', Resource: `${partial}-??????` }),
+        ]),
+      },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ AEGIS_PT_DASHBOARD_SECRET_ARN: partial }) },
+    });
+  });
+
+  it('grants kms:Decrypt on the secret key, only through Secrets Manager, when one is given', () => {
+    const key = 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const t = synth({
+      dashboardSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:aegis/dashboard-AbCdEf',
+      dashboardSecretKmsKeyArn: key,
+    });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'kms:Decrypt',
+            Resource: key,
+            Condition: { StringEquals: { 'kms:ViaService': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it.each([
+    [
+      { dashboardSecretArn: 'aegis/dashboard' },
+      /context "dashboardSecretArn": .*not a Secrets Manager secret ARN/,
+    ],
+    [
+      {
+        dashboardSecretKmsKeyArn:
+          'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      },
+      /context "dashboardSecretKmsKeyArn": needs dashboardSecretArn/,
+    ],
+    [
+      {
+        dashboardSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:aegis/dashboard',
+        dashboardSecretKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:alias/aegis',
+      },
+      /context "dashboardSecretKmsKeyArn": .*an alias cannot be granted/,
+    ],
+    [{ smsSpendLimitUsd: '-3' }, /context "smsSpendLimitUsd": must be a positive number/],
+  ])('rejects %j with the key named', (context, message) => {
+    expect(() => synth(context)).toThrow(message);
   });
 
   it('runs inside the VPC when vpcId, subnetIds and securityGroupIds are given', () => {

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { ALERT_TOPIC_DISPLAY_NAME } from '../../../lambda/detector/messages';
 
 export interface AlertTopicProps {
   readonly emails: readonly string[];
@@ -33,7 +34,8 @@ export class AlertTopic extends Construct {
       }),
     );
     this.topic = new sns.Topic(this, 'Topic', {
-      displayName: 'aegis-pt-health',
+      // SNS prefixes every SMS with it; the SMS renderer budgets for that same constant.
+      displayName: ALERT_TOPIC_DISPLAY_NAME,
       masterKey: this.key,
       enforceSSL: true,
     });

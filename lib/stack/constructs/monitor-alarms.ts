@@ -1,130 +1,95 @@
-// CloudWatch alarms on the runtime and on the monitor itself; every one notifies the topic on ALARM
-// and on OK. The liveness alarm is muted outside the scheduled window, when no runs are expected.
+// The monitor's own CloudWatch alarms. Each one decides what missing data means and which transitions
+// notify: "something happened" alarms (errors, dead letters, delivery failures, SMS spend) notify on
+// ALARM only, because their OK means only "nothing more happened"; the running-tasks alarm also
+// notifies its recovery; liveness does not (see below). The runtime's own state (one primary task, heartbeats, orders)
+// is the detector's job, deduplicated there, and is not alarmed on twice here.
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { detectorMetric } from './metrics';
-import { quietWindows } from '../../../lambda/shared/quiet-windows';
+import { wireAlarm, type AlarmRouting, type AlarmTransitions } from './alarm-routing';
+import { METRIC, TRIGGER_DIMENSION } from '../../../lambda/shared/metric-names';
+import {
+  LIVENESS_EMPTY_PERIODS,
+  LIVENESS_PERIOD_MIN,
+  quietWindows,
+} from '../../../lambda/shared/quiet-windows';
 import type { ScheduleDefinition } from '../../../lambda/shared/schedules';
+
+/** Short, explicit names: CloudWatch puts the alarm name in every SMS it sends. */
+export const ALARM_NAMES = {
+  liveness: 'aegis-liveness',
+  lambdaErrors: 'aegis-lambda-errors',
+  deadLetter: 'aegis-dead-letter',
+  deliveryFailed: 'aegis-delivery-failed',
+  smsSpend: 'aegis-sms-spend',
+  runningTasks: 'aegis-running-tasks',
+} as const;
 
 export interface MonitorAlarmsProps {
   readonly fn: lambda.IFunction;
-  readonly topic: sns.ITopic;
+  /** The SNS topic name whose failed deliveries are counted. */
+  readonly alertTopicName: string;
   readonly deadLetterQueue: sqs.IQueue;
   readonly clusterName: string;
   readonly serviceName: string;
   readonly containerInsights: boolean;
-  /** The deployed check schedules: the liveness alarm is muted in the gaps between their runs. */
+  /** The deployed check schedules: liveness reads their runs and is muted in their gaps. */
   readonly schedules: readonly ScheduleDefinition[];
+  /** Alarm at this share of the account's SMS monthly spend limit; undefined: no SMS, no alarm. */
+  readonly smsSpendAlarmUsd?: number;
+  readonly routing: AlarmRouting;
 }
 
 export class MonitorAlarms extends Construct {
   readonly alarms: cw.Alarm[] = [];
+  /** The alarms about the monitor itself (not the runtime), for the independent health path. */
+  readonly selfAlarms: cw.Alarm[] = [];
+  readonly liveness: cw.Alarm;
 
   constructor(scope: Construct, id: string, props: MonitorAlarmsProps) {
     super(scope, id);
-    const notify = new cwActions.SnsAction(props.topic);
-    const add = (alarm: cw.Alarm) => {
-      alarm.addAlarmAction(notify);
-      alarm.addOkAction(notify);
+    const add = (alarm: cw.Alarm, transitions: AlarmTransitions, self = true) => {
+      wireAlarm(alarm, props.routing, transitions);
       this.alarms.push(alarm);
+      if (self) this.selfAlarms.push(alarm);
       return alarm;
     };
-    const notOne = (metric: cw.IMetric, label: string) =>
-      new cw.MathExpression({
-        expression: 'ABS(m - 1)',
-        usingMetrics: { m: metric },
-        label,
-        period: Duration.minutes(5),
-      });
+    const eventAlarm = { alarm: true, ok: false } as const;
 
-    add(
-      new cw.Alarm(this, 'EcsRunningCount', {
-        alarmDescription: 'aegis-pt-core running task count is not 1 (from the detector)',
-        metric: notOne(detectorMetric('ecs_running', 'Maximum'), 'running count off 1'),
-        threshold: 0,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 2,
-        datapointsToAlarm: 2,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING, // liveness covers missing runs
-      }),
-    );
-    if (props.containerInsights) {
-      add(
-        new cw.Alarm(this, 'ContainerInsightsRunningTasks', {
-          alarmDescription: 'aegis-pt-core RunningTaskCount is not 1 (Container Insights)',
-          metric: notOne(
-            new cw.Metric({
-              namespace: 'ECS/ContainerInsights',
-              metricName: 'RunningTaskCount',
-              dimensionsMap: { ClusterName: props.clusterName, ServiceName: props.serviceName },
-              statistic: 'Maximum',
-            }),
-            'running tasks off 1',
-          ),
-          threshold: 0,
-          comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 2,
-          treatMissingData: cw.TreatMissingData.BREACHING,
-        }),
-      );
-    }
-    add(
-      new cw.Alarm(this, 'LambdaErrors', {
-        alarmDescription: 'the monitor Lambda failed (a check did not complete)',
-        metric: props.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    add(
-      new cw.Alarm(this, 'DeadLetters', {
-        alarmDescription: 'scheduled or ECS-event invocations were dropped into the dead-letter queue',
-        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: 'Maximum',
-        }),
-        threshold: 1,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    add(
-      new cw.Alarm(this, 'AlertDeliveryFailures', {
-        alarmDescription: 'SNS could not deliver alerts (email or SMS)',
-        metric: new cw.Metric({
-          namespace: 'AWS/SNS',
-          metricName: 'NumberOfNotificationsFailed',
-          dimensionsMap: { TopicName: props.topic.topicName },
-          statistic: 'Sum',
-          period: Duration.minutes(5),
-        }),
-        threshold: 1,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    const liveness = add(
+    // Scheduled runs only: an ECS event or a hand invocation must not hide two dead schedules.
+    const scheduled = (trigger: string) =>
+      detectorMetric(METRIC.run, 'Sum', Duration.minutes(LIVENESS_PERIOD_MIN), {
+        [TRIGGER_DIMENSION]: trigger,
+      });
+    const [primary, fallback] = props.schedules;
+    this.liveness = add(
       new cw.Alarm(this, 'MonitorLiveness', {
-        alarmDescription: 'no detector run in 15 minutes during the scheduled window',
-        metric: detectorMetric('DetectorRun', 'Sum', Duration.minutes(15)),
+        alarmName: ALARM_NAMES.liveness,
+        alarmDescription: `No scheduled check ran for ${LIVENESS_PERIOD_MIN * LIVENESS_EMPTY_PERIODS} minutes during the session: the monitor is blind.`,
+        metric: new cw.MathExpression({
+          // FILL makes an empty period a real 0, so the M-of-N rule applies from the first period.
+          expression: 'FILL(p, 0) + FILL(f, 0)',
+          usingMetrics: { p: scheduled(primary.trigger), f: scheduled(fallback.trigger) },
+          label: 'scheduled detector runs',
+          period: Duration.minutes(LIVENESS_PERIOD_MIN),
+        }),
         threshold: 1,
         comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 1,
+        evaluationPeriods: LIVENESS_EMPTY_PERIODS,
+        datapointsToAlarm: LIVENESS_EMPTY_PERIODS,
+        // Should FILL return nothing at all, no runs is still what it means.
         treatMissingData: cw.TreatMissingData.BREACHING,
       }),
+      // No OK: it goes OK every morning inside its mute, and CloudWatch would run a muted OK
+      // action when the mute ends, a daily false "resolved".
+      eventAlarm,
     );
     // Mute rules take a five-field cron (no `?`, no year): the library's builder writes that form.
     quietWindows(props.schedules).forEach((w, i) => {
-      liveness.addAlarmMuteRule(`MuteQuiet${i}`, {
+      this.liveness.addAlarmMuteRule(`MuteQuiet${i}`, {
         description: 'aegis-pt-health: no checks are scheduled in this window',
         schedule: cw.ScheduleExpression.cron({
           minute: String(w.minute),
@@ -135,5 +100,107 @@ export class MonitorAlarms extends Construct {
         duration: Duration.minutes(w.durationMin),
       });
     });
+
+    add(
+      new cw.Alarm(this, 'LambdaErrors', {
+        alarmName: ALARM_NAMES.lambdaErrors,
+        alarmDescription: 'A check failed inside the monitor Lambda; its result may be missing.',
+        metric: props.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING, // no invocation, no error
+      }),
+      eventAlarm,
+    );
+    // What arrives, not what waits: a queue nobody drains stays non-empty after the first letter.
+    add(
+      new cw.Alarm(this, 'DeadLetters', {
+        alarmName: ALARM_NAMES.deadLetter,
+        alarmDescription:
+          'A scheduled or ECS-event check (or a failed async run) landed in the dead-letter queue.',
+        metric: props.deadLetterQueue.metricNumberOfMessagesSent({
+          period: Duration.minutes(1),
+          statistic: 'Sum',
+        }),
+        threshold: 1,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // A quiet minute returns the alarm to OK, so the next dead letter pages again.
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+      }),
+      eventAlarm,
+    );
+    add(
+      new cw.Alarm(this, 'AlertDeliveryFailures', {
+        alarmName: ALARM_NAMES.deliveryFailed,
+        alarmDescription: 'SNS could not deliver an alert (email or SMS) from the alert topic.',
+        metric: new cw.Metric({
+          namespace: 'AWS/SNS',
+          metricName: 'NumberOfNotificationsFailed',
+          dimensionsMap: { TopicName: props.alertTopicName },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+      }),
+      // Not through the topic that just failed: the health path carries it (see HealthPath).
+      { alarm: false, ok: false },
+    );
+    if (props.smsSpendAlarmUsd !== undefined) {
+      add(
+        new cw.Alarm(this, 'SmsSpend', {
+          alarmName: ALARM_NAMES.smsSpend,
+          alarmDescription:
+            'SMS spend this month is near the account limit; past it SNS stops sending SMS without an error.',
+          metric: new cw.Metric({
+            namespace: 'AWS/SNS',
+            metricName: 'SMSMonthToDateSpentUSD',
+            statistic: 'Maximum',
+            period: Duration.minutes(15),
+          }),
+          threshold: props.smsSpendAlarmUsd,
+          comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cw.TreatMissingData.NOT_BREACHING, // no SMS sent yet this month
+        }),
+        eventAlarm,
+      );
+    }
+    if (props.containerInsights) {
+      // Independent of the Lambda. Container Insights reports 0 tasks as 0, so missing data means
+      // insights are off (or the service is gone): INSUFFICIENT_DATA, which notifies nobody. Ten
+      // minutes of "not 1" rides out a rolling deploy (2 tasks, or 0 for a moment).
+      add(
+        new cw.Alarm(this, 'ContainerInsightsRunningTasks', {
+          alarmName: ALARM_NAMES.runningTasks,
+          alarmDescription: `${props.serviceName} has not had exactly 1 running task for 10 minutes (Container Insights).`,
+          metric: new cw.MathExpression({
+            expression: 'ABS(m - 1)',
+            usingMetrics: {
+              m: new cw.Metric({
+                namespace: 'ECS/ContainerInsights',
+                metricName: 'RunningTaskCount',
+                dimensionsMap: { ClusterName: props.clusterName, ServiceName: props.serviceName },
+                statistic: 'Maximum',
+                period: Duration.minutes(1),
+              }),
+            },
+            label: 'running tasks off 1',
+            period: Duration.minutes(1),
+          }),
+          threshold: 0,
+          comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 10,
+          datapointsToAlarm: 10,
+          treatMissingData: cw.TreatMissingData.MISSING,
+        }),
+        { alarm: true, ok: true },
+        false,
+      );
+    }
   }
 }

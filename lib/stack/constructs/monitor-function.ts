@@ -175,15 +175,7 @@ export class MonitorFunction extends Construct {
         resources: [this.fn.logGroup.logGroupArn],
       }),
     ];
-    if (config.dashboardSecretArn) {
-      statements.push(
-        new iam.PolicyStatement({
-          sid: 'DashboardToken',
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [config.dashboardSecretArn],
-        }),
-      );
-    }
+    if (config.dashboardSecretArn) statements.push(...secretStatements(stack, config));
     if (inVpc) {
       // The ENI actions Lambda needs to place the function in the operator's subnets (as in the
       // AWSLambdaVPCAccessExecutionRole managed policy); they have no narrower resource.
@@ -207,4 +199,33 @@ export class MonitorFunction extends Construct {
     // The function must not start before it may write its logs and read ECS.
     this.fn.node.addDependency(policy);
   }
+}
+
+/**
+ * A full secret ARN is granted as is; a partial one (no `-XXXXXX` suffix) as `<arn>-??????`, the
+ * form IAM needs to match the real ARN. A secret under a customer key also needs kms:Decrypt on it,
+ * only through Secrets Manager.
+ */
+export function secretStatements(stack: Stack, config: MonitorConfig): iam.PolicyStatement[] {
+  const arn = config.dashboardSecretArn;
+  if (arn === undefined) return [];
+  const full = /-[A-Za-z0-9]{6}$/.test(arn);
+  const out = [
+    new iam.PolicyStatement({
+      sid: 'DashboardToken',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [full ? arn : `${arn}-??????`],
+    }),
+  ];
+  if (config.dashboardSecretKmsKeyArn) {
+    out.push(
+      new iam.PolicyStatement({
+        sid: 'DashboardTokenKey',
+        actions: ['kms:Decrypt'],
+        resources: [config.dashboardSecretKmsKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+      }),
+    );
+  }
+  return out;
 }

@@ -1,0 +1,327 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { simulate, type Mute, type Sample } from '../helpers/alarm-evaluator';
+import { synth } from './synth';
+
+let template: Template;
+beforeAll(() => {
+  template = synth();
+});
+
+type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function alarm(t: Template, name: string): Props {
+  const found = Object.values(t.findResources('AWS::CloudWatch::Alarm')).find(
+    (a) => a.Properties.AlarmName === name,
+  );
+  if (!found) throw new Error(`no alarm ${name}`);
+  return found.Properties;
+}
+
+function mutesOf(t: Template): Mute[] {
+  return Object.values(t.findResources('AWS::CloudWatch::AlarmMuteRule')).map((m) => ({
+    expression: m.Properties.Rule.Schedule.Expression,
+    duration: m.Properties.Rule.Schedule.Duration,
+  }));
+}
+
+/**
+ * The form CloudWatch takes for a recurring mute (API Reference, "Schedule"): a five-field cron with
+ * digits, day or month names and `* - ,` only (no `?`, no year); an ISO 8601 duration PT1M..P15D.
+ */
+function expectAcceptedMuteSchedule(schedule: { Expression: string; Duration: string }): void {
+  const fields = /^cron\((.*)\)$/.exec(schedule.Expression)?.[1].split(' ') ?? [];
+  expect(fields).toHaveLength(5);
+  for (const f of fields) expect(f).toMatch(/^(\*|[0-9A-Z]+(-[0-9A-Z]+)?)(,[0-9A-Z]+(-[0-9A-Z]+)?)*$/);
+  const d = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(schedule.Duration);
+  expect(d).not.toBeNull();
+  const minutes = Number(d?.[1] ?? 0) * 1440 + Number(d?.[2] ?? 0) * 60 + Number(d?.[3] ?? 0);
+  expect(minutes).toBeGreaterThanOrEqual(1);
+  expect(minutes).toBeLessThanOrEqual(15 * 1440);
+}
+
+const alertTopic = [{ Ref: expect.stringMatching(/^AlertsTopic/) }];
+
+describe('the alarms', () => {
+  it("are the monitor's own, with short explicit names; the runtime count is left to the detector", () => {
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties.AlarmName)
+      .sort();
+    expect(names).toEqual([
+      'aegis-dead-letter',
+      'aegis-delivery-failed',
+      'aegis-lambda-errors',
+      'aegis-liveness',
+      'aegis-sms-spend',
+    ]);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(24);
+  });
+
+  it('liveness: scheduled runs only, FILL to 0, 3 of 3 five-minute periods, pages alert and health topics', () => {
+    const a = alarm(template, 'aegis-liveness');
+    expect(a.Metrics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Expression: 'FILL(p, 0) + FILL(f, 0)' }),
+        ...['p', 'f'].map((id, i) =>
+          expect.objectContaining({
+            Id: id,
+            MetricStat: expect.objectContaining({
+              Metric: {
+                Namespace: 'AegisPtHealth',
+                MetricName: 'DetectorRun',
+                Dimensions: [
+                  { Name: 'Trigger', Value: ['schedule:primary', 'schedule:fallback'][i] },
+                  { Name: 'service', Value: 'aegis-pt-health' },
+                ],
+              },
+              Period: 300,
+              Stat: 'Sum',
+            }),
+          }),
+        ),
+      ]),
+    );
+    expect(a).toMatchObject({
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'breaching',
+    });
+    expect(a.AlarmActions).toEqual(
+      expect.arrayContaining([...alertTopic, { Ref: expect.stringMatching(/^HealthTopic/) }]),
+    );
+    expect(a.OKActions).toBeUndefined();
+  });
+
+  it('liveness is muted in the gaps of the default schedules, in the form CloudWatch accepts', () => {
+    const mutes = Object.values(template.findResources('AWS::CloudWatch::AlarmMuteRule'));
+    expect(mutes.map((m) => m.Properties.Rule.Schedule)).toEqual([
+      { Expression: 'cron(10 22 * * MON,TUE,WED,THU)', Duration: 'PT15H15M', Timezone: 'Etc/UTC' },
+      { Expression: 'cron(10 22 * * FRI)', Duration: 'P2DT15H15M', Timezone: 'Etc/UTC' },
+    ]);
+    for (const m of mutes) {
+      expectAcceptedMuteSchedule(m.Properties.Rule.Schedule);
+      expect(m.Properties.MuteTargets.AlarmNames).toEqual([{ Ref: expect.stringMatching(/Liveness/) }]);
+    }
+  });
+
+  it('derive the mute rules from the deployed schedules, in the form CloudWatch accepts', () => {
+    const t = synth({
+      primaryCron: 'cron(0,10,20,30,40,50 14-16,18-20 ? * TUE-SAT *)',
+      fallbackCron: 'cron(5,15,25,35,45,55 14-16,18-20 ? * TUE-SAT *)',
+    });
+    const schedules = Object.values(t.findResources('AWS::CloudWatch::AlarmMuteRule')).map(
+      (m) => m.Properties.Rule.Schedule,
+    );
+    for (const s of schedules) expectAcceptedMuteSchedule(s);
+    expect(schedules.map((s) => [s.Expression, s.Duration])).toEqual([
+      ['cron(10 17 * * TUE,WED,THU,FRI,SAT)', 'PT1H10M'],
+      ['cron(10 21 * * TUE,WED,THU,FRI)', 'PT17H10M'],
+      ['cron(10 21 * * SAT)', 'P2DT17H10M'],
+    ]);
+  });
+
+  it.each([
+    ['aegis-lambda-errors', { Namespace: 'AWS/Lambda', MetricName: 'Errors', Period: 300 }],
+    ['aegis-dead-letter', { Namespace: 'AWS/SQS', MetricName: 'NumberOfMessagesSent', Period: 60 }],
+    ['aegis-sms-spend', { Namespace: 'AWS/SNS', MetricName: 'SMSMonthToDateSpentUSD', Threshold: 0.8 }],
+  ])('%s notifies on ALARM only, with missing data as nothing happened', (name, shape) => {
+    const a = alarm(template, name);
+    expect(a).toMatchObject({
+      ...shape,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(a.AlarmActions).toEqual(alertTopic);
+    expect(a.OKActions).toBeUndefined();
+    expect(a.InsufficientDataActions).toBeUndefined();
+  });
+
+  it('alert delivery failures go only through the independent health path', () => {
+    const a = alarm(template, 'aegis-delivery-failed');
+    expect(a).toMatchObject({ Namespace: 'AWS/SNS', MetricName: 'NumberOfNotificationsFailed' });
+    expect(a.AlarmActions).toBeUndefined();
+    const rule = Object.values(template.findResources('AWS::Events::Rule')).find(
+      (r) => r.Properties.EventPattern.source?.[0] === 'aws.cloudwatch',
+    );
+    expect(rule?.Properties.EventPattern).toMatchObject({
+      'detail-type': ['CloudWatch Alarm State Change'],
+      detail: { state: { value: ['ALARM'] } },
+    });
+    // Every self alarm except liveness (muted nightly, it reaches the health topic by its action).
+    expect(rule?.Properties.EventPattern.resources).toHaveLength(4);
+    expect(rule?.Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: { Ref: expect.stringMatching(/^HealthTopic/) } }),
+    ]);
+  });
+
+  it('the health topic has its own key, which EventBridge and CloudWatch may use', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.resourceCountIs('AWS::KMS::Key', 2);
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+          Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } }),
+        ]),
+      },
+    });
+  });
+
+  it('no SMS destination, no SMS spend alarm', () => {
+    const t = synth({ alertSms: '' });
+    expect(() => alarm(t, 'aegis-sms-spend')).toThrow();
+  });
+
+  it('with containerInsights, running tasks: 1-minute periods, 10 of 10, missing is INSUFFICIENT_DATA', () => {
+    const t = synth({ containerInsights: 'true' });
+    const a = alarm(t, 'aegis-running-tasks');
+    expect(a).toMatchObject({
+      EvaluationPeriods: 10,
+      DatapointsToAlarm: 10,
+      TreatMissingData: 'missing',
+      AlarmActions: alertTopic,
+      OKActions: alertTopic,
+    });
+    expect(JSON.stringify(a.Metrics)).toContain('"RunningTaskCount"');
+  });
+});
+
+// ---- evaluated against simulated metric series --------------------------------------------------
+
+const MIN = 60_000;
+const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+const MON = day('2026-06-01');
+const hm = (base: number, h: number, m: number) => base + (h * 60 + m) * MIN;
+
+/** Detector runs as the Lambda emits them: DetectorRun per trigger, with the service dimension. */
+function runs(trigger: string, times: number[]): Sample[] {
+  return times.map((t) => ({
+    namespace: 'AegisPtHealth',
+    name: 'DetectorRun',
+    dims: { service: 'aegis-pt-health', Trigger: trigger },
+    t,
+    value: 1,
+  }));
+}
+
+/** The default schedules' firing times on [from, to), optionally stopping at `deadFrom`. */
+function scheduled(from: number, to: number, deadFrom = Infinity): Sample[] {
+  const out: Sample[] = [];
+  for (let d = from; d < to; d += 1440 * MIN) {
+    const dow = new Date(d).getUTCDay();
+    if (dow === 0 || dow === 6) continue;
+    for (let h = 13; h <= 21; h++) {
+      for (const m of [7, 17, 27, 37, 47, 57])
+        if (hm(d, h, m) < deadFrom) out.push(...runs('schedule:primary', [hm(d, h, m)]));
+      for (const m of [12, 22, 32, 42, 52])
+        if (hm(d, h, m) < deadFrom) out.push(...runs('schedule:fallback', [hm(d, h, m)]));
+    }
+  }
+  return out;
+}
+
+const iso = (t: number) => new Date(t).toISOString().slice(0, 16);
+
+describe('the liveness alarm, evaluated', () => {
+  const liveness = () => alarm(template, 'aegis-liveness');
+
+  it('stays silent through a healthy week: minute 0-6 of each hour, evenings, nights, the weekend', () => {
+    const from = day('2026-05-31'); // Sunday
+    const to = day('2026-06-08');
+    expect(simulate(liveness(), scheduled(from, to), from, to, mutesOf(template))).toEqual([]);
+  });
+
+  it('pages within 15 minutes of the first missed run when both schedules die in the session', () => {
+    const from = MON;
+    const dead = hm(MON, 15, 0);
+    const pages = simulate(
+      liveness(),
+      scheduled(from, from + 1440 * MIN, dead),
+      from,
+      from + 1440 * MIN,
+      mutesOf(template),
+    );
+    expect(pages.map((p) => [iso(p.t), p.state])).toEqual([['2026-06-01T15:15', 'ALARM']]);
+    expect(pages[0].t - hm(MON, 15, 7)).toBeLessThanOrEqual(15 * MIN); // the first missed run: 15:07
+  });
+
+  it('pages on an ECS-event-only day (schedules dead since the night) when the morning mute ends', () => {
+    const from = MON;
+    const ecsEvents = runs(
+      'ecs-event',
+      Array.from({ length: 200 }, (_, i) => hm(MON, 10, 0) + i * 5 * MIN),
+    );
+    const pages = simulate(liveness(), ecsEvents, from, from + 1440 * MIN, mutesOf(template));
+    expect(pages.map((p) => [iso(p.t), p.state])).toEqual([['2026-06-01T13:25', 'ALARM']]);
+  });
+
+  it('says nothing the evening after the last run, nor the next morning', () => {
+    const from = hm(MON, 20, 0);
+    const to = hm(MON + 1440 * MIN, 14, 0); // Tuesday 14:00
+    const samples = scheduled(MON, MON + 2 * 1440 * MIN);
+    expect(simulate(liveness(), samples, from, to, mutesOf(template))).toEqual([]);
+    // Without its mutes, the same evening would page at 22:15: the mutes are what keeps it quiet.
+    const unmuted = simulate(liveness(), samples, from, hm(MON, 23, 0));
+    expect(unmuted.map((p) => iso(p.t))).toEqual(['2026-06-01T22:15']);
+  });
+});
+
+describe('the dead-letter alarm, evaluated', () => {
+  const letters = (times: number[]): Sample[] =>
+    times.map((t) => ({
+      namespace: 'AWS/SQS',
+      name: 'NumberOfMessagesSent',
+      dims: { QueueName: '' },
+      t,
+      value: 1,
+    }));
+
+  function deadLetterAlarm(): Props {
+    const a = alarm(template, 'aegis-dead-letter');
+    // The queue name is a token in the template; the simulation names it ''.
+    return { ...a, Dimensions: [{ Name: 'QueueName', Value: '' }] };
+  }
+
+  it('pages for each of two dead letters an hour apart', () => {
+    const pages = simulate(deadLetterAlarm(), letters([hm(MON, 10, 3), hm(MON, 11, 3)]), MON, hm(MON, 12, 0));
+    expect(pages.map((p) => [iso(p.t), p.state])).toEqual([
+      ['2026-06-01T10:04', 'ALARM'],
+      ['2026-06-01T11:04', 'ALARM'],
+    ]);
+  });
+
+  it('pages again for a letter two minutes after the first, and once for two in the same minute', () => {
+    const pages = simulate(
+      deadLetterAlarm(),
+      letters([hm(MON, 10, 3), hm(MON, 10, 3) + 20_000, hm(MON, 10, 5)]),
+      MON,
+      hm(MON, 11, 0),
+    );
+    expect(pages.map((p) => iso(p.t))).toEqual(['2026-06-01T10:04', '2026-06-01T10:06']);
+  });
+
+  it('would have paged once with the old definition (messages visible, never drained)', () => {
+    const old = {
+      ...deadLetterAlarm(),
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Period: 300,
+    };
+    const visible: Sample[] = [];
+    for (let t = hm(MON, 10, 3); t < hm(MON, 12, 0); t += MIN) {
+      visible.push({
+        namespace: 'AWS/SQS',
+        name: 'ApproximateNumberOfMessagesVisible',
+        dims: { QueueName: '' },
+        t,
+        value: t >= hm(MON, 11, 3) ? 2 : 1,
+      });
+    }
+    expect(simulate(old, visible, MON, hm(MON, 12, 0))).toHaveLength(1);
+  });
+
+  it('sends nothing on a fresh deploy with an empty queue (INSUFFICIENT_DATA -> OK is silent)', () => {
+    expect(simulate(deadLetterAlarm(), [], MON, hm(MON, 1, 0))).toEqual([]);
+  });
+});
