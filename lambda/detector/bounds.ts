@@ -44,7 +44,8 @@ export function boundedSignature(code: string, sorted: readonly string[]): strin
   if (sorted.length === 0) return code;
   const full = `${code}:${sorted.join(',')}`;
   if (full.length <= SIGNATURE_MAX) return full;
-  const tail = (n: number) => `,...+${n} more#${digest(full)}`;
+  const hash = digest(full);
+  const tail = (n: number) => `,...+${n} more#${hash}`;
   let head = `${code}:`;
   let kept = 0;
   for (const d of sorted) {

@@ -202,7 +202,6 @@ describe('never silent: one fault class at a time, judged from the inbox', () =>
     expect(got).toHaveLength(1);
     expect(got[0].Subject).toContain('unknown_fill');
     expect(got[0].Message).toContain('ECS did not answer within');
-    // eslint-disable-next-line no-console
     console.log(`class 2: handler wall time to the published alert with ECS hanging: ${wall} ms`);
   });
 
