@@ -4,8 +4,10 @@ import { awsDeps } from './aws-deps';
 import { codeIdentity } from './code-identity';
 import { readRuntimeEnv } from './env';
 import { createHandler } from './handler';
+import { isProbeEvent, probe } from './probe';
 
-export const handler = createHandler(
-  awsDeps(readRuntimeEnv(process.env), process.env),
-  codeIdentity(process.env),
-);
+const deps = awsDeps(readRuntimeEnv(process.env), process.env);
+const check = createHandler(deps, codeIdentity(process.env));
+
+/** `{"trigger":"probe"}` (from `doctor`) only collects and reports; every other event runs a check. */
+export const handler = (event: unknown) => (isProbeEvent(event) ? probe(deps) : check(event));

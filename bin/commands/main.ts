@@ -66,6 +66,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     run: async (args, io) => (await import('./kpi')).kpiCommand(args, io),
     summary: 'reliability KPIs per session, with their trend',
   },
+  doctor: {
+    run: async (args, io) => (await import('./doctor')).doctorCommand(args, io),
+    summary: 'is the deployed monitor complete and alive?',
+  },
   gate: {
     run: async (args, io) => (await import('./gate')).gateCommand(args, io),
     summary: 'the minimum deploy gate (pre / post)',

@@ -10,4 +10,5 @@ export const OUTPUTS = {
   codeVersion: 'MonitorCodeVersion',
   healthTopic: 'HealthTopicArn',
   smsDeliveryStatusRole: 'SmsDeliveryStatusRoleArn',
+  deadLetters: 'DeadLetterQueueUrl',
 } as const;

@@ -91,6 +91,7 @@ export class MonitorStack extends Stack {
       key: OUTPUTS.smsDeliveryStatusRole,
       value: smsStatus.role.roleArn,
     });
+    new CfnOutput(this, OUTPUTS.deadLetters, { key: OUTPUTS.deadLetters, value: deadLetterQueue.queueUrl });
     new CfnOutput(this, OUTPUTS.dashboard, {
       key: OUTPUTS.dashboard,
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,

@@ -215,11 +215,12 @@ describe('the dashboard and outputs', () => {
     expect(body).not.toMatch(/\\"value\\":300,\\"label\\":\\"stale\\"/);
   });
 
-  it('outputs the bucket, topic, function, its log group and the dashboard URL', () => {
+  it('outputs the bucket, topic, function, its log group, the dead-letter queue and the dashboard URL', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
       'AlertTopicArn',
       'DashboardUrl',
+      'DeadLetterQueueUrl',
       'HealthTopicArn',
       'MonitorCodeVersion',
       'MonitorFunctionName',

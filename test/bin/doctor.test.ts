@@ -1,0 +1,212 @@
+// `doctor` against recorded response shapes (aws-sdk-client-mock): CloudFormation, SNS (subscriptions,
+// SMS sandbox), S3 run records, CloudWatch alarms, SQS, CloudWatch Logs and the Lambda probe.
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+} from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetSMSSandboxAccountStatusCommand,
+  ListSMSSandboxPhoneNumbersCommand,
+  ListSubscriptionsByTopicCommand,
+  SNSClient,
+} from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { main } from '../../bin/commands/main';
+import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
+import { run } from '../helpers/bundle';
+import { captureIo } from '../helpers/cli-io';
+
+const cfn = mockClient(CloudFormationClient);
+const sns = mockClient(SNSClient);
+const s3 = mockClient(S3Client);
+const cw = mockClient(CloudWatchClient);
+const sqs = mockClient(SQSClient);
+const logs = mockClient(CloudWatchLogsClient);
+const lambda = mockClient(LambdaClient);
+const env = { AWS_REGION: 'ap-northeast-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+const NOW = '2026-06-01T15:00:00Z';
+const TOPIC = 'arn:aws:sns:ap-northeast-1:123456789012:AegisPtHealth-AlertsTopic-AbC';
+
+/** The part of the SDK's streaming body that the S3 store reads. */
+const body = (text: string) => ({ transformToString: async () => text }) as never;
+
+function healthy() {
+  for (const m of [cfn, sns, s3, cw, sqs, logs, lambda]) m.reset();
+  Object.assign(process.env, env);
+  cfn.on(DescribeStacksCommand).resolves({
+    Stacks: [
+      {
+        StackName: 'AegisPtHealth',
+        StackStatus: 'UPDATE_COMPLETE',
+        CreationTime: new Date('2026-05-01T00:00:00Z'),
+        Outputs: [
+          { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
+          { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
+          { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
+          { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
+          {
+            OutputKey: 'DeadLetterQueueUrl',
+            OutputValue: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/AegisPtHealth-DeadLetters',
+          },
+        ],
+      },
+    ],
+  });
+  cfn.on(GetTemplateCommand).resolves({
+    TemplateBody: JSON.stringify({
+      Resources: {
+        P: { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: DEFAULT_PRIMARY_CRON } },
+        F: { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: DEFAULT_FALLBACK_CRON } },
+      },
+    }),
+  });
+  sns.on(ListSubscriptionsByTopicCommand).resolves({
+    Subscriptions: [
+      {
+        Protocol: 'email',
+        Endpoint: 'oncall@aegis-pt.co',
+        SubscriptionArn: `${TOPIC}:1111`,
+        TopicArn: TOPIC,
+      },
+      { Protocol: 'sms', Endpoint: '+819012345678', SubscriptionArn: `${TOPIC}:2222`, TopicArn: TOPIC },
+    ],
+  });
+  sns.on(GetSMSSandboxAccountStatusCommand).resolves({ IsInSandbox: false });
+  const key = 'runs/2026/06/01/2026-06-01T14:57:20Z-schedule:primary.json';
+  s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: key }], IsTruncated: false });
+  s3.on(GetObjectCommand).callsFake(() => ({
+    Body: body(
+      JSON.stringify({ ...run({ now: '2026-06-01T14:57:20Z' }), trigger: { trigger: 'schedule:primary' } }),
+    ),
+  }));
+  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+  sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });
+  logs.on(FilterLogEventsCommand).resolves({ events: [] });
+  lambda.on(InvokeCommand).resolves({
+    StatusCode: 200,
+    Payload: new TextEncoder().encode(
+      JSON.stringify({
+        probe: true,
+        checked_at: NOW,
+        dashboard: { ok: true, detail: 'GET /api/status_v3 answered with JSON' },
+        ecs: { ok: true, detail: 'service aegis-pt-core: runningCount 1, 1 task(s) listed' },
+      }),
+    ) as never,
+  });
+}
+
+async function doctor(args: string[] = []) {
+  const io = captureIo({ env, now: NOW });
+  const code = await main(['doctor', ...args], io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('aegis-pt-health doctor', () => {
+  beforeEach(healthy);
+
+  it('passes a complete, alive monitor (exit 0), and asks the Lambda for a probe, not a check', async () => {
+    const r = await doctor();
+    expect(r.err).toBe('');
+    expect(r.out.split('\n').filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(r.out).toContain(
+      'PASS  last scheduled run vs the schedule: schedule:primary run at 2026-06-01T14:57:20Z',
+    );
+    expect(r.out).toContain('PASS  Lambda reaches the dashboard (probe)');
+    expect(r.code).toBe(0);
+    const invoked = lambda.commandCalls(InvokeCommand)[0].args[0].input;
+    expect(new TextDecoder().decode(invoked.Payload as Uint8Array)).toBe('{"trigger":"probe"}');
+    expect(cw.commandCalls(DescribeAlarmsCommand)[0].args[0].input).toMatchObject({
+      AlarmNamePrefix: 'AegisPtHealth-',
+      StateValue: 'ALARM',
+    });
+  });
+
+  it('fails (exit 4) on a pending email, an unverified SMS number in the sandbox, dead letters and an alarm', async () => {
+    sns.on(ListSubscriptionsByTopicCommand).resolves({
+      Subscriptions: [
+        {
+          Protocol: 'email',
+          Endpoint: 'new@aegis-pt.co',
+          SubscriptionArn: 'PendingConfirmation',
+          TopicArn: TOPIC,
+        },
+        { Protocol: 'sms', Endpoint: '+819012345678', SubscriptionArn: `${TOPIC}:2222`, TopicArn: TOPIC },
+      ],
+    });
+    sns.on(GetSMSSandboxAccountStatusCommand).resolves({ IsInSandbox: true });
+    sns.on(ListSMSSandboxPhoneNumbersCommand).resolves({
+      PhoneNumbers: [{ PhoneNumber: '+15551234567', Status: 'Verified' }],
+    });
+    sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '2' } });
+    cw.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [
+        {
+          AlarmName: 'AegisPtHealth-AlarmsMonitorLiveness-1A',
+          StateValue: 'ALARM',
+          StateReason: 'Threshold Crossed',
+        },
+      ],
+    });
+    const r = await doctor();
+    expect(r.code).toBe(4);
+    expect(r.out).toContain('FAIL  alert subscriptions confirmed: email new@aegis-pt.co PendingConfirmation');
+    expect(r.out).toContain('FAIL  SMS delivery (sandbox): in the SMS sandbox; +819012345678 NOT verified');
+    expect(r.out).toContain('FAIL  dead-letter queue depth: 2 message(s)');
+    expect(r.out).toContain(
+      'FAIL  alarms in ALARM: AegisPtHealth-AlarmsMonitorLiveness-1A (Threshold Crossed)',
+    );
+    expect(r.out.trim().split('\n').at(-1)).toBe('DOCTOR: 4 FAIL, 0 WARN');
+  });
+
+  it('fails when the probe cannot reach the dashboard or the function errors', async () => {
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: new TextEncoder().encode('{"errorType":"EnvError"}') as never,
+    });
+    const r = await doctor();
+    expect(r.out).toContain(
+      'FAIL  Lambda reaches the dashboard and ECS (probe): probe invocation: the function failed (Unhandled)',
+    );
+    expect(r.code).toBe(4);
+  });
+
+  it('fails on a missing stack with one line per check, and maps no credentials to exit 2', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .rejects(
+        Object.assign(new Error('Stack with id AegisPtHealth does not exist'), { name: 'ValidationError' }),
+      );
+    const gone = await doctor();
+    expect(gone.code).toBe(4);
+    expect(gone.out).toContain('FAIL  stack exists and is complete: stack AegisPtHealth does not exist');
+    cfn.on(DescribeStacksCommand).rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
+    const nocreds = await doctor(['--profile', 'nobody']);
+    expect(nocreds.code).toBe(2);
+    expect(nocreds.err).toContain('cannot read the stack: Could not load credentials');
+  });
+
+  it('a reading it cannot make is a FAIL naming the call, never a crash', async () => {
+    logs
+      .on(FilterLogEventsCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    const r = await doctor(['--json']);
+    const lines = JSON.parse(r.out).lines as { verdict: string; check: string; seen: string }[];
+    expect(lines.find((l) => l.check.startsWith('Lambda last error'))).toEqual({
+      verdict: 'FAIL',
+      check: 'Lambda last error (24 h)',
+      seen: 'FilterLogEvents: AccessDeniedException: not authorized',
+    });
+    expect(r.code).toBe(4);
+  });
+});
