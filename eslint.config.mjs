@@ -41,7 +41,17 @@ const DETECTOR_IO = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'cdk.out/', '.demo/', '.venv/', 'coverage/', 'docs/', 'bench/.out/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'cdk.out/',
+      '.demo/',
+      '.venv/',
+      'coverage/',
+      'docs/',
+      'bench/.out/',
+      '.cache/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
