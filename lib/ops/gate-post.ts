@@ -26,7 +26,7 @@ function evidenceSince(ctx: GateContext): number | undefined {
   return Math.max(start, parseTimestamp(serviceTask(ctx)?.startedAt) ?? start);
 }
 
-const at = (ms: number | undefined) => (ms === undefined ? '?' : formatUtc(ms));
+const at = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) ? '?' : formatUtc(ms));
 
 const afterDeploy: GateCriterion = (ctx) => {
   const name = 'observation after the baseline and the deploy';

@@ -239,6 +239,11 @@ describe('gate post: GO only on evidence from the new deployment', () => {
     expect(r.verdict).toBe('stop');
   });
 
+  it('hostile times never crash and never give GO: a deploy start that is not a time, a baseline without one', () => {
+    expect(judge(post(), { baseline: BASE, deployedAt: 'garbage' }).verdict).toBe('stop');
+    expect(judge(post(), { baseline: { ...BASE, now: 'garbage' } }).verdict).toBe('stop');
+  });
+
   it('refuses a post observation older than 5 minutes unless it is a replay', () => {
     expect(failing(judge(post(), { baseline: BASE, wall: '2026-06-01T14:30:00Z' }))).toEqual([
       'observation is current',
