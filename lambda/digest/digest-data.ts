@@ -1,8 +1,9 @@
 // What the daily digest says, derived from one session's run records only (pure): no dashboard or ECS
 // call, so the digest costs nothing the checks did not already pay for.
 import { SEVERITY_RANK } from '../detector/lifecycle';
+import { DEFAULT_PAGE_FLOOR, meetsFloor, pageLevel } from '../detector/routing';
 import { etWallToUtc } from '../detector/time';
-import type { Decision, RunRecord, SessionInfo, Severity } from '../detector/types';
+import type { Decision, Level, RunRecord, SessionInfo, Severity } from '../detector/types';
 import { checkGaps, GAP_GRACE_MINUTES, type GapReport } from '../shared/gap';
 import type { ScheduleDefinition } from '../shared/schedules';
 import { proofDueAt } from '../shared/session-rhythm';
@@ -37,12 +38,16 @@ export interface DigestInput {
   readonly next: SessionInfo | null;
   /** Weekdays between this session and the next on which the market is closed. */
   readonly closedDays: readonly string[];
+  /** The page route's floor: runs told at or above it also went to the pager. */
+  readonly pageFloor?: Level;
 }
 
 export interface DigestData extends DigestInput {
   readonly checksByTrigger: Readonly<Record<string, number>>;
   readonly coverage: GapReport;
   readonly notifications: Readonly<Record<'CRITICAL' | 'WARN' | 'RESOLVED', number>>;
+  /** Notifications per audience: email and chat take every one, the pager those at its floor. */
+  readonly audiences: Readonly<Record<'email' | 'chat' | 'page', number>>;
   readonly decisions: Readonly<Record<Decision, number>>;
   readonly episodes: readonly DigestEpisode[];
   readonly proof: ProofState;
@@ -106,10 +111,17 @@ export function digestData(input: DigestInput): DigestData {
   const checksByTrigger: Record<string, number> = {};
   const notifications = { CRITICAL: 0, WARN: 0, RESOLVED: 0 };
   const decisions: Record<Decision, number> = { observe: 0, notify: 0, escalate: 0 };
+  const audiences = { email: 0, chat: 0, page: 0 };
+  const floor = input.pageFloor ?? DEFAULT_PAGE_FLOOR;
   for (const r of records) {
     checksByTrigger[r.trigger.trigger] = (checksByTrigger[r.trigger.trigger] ?? 0) + 1;
     decisions[r.decision]++;
-    if (r.new_events.length > 0 || r.resolved_events.length > 0) notifications[headline(r)]++;
+    if (r.new_events.length > 0 || r.resolved_events.length > 0) {
+      notifications[headline(r)]++;
+      audiences.email++;
+      audiences.chat++;
+      if (meetsFloor(pageLevel(r), floor)) audiences.page++;
+    }
   }
   const dayStart = etWallToUtc(input.session.date, 0, 0);
   const dayEnd =
@@ -132,6 +144,7 @@ export function digestData(input: DigestInput): DigestData {
     checksByTrigger,
     coverage,
     notifications,
+    audiences,
     decisions,
     episodes: episodesOf(records),
     proof: proofOf(records, input.session, input.postCloseSec),

@@ -1,4 +1,5 @@
 // Renders the daily digest (pure): one message for email and chat, never the pager.
+import { DEFAULT_PAGE_FLOOR } from '../detector/routing';
 import { formatEt, parseTimestamp } from '../detector/time';
 import type { NotificationMessage, SessionInfo } from '../detector/types';
 import type { DigestData, DigestEpisode } from './digest-data';
@@ -53,8 +54,9 @@ export function renderDigestEmail(d: DigestData, reportCommand: string): string 
   );
   for (const m of c.missing_windows.slice(0, 10)) lines.push(`    MISSING ${m.schedule} ${etAt(m.at, date)}`);
   const sent = d.notifications.CRITICAL + d.notifications.WARN + d.notifications.RESOLVED;
+  lines.push(`  Notifications sent: ${sent} (${countList(d.notifications)})`);
   lines.push(
-    `  Notifications sent: ${sent} (${countList(d.notifications)}); each went to page, email and chat`,
+    `    per audience: email ${d.audiences.email}, chat ${d.audiences.chat}, page ${d.audiences.page} (floor ${d.pageFloor ?? DEFAULT_PAGE_FLOOR})`,
   );
   lines.push(`  Decisions: ${countList(d.decisions)}`);
   lines.push('', d.episodes.length > 0 ? `Events (${d.episodes.length}):` : 'Events: none');
