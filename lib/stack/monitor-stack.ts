@@ -47,7 +47,7 @@ export class MonitorStack extends Stack {
       definitions: schedules,
       deadLetterQueue,
     });
-    new EcsEventRules(this, 'EcsEvents', {
+    const ecsEvents = new EcsEventRules(this, 'EcsEvents', {
       fn: monitor.fn,
       clusterName: config.clusterName,
       serviceName: config.serviceName,
@@ -58,6 +58,7 @@ export class MonitorStack extends Stack {
       fn: monitor.fn,
       alertTopicName: alerts.topic.topicName,
       deadLetterQueue,
+      eventRuleNames: ecsEvents.rules.map((r) => r.ruleName),
       clusterName: config.clusterName,
       serviceName: config.serviceName,
       containerInsights: config.containerInsights,

@@ -51,6 +51,7 @@ describe('the alarms', () => {
       'aegis-delivery-failed',
       'aegis-lambda-errors',
       'aegis-liveness',
+      'aegis-lost-checks',
       'aegis-sms-spend',
     ]);
     for (const n of names) expect(n.length).toBeLessThanOrEqual(24);
@@ -137,6 +138,25 @@ describe('the alarms', () => {
     expect(a.InsufficientDataActions).toBeUndefined();
   });
 
+  it('lost checks: dead letters that could not be written (Lambda, Scheduler, each ECS rule)', () => {
+    const a = alarm(template, 'aegis-lost-checks');
+    const names = a.Metrics.filter((q: Props) => q.MetricStat).map(
+      (q: Props) => `${q.MetricStat.Metric.Namespace}/${q.MetricStat.Metric.MetricName}`,
+    );
+    expect(names).toEqual([
+      'AWS/Lambda/DestinationDeliveryFailures',
+      'AWS/Scheduler/InvocationsFailedToBeSentToDeadLetterCount',
+      'AWS/Events/InvocationsFailedToBeSentToDlq',
+      'AWS/Events/InvocationsFailedToBeSentToDlq',
+      'AWS/Events/InvocationsFailedToBeSentToDlq',
+    ]);
+    expect(a.Metrics.find((q: Props) => q.Expression).Expression).toBe(
+      'FILL(d, 0) + FILL(s, 0) + FILL(e0, 0) + FILL(e1, 0) + FILL(e2, 0)',
+    );
+    expect(a).toMatchObject({ TreatMissingData: 'notBreaching', AlarmActions: alertTopic });
+    expect(a.OKActions).toBeUndefined();
+  });
+
   it('alert delivery failures go only through the independent health path', () => {
     const a = alarm(template, 'aegis-delivery-failed');
     expect(a).toMatchObject({ Namespace: 'AWS/SNS', MetricName: 'NumberOfNotificationsFailed' });
@@ -149,7 +169,7 @@ describe('the alarms', () => {
       detail: { state: { value: ['ALARM'] } },
     });
     // Every self alarm except liveness (muted nightly, it reaches the health topic by its action).
-    expect(rule?.Properties.EventPattern.resources).toHaveLength(4);
+    expect(rule?.Properties.EventPattern.resources).toHaveLength(5);
     expect(rule?.Properties.Targets).toEqual([
       expect.objectContaining({ Arn: { Ref: expect.stringMatching(/^HealthTopic/) } }),
     ]);

@@ -24,6 +24,7 @@ export const ALARM_NAMES = {
   lambdaErrors: 'aegis-lambda-errors',
   deadLetter: 'aegis-dead-letter',
   deliveryFailed: 'aegis-delivery-failed',
+  lostChecks: 'aegis-lost-checks',
   smsSpend: 'aegis-sms-spend',
   runningTasks: 'aegis-running-tasks',
 } as const;
@@ -33,6 +34,8 @@ export interface MonitorAlarmsProps {
   /** The SNS topic name whose failed deliveries are counted. */
   readonly alertTopicName: string;
   readonly deadLetterQueue: sqs.IQueue;
+  /** The ECS event rules, whose failures to reach the dead-letter queue are counted. */
+  readonly eventRuleNames: readonly string[];
   readonly clusterName: string;
   readonly serviceName: string;
   readonly containerInsights: boolean;
@@ -127,6 +130,45 @@ export class MonitorAlarms extends Construct {
         comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         // A quiet minute returns the alarm to OK, so the next dead letter pages again.
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+      }),
+      eventAlarm,
+    );
+    // A dead letter that could not be written is lost without a trace in the queue: count those too.
+    const lost: Record<string, cw.IMetric> = {
+      d: props.fn.metric('DestinationDeliveryFailures', { period: Duration.minutes(5), statistic: 'Sum' }),
+      s: new cw.Metric({
+        namespace: 'AWS/Scheduler',
+        metricName: 'InvocationsFailedToBeSentToDeadLetterCount',
+        dimensionsMap: { ScheduleGroup: 'default' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+    };
+    props.eventRuleNames.slice(0, 8).forEach((ruleName, i) => {
+      lost[`e${i}`] = new cw.Metric({
+        namespace: 'AWS/Events',
+        metricName: 'InvocationsFailedToBeSentToDlq',
+        dimensionsMap: { RuleName: ruleName },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+    });
+    add(
+      new cw.Alarm(this, 'LostChecks', {
+        alarmName: ALARM_NAMES.lostChecks,
+        alarmDescription: 'A failed check could not even be written to the dead-letter queue: it is lost.',
+        metric: new cw.MathExpression({
+          expression: Object.keys(lost)
+            .map((id) => `FILL(${id}, 0)`)
+            .join(' + '),
+          usingMetrics: lost,
+          label: 'checks lost on the way to the dead-letter queue',
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
         treatMissingData: cw.TreatMissingData.NOT_BREACHING,
       }),
       eventAlarm,
