@@ -70,6 +70,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     run: async (args, io) => (await import('./doctor')).doctorCommand(args, io),
     summary: 'is the deployed monitor complete and alive?',
   },
+  silence: {
+    run: async (args, io) => (await import('./silence')).silenceCommand(args, io),
+    summary: 'hold back notifications: add, list, expire',
+  },
   gate: {
     run: async (args, io) => (await import('./gate')).gateCommand(args, io),
     summary: 'the minimum deploy gate (pre / post)',
