@@ -4,9 +4,10 @@ import { evaluateGate, formatGateReport, GATE_FRESH_SEC, GATE_SKEW_SEC } from '.
 import { GATE_CRITERIA } from '../../lib/ops/gate-criteria';
 import { EXIT, UsageError, writeOutput, type CliIo } from './io';
 import { observe, readBundle } from './observe';
-import { parseInstant } from './ops-sources';
+import { listRuns, parseInstant, runStore, SOURCE_OPTIONS, type SourceValues } from './ops-sources';
+import { GATE_WINDOW_HELP, windowAfterGate } from './gate-window';
 
-export const GATE_HELP = `Usage: aegis-pt-health gate --phase pre [--out FILE] [--observation FILE|-] [--replay] [--profile NAME] [--json]
+export const GATE_HELP = `Usage: aegis-pt-health gate --phase pre [--window 30m] [--runs-dir DIR | --bucket B | --stack S] [--out FILE] [--observation FILE|-] [--replay] [--profile NAME] [--json]
        aegis-pt-health gate --phase post --baseline FILE [--deployed-at T] [--observation FILE|-] [--replay] [--profile NAME] [--json]
 
 The runbook's #93 gate for a deploy of the trading runtime (aegis-pt-core). Every criterion is printed
@@ -26,6 +27,7 @@ the deploy; ibkr-gateway RUNNING/HEALTHY and lt-ibkr-trader RUNNING; no broker i
 by symbol, tags or quantity.
 The observation must be under ${GATE_FRESH_SEC}s old (clock skew ${GATE_SKEW_SEC}s); --replay re-judges a saved
 one at its own time and says so. GO is not an approval: the runbook requires action-time approval.
+${GATE_WINDOW_HELP}
 Without --observation it collects live. Exit codes: 0 GO, 4 WAIT or STOP, 2 bad usage, input or
 missing AWS credentials.`;
 
@@ -39,9 +41,8 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
       out: { type: 'string' },
       observation: { type: 'string' },
       replay: { type: 'boolean' },
-      profile: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      ...SOURCE_OPTIONS,
+      window: { type: 'string' },
     },
     strict: true,
   });
@@ -64,7 +65,7 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
     values.observation,
     values.profile ?? io.env.AWS_PROFILE,
   );
-  const report = evaluateGate(
+  let report = evaluateGate(
     {
       phase,
       bundle,
@@ -77,9 +78,15 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
     },
     GATE_CRITERIA[phase],
   );
+  const windowed = await windowAfterGate({ phase, report, values, baseline, deployedAtMs }, io, {
+    runStore: (v: SourceValues) => runStore(v, io),
+    listRuns,
+  });
+  report = windowed.report;
   if (phase === 'pre') {
     const out = values.out ?? `gate-pre-${output.checked_at.replace(/[:]/g, '')}.json`;
-    await writeOutput(io, out, JSON.stringify(bundle, null, 2) + '\n', 'the observation');
+    const saved = windowed.window ? { ...bundle, deploy_window: windowed.window } : bundle;
+    await writeOutput(io, out, JSON.stringify(saved, null, 2) + '\n', 'the observation');
     io.stderr(`pre-deploy observation written to ${out}\n`);
   }
   io.stdout((values.json ? JSON.stringify(report, null, 2) : formatGateReport(report)) + '\n');

@@ -1,0 +1,96 @@
+// The deploy window around `gate`: --window on a GO pre gate opens it; post closes it, lists what it
+// held back and waits for clean scheduled checks. Kept apart from the gate's own verdict logic.
+import { formatUtc, parseTimestamp } from '../../lambda/detector/time';
+import type { Silence } from '../../lambda/detector/silences';
+import type { ObservationBundle } from '../../lambda/detector/types';
+import type { RunListing, RunRange, SilenceStore, StateStore } from '../../lambda/ports';
+import {
+  cleanChecksCriterion,
+  closeWindow,
+  heldByWindow,
+  openWindow,
+  withCriteria,
+} from '../../lib/ops/deploy-window';
+import type { GateReport } from '../../lib/ops/gate';
+import { parseDuration, SilenceError } from '../../lib/ops/silences';
+import { UsageError, type CliIo } from './io';
+import type { SourceValues } from './ops-sources';
+
+export const GATE_WINDOW_HELP = `Deploy window: --window 30m on a GO pre gate silences, until the post gate or the window's end, only
+what a task replacement causes (primary count, gateway, trader, dashboard unreachable, stale heartbeat,
+a heartbeat naming the replaced task): a stuck exit or an unknown fill still pages. Its id goes into the
+baseline; post closes it, lists what it held back and gives GO only after 2 clean scheduled checks
+after the deploy. The silences and run records are read with --runs-dir, --bucket or --stack.`;
+
+interface WindowInput {
+  readonly phase: 'pre' | 'post';
+  readonly report: GateReport;
+  readonly values: SourceValues & { readonly window?: string; readonly by?: string };
+  readonly baseline?: ObservationBundle & { readonly deploy_window?: Silence };
+  readonly deployedAtMs?: number;
+}
+
+interface Sources {
+  runStore(values: SourceValues): Promise<StateStore>;
+  listRuns(store: StateStore, range: RunRange, io: CliIo): Promise<RunListing>;
+}
+
+function usesStore(values: SourceValues): boolean {
+  return values['runs-dir'] !== undefined || values.bucket !== undefined || values.stack !== undefined;
+}
+
+export async function windowAfterGate(
+  input: WindowInput,
+  io: CliIo,
+  sources: Sources,
+): Promise<{ report: GateReport; window?: Silence }> {
+  const { phase, report, values } = input;
+  const nowMs = io.now().getTime();
+  const by = io.env.USER ?? 'operator';
+  try {
+    if (phase === 'pre') {
+      if (values.window === undefined) return { report };
+      const duration = parseDuration('--window', values.window);
+      if (report.verdict !== 'go') {
+        io.stderr(`no deploy window opened: the verdict is ${report.verdict.toUpperCase()}\n`);
+        return { report };
+      }
+      const store = (await sources.runStore(values)) as unknown as SilenceStore;
+      const window = await openWindow(store, nowMs, duration, by);
+      io.stderr(`deploy window ${window.id} open until ${window.ends_at} (${window.codes.join(', ')})\n`);
+      return { report, window };
+    }
+    if (values.window !== undefined) throw new UsageError('--window is for --phase pre');
+    const opened = input.baseline?.deploy_window;
+    if (!opened && !usesStore(values)) return { report };
+    const store = await sources.runStore(values);
+    let window: Silence | undefined;
+    if (opened) {
+      const read = await (store as unknown as SilenceStore).readSilences();
+      const stored = (read.silences as Silence[]).find((s) => s.id === opened.id) ?? opened;
+      window = await closeWindow(store as unknown as SilenceStore, stored, by, nowMs);
+      io.stderr(`deploy window ${window.id} closed (${window.expired_at ?? window.ends_at})\n`);
+    }
+    const deployedAtMs =
+      input.deployedAtMs ?? parseTimestamp(window?.starts_at) ?? parseTimestamp(input.baseline?.now) ?? nowMs;
+    const from = formatUtc(Math.min(deployedAtMs, parseTimestamp(window?.starts_at) ?? deployedAtMs));
+    const listing = await sources.listRuns(store, { from, to: formatUtc(nowMs) }, io);
+    const extra = [cleanChecksCriterion(listing.records, deployedAtMs)];
+    if (window) {
+      const held = heldByWindow(listing.records, window.id);
+      extra.push({
+        name: `held back by deploy window ${window.id}`,
+        outcome: 'pass',
+        seen: held.length
+          ? held
+              .map((h) => `${h.signature} (${h.severity}, ${h.first_at} - ${h.last_at}, ${h.runs} run(s))`)
+              .join('; ')
+          : 'nothing',
+      });
+    }
+    return { report: withCriteria(report, extra), ...(window ? { window } : {}) };
+  } catch (err) {
+    if (err instanceof SilenceError) throw new UsageError(err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,101 @@
+// Deploy windows around the gate: `gate --phase pre --window 30m` with GO opens a silence on what a task
+// replacement causes; `gate --phase post` closes it, lists what it held back (from the run records)
+// and asks for two clean scheduled checks after the deploy (the runbook: "watch two scan cycles").
+import { silenceEndMs, type Silence } from '../../lambda/detector/silences';
+import { formatUtc } from '../../lambda/detector/time';
+import type { RunRecord } from '../../lambda/detector/types';
+import type { SilenceStore } from '../../lambda/ports';
+import { addSilence, deployWindow, expireSilence } from './silences';
+import type { Criterion, GateReport } from './gate';
+
+export const CLEAN_CHECKS_AFTER_DEPLOY = 2;
+
+export async function openWindow(
+  store: SilenceStore,
+  nowMs: number,
+  durationMs: number,
+  by: string,
+): Promise<Silence> {
+  return addSilence(
+    store,
+    deployWindow(nowMs, durationMs, by, 'deploy window opened by gate --phase pre (GO)'),
+    nowMs,
+  );
+}
+
+/** Expires the window if it is still open; returns it as it now stands. */
+export async function closeWindow(
+  store: SilenceStore,
+  window: Silence,
+  by: string,
+  nowMs: number,
+): Promise<Silence> {
+  if (silenceEndMs(window) <= nowMs) return window;
+  return expireSilence(store, window.id, by, nowMs);
+}
+
+export interface HeldEvent {
+  readonly signature: string;
+  readonly severity: string;
+  readonly first_at: string;
+  readonly last_at: string;
+  readonly runs: number;
+}
+
+/** Every event the window held back, from the run records, one line per signature. */
+export function heldByWindow(records: readonly RunRecord[], windowId: string): HeldEvent[] {
+  const held = new Map<string, HeldEvent>();
+  for (const r of records) {
+    for (const e of r.events) {
+      if (e.silenced_by !== windowId) continue;
+      const before = held.get(e.signature);
+      held.set(e.signature, {
+        signature: e.signature,
+        severity: before?.severity === 'critical' ? 'critical' : e.severity,
+        first_at: before?.first_at ?? r.checked_at,
+        last_at: r.checked_at,
+        runs: (before?.runs ?? 0) + 1,
+      });
+    }
+  }
+  return [...held.values()];
+}
+
+/** The last scheduled checks after the deploy must be clean: no open event at all. */
+export function cleanChecksCriterion(records: readonly RunRecord[], deployedAtMs: number): Criterion {
+  const name = `${CLEAN_CHECKS_AFTER_DEPLOY} clean scheduled checks after the deploy`;
+  const scheduled = records.filter(
+    (r) => r.trigger.trigger.startsWith('schedule:') && Date.parse(r.checked_at) > deployedAtMs,
+  );
+  const last = scheduled.slice(-CLEAN_CHECKS_AFTER_DEPLOY);
+  const describe = (r: RunRecord) =>
+    `${r.checked_at} ${r.events.length === 0 ? 'clean' : r.events.map((e) => e.signature).join(',')}`;
+  const ok = last.length === CLEAN_CHECKS_AFTER_DEPLOY && last.every((r) => r.events.length === 0);
+  return {
+    name,
+    // Not yet is WAIT, not STOP: the cycles have to pass first.
+    outcome: ok ? 'pass' : 'warn',
+    seen: `${scheduled.length} scheduled check(s) since ${formatUtc(deployedAtMs)}${last.length ? `; last: ${last.map(describe).join('; ')}` : ''}`,
+  };
+}
+
+/** The gate report with more criteria; the verdict follows the same rule (any fail STOP, any warn WAIT). */
+export function withCriteria(report: GateReport, extra: readonly Criterion[]): GateReport {
+  const criteria = [...report.criteria, ...extra];
+  const verdict = criteria.some((c) => c.outcome === 'fail')
+    ? 'stop'
+    : criteria.some((c) => c.outcome === 'warn')
+      ? 'wait'
+      : 'go';
+  return verdict === report.verdict
+    ? { ...report, criteria }
+    : {
+        ...report,
+        criteria,
+        verdict,
+        note:
+          verdict === 'wait'
+            ? 'WAIT: re-run the gate once the warnings clear; do not deploy meanwhile'
+            : 'STOP: do not deploy; escalate what failed to the on-call lead',
+      };
+}
