@@ -110,8 +110,10 @@ export function applyLifecycle(
   // Resolution looks at any valid previous, even one too old to de-duplicate against. Every previous
   // event was told or due to be told (contract 4, "Delivery"); one without `notified_at` never got
   // through (the runtime strips it when a publish failed): it is resolved as `undelivered`.
+  // A silence's whole point: an event it held back and that cleared meanwhile was never due to anyone.
   const resolvedEvents = (previous?.output.events ?? [])
     .filter((e) => !seen.has(e.signature))
+    .filter((e) => !(e.silenced_by !== undefined && e.notified_at === undefined))
     .map((e) =>
       e.notified_at === undefined
         ? { ...e, resolved_at: checkedAt, undelivered: true }
