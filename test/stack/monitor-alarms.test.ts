@@ -47,18 +47,18 @@ describe('the alarms', () => {
       .map((a) => a.Properties.AlarmName)
       .sort();
     expect(names).toEqual([
-      'aegis-dead-letter',
-      'aegis-delivery-failed',
-      'aegis-lambda-errors',
-      'aegis-liveness',
-      'aegis-lost-checks',
-      'aegis-sms-spend',
+      'AegisPtHealth-dead-letter',
+      'AegisPtHealth-delivery-failed',
+      'AegisPtHealth-lambda-errors',
+      'AegisPtHealth-liveness',
+      'AegisPtHealth-lost-checks',
+      'AegisPtHealth-sms-spend',
     ]);
-    for (const n of names) expect(n.length).toBeLessThanOrEqual(24);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(30);
   });
 
   it('liveness: scheduled runs only, FILL to 0, 3 of 3 five-minute periods, pages alert and health topics', () => {
-    const a = alarm(template, 'aegis-liveness');
+    const a = alarm(template, 'AegisPtHealth-liveness');
     expect(a.Metrics).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Expression: 'FILL(p, 0) + FILL(f, 0)' }),
@@ -123,9 +123,12 @@ describe('the alarms', () => {
   });
 
   it.each([
-    ['aegis-lambda-errors', { Namespace: 'AWS/Lambda', MetricName: 'Errors', Period: 300 }],
-    ['aegis-dead-letter', { Namespace: 'AWS/SQS', MetricName: 'NumberOfMessagesSent', Period: 60 }],
-    ['aegis-sms-spend', { Namespace: 'AWS/SNS', MetricName: 'SMSMonthToDateSpentUSD', Threshold: 0.8 }],
+    ['AegisPtHealth-lambda-errors', { Namespace: 'AWS/Lambda', MetricName: 'Errors', Period: 300 }],
+    ['AegisPtHealth-dead-letter', { Namespace: 'AWS/SQS', MetricName: 'NumberOfMessagesSent', Period: 60 }],
+    [
+      'AegisPtHealth-sms-spend',
+      { Namespace: 'AWS/SNS', MetricName: 'SMSMonthToDateSpentUSD', Threshold: 0.8 },
+    ],
   ])('%s notifies on ALARM only, with missing data as nothing happened', (name, shape) => {
     const a = alarm(template, name);
     expect(a).toMatchObject({
@@ -139,7 +142,7 @@ describe('the alarms', () => {
   });
 
   it('lost checks: dead letters that could not be written (Lambda, Scheduler, each ECS rule)', () => {
-    const a = alarm(template, 'aegis-lost-checks');
+    const a = alarm(template, 'AegisPtHealth-lost-checks');
     const names = a.Metrics.filter((q: Props) => q.MetricStat).map(
       (q: Props) => `${q.MetricStat.Metric.Namespace}/${q.MetricStat.Metric.MetricName}`,
     );
@@ -158,7 +161,7 @@ describe('the alarms', () => {
   });
 
   it('alert delivery failures go only through the independent health path', () => {
-    const a = alarm(template, 'aegis-delivery-failed');
+    const a = alarm(template, 'AegisPtHealth-delivery-failed');
     expect(a).toMatchObject({ Namespace: 'AWS/SNS', MetricName: 'NumberOfNotificationsFailed' });
     expect(a.AlarmActions).toBeUndefined();
     const rule = Object.values(template.findResources('AWS::Events::Rule')).find(
@@ -190,12 +193,12 @@ describe('the alarms', () => {
 
   it('no SMS destination, no SMS spend alarm', () => {
     const t = synth({ alertSms: '' });
-    expect(() => alarm(t, 'aegis-sms-spend')).toThrow();
+    expect(() => alarm(t, 'AegisPtHealth-sms-spend')).toThrow();
   });
 
   it('with containerInsights, running tasks: 1-minute periods, 10 of 10, missing is INSUFFICIENT_DATA', () => {
     const t = synth({ containerInsights: 'true' });
-    const a = alarm(t, 'aegis-running-tasks');
+    const a = alarm(t, 'AegisPtHealth-running-tasks');
     expect(a).toMatchObject({
       EvaluationPeriods: 10,
       DatapointsToAlarm: 10,
@@ -244,7 +247,7 @@ function scheduled(from: number, to: number, deadFrom = Infinity): Sample[] {
 const iso = (t: number) => new Date(t).toISOString().slice(0, 16);
 
 describe('the liveness alarm, evaluated', () => {
-  const liveness = () => alarm(template, 'aegis-liveness');
+  const liveness = () => alarm(template, 'AegisPtHealth-liveness');
 
   it('stays silent through a healthy week: minute 0-6 of each hour, evenings, nights, the weekend', () => {
     const from = day('2026-05-31'); // Sunday
@@ -298,7 +301,7 @@ describe('the dead-letter alarm, evaluated', () => {
     }));
 
   function deadLetterAlarm(): Props {
-    const a = alarm(template, 'aegis-dead-letter');
+    const a = alarm(template, 'AegisPtHealth-dead-letter');
     // The queue name is a token in the template; the simulation names it ''.
     return { ...a, Dimensions: [{ Name: 'QueueName', Value: '' }] };
   }

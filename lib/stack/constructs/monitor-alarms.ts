@@ -3,7 +3,7 @@
 // ALARM only, because their OK means only "nothing more happened"; the running-tasks alarm also
 // notifies its recovery; liveness does not (see below). The runtime's own state (one primary task, heartbeats, orders)
 // is the detector's job, deduplicated there, and is not alarmed on twice here.
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -18,15 +18,18 @@ import {
 } from '../../../lambda/shared/quiet-windows';
 import type { ScheduleDefinition } from '../../../lambda/shared/schedules';
 
-/** Short, explicit names: CloudWatch puts the alarm name in every SMS it sends. */
-export const ALARM_NAMES = {
-  liveness: 'aegis-liveness',
-  lambdaErrors: 'aegis-lambda-errors',
-  deadLetter: 'aegis-dead-letter',
-  deliveryFailed: 'aegis-delivery-failed',
-  lostChecks: 'aegis-lost-checks',
-  smsSpend: 'aegis-sms-spend',
-  runningTasks: 'aegis-running-tasks',
+/**
+ * Short, explicit names (`<stack>-liveness`): CloudWatch puts the alarm name in every SMS it sends,
+ * and `doctor` finds the stack's alarms by the `<stack>-` prefix.
+ */
+export const ALARM_SUFFIXES = {
+  liveness: 'liveness',
+  lambdaErrors: 'lambda-errors',
+  deadLetter: 'dead-letter',
+  deliveryFailed: 'delivery-failed',
+  lostChecks: 'lost-checks',
+  smsSpend: 'sms-spend',
+  runningTasks: 'running-tasks',
 } as const;
 
 export interface MonitorAlarmsProps {
@@ -54,6 +57,10 @@ export class MonitorAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitorAlarmsProps) {
     super(scope, id);
+    const stackName = Stack.of(this).stackName;
+    const ALARM_NAMES = Object.fromEntries(
+      Object.entries(ALARM_SUFFIXES).map(([k, v]) => [k, `${stackName}-${v}`]),
+    ) as Record<keyof typeof ALARM_SUFFIXES, string>;
     const add = (alarm: cw.Alarm, transitions: AlarmTransitions, self = true) => {
       wireAlarm(alarm, props.routing, transitions);
       this.alarms.push(alarm);
