@@ -7,7 +7,7 @@ export function utf8Bytes(text: string): number {
     const c = text.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    else if (c >= 0xd800 && c <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
       n += 4;
       i++;
     } else n += 3;
@@ -15,19 +15,27 @@ export function utf8Bytes(text: string): number {
   return n;
 }
 
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** A surrogate without its pair: JSON.stringify writes it as `\\udXXX`, six bytes for one character. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** ASCII only and one line: SNS subjects reject control characters, SMS counts bytes. */
 export function ascii(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?');
 }
 
 /**
- * One line of email text: control characters (which JSON would escape six-fold) become `?`, so a
- * body's JSON encoding is at most twice its UTF-8 size; cut to `max` characters.
+ * One line of email text: control characters and lone surrogates (which JSON would escape six-fold)
+ * become `?`, so a body's JSON encoding is at most twice its UTF-8 size; cut to `max` characters
+ * (the cut may split a pair, so the replacing comes after it).
  */
 export function emailLine(text: string, max: number): string {
+  const cutText = text.length <= max ? text : `${text.slice(0, Math.max(0, max - 3))}...`;
   // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '?');
-  return clean.length <= max ? clean : `${clean.slice(0, Math.max(0, max - 3))}...`;
+  return cutText.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '?').replace(LONE_SURROGATE, '?');
 }
 
 export function fit(text: string, max: number): string {

@@ -88,6 +88,17 @@ describe('message bounds', () => {
     expect(m.email).toMatch(/\.\.\. and \d+ more \(codes listed at the top\)/);
   });
 
+  it('lone surrogates (six JSON bytes each, once counted as two) in every text: fits, and names every code', () => {
+    for (const hostile of ['\ud800'.repeat(1000), '\udc00'.repeat(1000), '\ud800a'.repeat(500)]) {
+      const fresh = CATALOG.flatMap((c, i) => Array.from({ length: 40 }, (_, k) => ev(c, i + k, hostile)));
+      const resolved = CATALOG.map((c, i) =>
+        ev(c, i, hostile, { resolved_at: IN_SESSION, undelivered: i % 2 === 0 }),
+      );
+      expectEveryCode(outputWith(fresh, resolved, fresh));
+      expect(renderMessage(outputWith(fresh, resolved)).email).not.toMatch(/[\ud800-\udfff]/);
+    }
+  });
+
   it('5,000 stale pending orders with long ids plus stuck_exits in a 0.6 MB payload: fits, names stuck_exits', () => {
     const orders = Array.from({ length: 5000 }, (_, i) => ({
       order_id: `${'ord-'.repeat(25)}${i}`,
