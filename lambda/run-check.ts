@@ -28,6 +28,9 @@ export async function collect(
   deps: Pick<CheckDeps, 'dashboard' | 'ecs' | 'clock'> & Partial<Pick<CheckDeps, 'log'>>,
   budgetMs: number = COLLECT_MAX_MS,
 ): Promise<ObservationBundle> {
+  // The observation is as old as its first read: stamped after a source that stalled, it would pass
+  // for newer than a run that started later and stored fresher data (class 5: NEW, RESOLVED, NEW).
+  const now = deps.clock.now().toISOString();
   // Task discovery reads the dashboard at the RUNNING task's address, so ECS comes first then.
   const ecsRead = within<EcsResult>(deps.ecs.observe(), budgetMs, () => ({
     error: `ECS did not answer within ${budgetMs} ms`,
@@ -40,7 +43,7 @@ export async function collect(
   const [dash, ecs] = await Promise.all([dashRead, ecsRead]);
   if ('note' in dash && dash.note) deps.log?.info(dash.note);
   return {
-    now: deps.clock.now().toISOString(),
+    now,
     ...('payload' in dash ? { status_v3: dash.payload } : { dashboard_error: dash.error }),
     ...('ecs' in ecs ? { ecs: ecs.ecs } : { ecs_error: ecs.error }),
   };

@@ -311,6 +311,38 @@ describe('never silent: one fault class at a time, judged from the inbox', () =>
     );
   });
 
+  it('class 5: a run whose sources stalled is as old as its first read, not its last: no NEW, RESOLVED, NEW', async () => {
+    const a = await deps();
+    let release!: () => void;
+    let released = false;
+    const gate = new Promise<void>((r) => (release = r));
+    const real = a.dashboard;
+    const slowDash: DashboardSource = {
+      ...real,
+      fetch: async (e) => {
+        const r = await real.fetch(e);
+        await gate; // B read the healthy dashboard at 14:07:00; its other source answers only at 14:07:05
+        return r;
+      },
+    };
+    // A real clock: read after the stall, it says 14:07:05, later than A's observation.
+    const clockB = () => new Date(released ? '2026-06-01T14:07:05Z' : '2026-06-01T14:07:00Z');
+    const b = { ...a, dashboard: slowDash, clock: { now: clockB }, log: new MemoryLog() };
+    at('2026-06-01T14:07:00Z');
+    const runB = createHandler(b)({ trigger: 'ecs-event' }, LAMBDA);
+    await new Promise((r) => setTimeout(r, 300));
+    at('2026-06-01T14:07:02Z', { unknown_fill: true });
+    await createHandler(a)({ trigger: 'schedule:primary' }, LAMBDA);
+    released = true;
+    release();
+    await runB;
+    at('2026-06-01T14:12:00Z', { unknown_fill: true });
+    await createHandler(a)({ trigger: 'schedule:fallback' }, LAMBDA);
+    expect((await inbox()).map((m) => m.Subject)).toEqual([
+      'CRITICAL aegis-pt 1 new: unknown_fill -> escalate',
+    ]);
+  });
+
   it('class 6: a snapshot without resolved_events and with a delivery claim is recovered, its open event still resolved', async () => {
     const d = await deps();
     const told = {
