@@ -71,7 +71,8 @@ const heartbeatFresh: GateCriterion = ({ output }) => {
   const name = `fresh heartbeat (under ${GATE_FRESH_SEC}s)`;
   if (age === undefined) return criterion(name, false, 'heartbeat not reported');
   if (age < -GATE_SKEW_SEC) return criterion(name, false, `heartbeat ${-age}s in the future: not evidence`);
-  return criterion(name, age <= GATE_FRESH_SEC, `age ${age}s`);
+  // "Under 5 minutes": a heartbeat exactly 300 s old is not under it.
+  return criterion(name, age < GATE_FRESH_SEC, `age ${age}s`);
 };
 
 const exits: GateCriterion = ({ view }) => [

@@ -279,3 +279,12 @@ describe('gate pre: GO only on positive evidence', () => {
     expect(r.verdict).toBe('go');
   });
 });
+
+describe('gate pre: the runbook says under 5 minutes', () => {
+  it('a heartbeat exactly 300 s old is not under 5 minutes; 299 s is', () => {
+    expect(failing(judge(pre({ status: { heartbeat_at: '2026-06-01T14:00:00Z' } })))).toContain(
+      'fresh heartbeat (under 300s)',
+    );
+    expect(judge(pre({ status: { heartbeat_at: '2026-06-01T14:00:01Z' } })).verdict).toBe('go');
+  });
+});
