@@ -134,13 +134,22 @@ const containers: GateCriterion = (ctx) => {
   );
 };
 
+/** Each import's key, numbered by occurrence: a second identical import is a new one. */
 function imports(view: ObservationView | undefined): Set<string> {
   const key = (p: OpenPosition) =>
     `${p.symbol ?? '?'} qty=${p.qty ?? '?'} [${[...(p.tags ?? [])]
       .map((t) => t.toLowerCase())
       .sort()
       .join(',')}]`;
-  return new Set((view?.status?.open_positions ?? []).filter(isBrokerImport).map(key));
+  const seen = new Map<string, number>();
+  return new Set(
+    (view?.status?.open_positions ?? []).filter(isBrokerImport).map((p) => {
+      const k = key(p);
+      const n = (seen.get(k) ?? 0) + 1;
+      seen.set(k, n);
+      return n === 1 ? k : `${k} #${n}`;
+    }),
+  );
 }
 
 const noNewImports: GateCriterion = (ctx) => {

@@ -251,3 +251,18 @@ describe('gate post: GO only on evidence from the new deployment', () => {
     expect(judge(post(), { baseline: BASE, wall: '2026-06-01T14:30:00Z', replay: true }).verdict).toBe('go');
   });
 });
+
+describe('gate post: imports are counted, not just their kinds', () => {
+  it('a second identical Broker import after the deploy is new', () => {
+    const imp = (n: number) => ({
+      open_positions: Array.from({ length: n }, () => ({
+        symbol: 'AAPL',
+        qty: 5,
+        tags: ['broker'],
+        exit_attempt_count: 0,
+      })),
+    });
+    const r = judge(post({ status: imp(2) }), { baseline: pre({ status: imp(1) }) });
+    expect(failing(r)).toContain('no new broker import (symbol, tags, qty)');
+  });
+});
