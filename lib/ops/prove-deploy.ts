@@ -50,6 +50,11 @@ function why(r: RunRecord, startMs: number, codeVersion: string | undefined): st
   if (scheduled === undefined) return 'no scheduled time';
   if (scheduled < startMs + PROOF_SKEW_SEC * 1000)
     return `scheduled ${t.scheduled_time}, not ${PROOF_SKEW_SEC}s after the deploy start`;
+  // The scheduler invokes at or after the scheduled time; a "scheduled time" after the run is a payload
+  // someone wrote by hand (`aws lambda invoke` with the Scheduler's fields copied in).
+  const ran = parseTimestamp(r.checked_at);
+  if (ran === undefined || scheduled > ran + PROOF_SKEW_SEC * 1000)
+    return `scheduled ${t.scheduled_time}, after the run at ${r.checked_at}: not started by the scheduler`;
   if (codeVersion === undefined) return 'the new code version is unknown (pass --code-version)';
   if (t.code_version !== codeVersion)
     return `code version ${t.code_version ?? 'not recorded'}, not ${codeVersion}`;
