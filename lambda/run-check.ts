@@ -13,6 +13,7 @@ import {
   type CheckDeps,
   type DashboardResult,
   type EcsResult,
+  type LatestRead,
   type StoredSnapshot,
 } from './ports';
 import { budgetFrom, COLLECT_MAX_MS, collectBudgetMs, within, type RunBudget } from './run-budget';
@@ -77,7 +78,7 @@ export async function runCheck(
   const silences = await readSilences(deps);
   const runId = randomUUID();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const latest = await deps.store.readLatest();
+    const latest = fromThePast(await deps.store.readLatest(), deps.clock.now().getTime());
     if (latest.problem)
       deps.log.warn('the stored snapshot was unusable; recovered', { problem: latest.problem });
     // The snapshot never moves back in time: an observation older than the stored one is collected
@@ -146,6 +147,22 @@ export async function runCheck(
     }
   }
   throw new Error(`could not write the snapshot after ${MAX_ATTEMPTS} attempts of overlapping runs`);
+}
+
+/** How far a stored snapshot may be ahead of this run's clock: clock skew between runs, never more. */
+export const FUTURE_SNAPSHOT_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * A snapshot stamped further in the future than any skew (a clock gone wrong once, a hand edit) is
+ * unusable: kept, every later run would count as older than it and tell nothing, ever. Its events
+ * are dropped (told again if still there: twice rather than never); its ETag still guards the write.
+ */
+function fromThePast(latest: LatestRead, nowMs: number): LatestRead {
+  const checkedAt = latest.snapshot?.output.checked_at;
+  const at = parseTimestamp(checkedAt);
+  if (at === undefined || at - nowMs <= FUTURE_SNAPSHOT_TOLERANCE_MS) return latest;
+  const problem = `checked_at ${checkedAt} is ${Math.round((at - nowMs) / 1000)}s ahead of this run's clock: not used`;
+  return { ...latest, snapshot: null, problem: latest.problem ? `${latest.problem}; ${problem}` : problem };
 }
 
 /** Silences only hold alerts back: when they cannot be read, the check goes on without them. */

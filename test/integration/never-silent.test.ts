@@ -381,6 +381,34 @@ describe('never silent: one fault class at a time, judged from the inbox', () =>
     expect(got[0].Message).toContain('snapshot_recovered');
   });
 
+  it('class 6: a snapshot stamped in the future (a clock gone wrong once) does not silence every later run', async () => {
+    const d = await deps();
+    const future = {
+      schema: 'aegis-pt-health/v1',
+      checked_at: '2099-01-01T00:00:00Z',
+      events: [],
+      new_events: [],
+      resolved_events: [],
+    };
+    await s3.send(
+      new PutObjectCommand({ Bucket: d.bucket, Key: 'state/latest.json', Body: JSON.stringify(future) }),
+    );
+    at('2026-06-01T14:07:00Z', { stuck_exits: 1 });
+    const result = await createHandler(d)({ trigger: 'schedule:primary' }, LAMBDA);
+    expect(result.new_events).toEqual(['stuck_exits']);
+    expect(d.log.lines.some((l) => l.level === 'warn' && l.message.includes('snapshot was unusable'))).toBe(
+      true,
+    );
+    at('2026-06-01T14:12:00Z');
+    expect(await createHandler(d)({ trigger: 'schedule:fallback' }, LAMBDA)).toMatchObject({
+      resolved_events: ['stuck_exits'],
+    });
+    expect((await inbox()).map((m) => m.Subject)).toEqual([
+      'CRITICAL aegis-pt 1 new: stuck_exits -> escalate',
+      'RESOLVED aegis-pt 1 resolved: stuck_exits -> observe',
+    ]);
+  });
+
   it('class 8: a dashboard body starting with a UTF-8 BOM is read; the stuck exit is told', async () => {
     const d = await deps();
     at('2026-06-01T14:07:00Z');
