@@ -409,6 +409,42 @@ describe('never silent: one fault class at a time, judged from the inbox', () =>
     ]);
   });
 
+  it.each([
+    ['events is an object', { events: { 0: 'x' } }],
+    ['delivery is a string', { delivery: 'pending' }],
+    ['delivery has a wrong-typed state', { delivery: { state: 7, run_id: 1, claimed_at: 'soon' } }],
+    ['the schema string is another version', { schema: 'aegis-pt-health/v0' }],
+    ['resolved_events holds nulls', { resolved_events: [null, 1, 'x'] }],
+    ['checked_at is not a time', { checked_at: 'yesterday' }],
+    ['the whole snapshot is an array', null],
+  ])('class 6: a snapshot where %s is recovered; the stuck exit is told once', async (_name, damage) => {
+    const d = await deps();
+    const base = {
+      schema: 'aegis-pt-health/v1',
+      checked_at: '2026-06-01T14:02:00Z',
+      events: [],
+      new_events: [],
+      resolved_events: [],
+    };
+    const body = damage === null ? [base] : { ...base, ...damage };
+    await s3.send(
+      new PutObjectCommand({ Bucket: d.bucket, Key: 'state/latest.json', Body: JSON.stringify(body) }),
+    );
+    at('2026-06-01T14:07:00Z', { stuck_exits: 1 });
+    const result = await createHandler(d)({ trigger: 'schedule:primary' }, LAMBDA);
+    expect(result.new_events).toEqual(['stuck_exits']);
+    expect(d.log.lines.some((l) => l.level === 'warn' && l.message.includes('snapshot was unusable'))).toBe(
+      true,
+    );
+    at('2026-06-01T14:12:00Z', { stuck_exits: 1 });
+    expect(await createHandler(d)({ trigger: 'schedule:fallback' }, LAMBDA)).toMatchObject({
+      notified: false,
+    });
+    expect((await inbox()).map((m) => m.Subject)).toEqual([
+      'CRITICAL aegis-pt 1 new: stuck_exits -> escalate',
+    ]);
+  });
+
   it('class 8: a dashboard body starting with a UTF-8 BOM is read; the stuck exit is told', async () => {
     const d = await deps();
     at('2026-06-01T14:07:00Z');
