@@ -25,7 +25,11 @@ const runtimeTask: GateCriterion = (ctx) => {
   const svc = ecs.service;
   if (!svc) return criterion(name, false, 'the service is missing from DescribeServices');
   const tasks = ecs.tasks.map((t) => `${taskId(t.taskArn)} ${t.lastStatus ?? '?'}`).join(', ') || 'none';
+  // ListTasks files a task told to stop under STOPPED at once; until it is STOPPED its containers
+  // (a second gateway session, a second trader) may still be running.
+  const stopping = ecs.stopped_tasks.filter((t) => t.lastStatus !== 'STOPPED');
   const ok =
+    stopping.length === 0 &&
     svc.status === 'ACTIVE' &&
     svc.desiredCount === 1 &&
     svc.runningCount === 1 &&
@@ -34,7 +38,7 @@ const runtimeTask: GateCriterion = (ctx) => {
   return criterion(
     name,
     ok,
-    `status=${svc.status ?? '?'} desired=${svc.desiredCount ?? '?'} running=${svc.runningCount ?? '?'} pending=${svc.pendingCount ?? '?'} tasks: ${tasks}`,
+    `status=${svc.status ?? '?'} desired=${svc.desiredCount ?? '?'} running=${svc.runningCount ?? '?'} pending=${svc.pendingCount ?? '?'} tasks: ${tasks}${stopping.map((t) => `; told to stop but ${t.lastStatus ?? 'status not reported'}: ${taskId(t.taskArn)}`).join('')}`,
   );
 };
 

@@ -266,3 +266,24 @@ describe('gate post: imports are counted, not just their kinds', () => {
     expect(failing(r)).toContain('no new broker import (symbol, tags, qty)');
   });
 });
+
+describe('gate post: the old task must be gone, not only told to stop', () => {
+  it.each(['RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'])(
+    'STOP while the old task (desired STOPPED) is still %s',
+    (lastStatus) => {
+      const old = {
+        taskArn: TASK_ARN,
+        lastStatus,
+        desiredStatus: 'STOPPED',
+        startedAt: '2026-06-01T13:21:00Z',
+        containers: [
+          { name: 'ibkr-gateway', lastStatus: 'RUNNING' },
+          { name: 'lt-ibkr-trader', lastStatus: 'RUNNING' },
+        ],
+      };
+      const r = judge(post({ stopped: [old] }), { baseline: pre() });
+      expect(failing(r)).toContain('exactly one AWS runtime task');
+      expect(r.verdict).toBe('stop');
+    },
+  );
+});
