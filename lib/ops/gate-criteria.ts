@@ -1,6 +1,7 @@
 // The gate's own criteria: positive evidence the detector does not demand (a field not reported is no
 // evidence; the heartbeat must be fresh outside the session too) and what a deploy needs on top.
 import { RECONCILE_FLAGS } from '../../lambda/detector/rules/reconcile';
+import { GATEWAY_CONTAINER, TRADER_CONTAINER } from '../../lambda/detector/rules/runtime';
 import { sameTask, taskId } from '../../lambda/detector/rules/rule';
 import { parseTimestamp } from '../../lambda/detector/time';
 import {
@@ -39,6 +40,38 @@ const runtimeTask: GateCriterion = (ctx) => {
     name,
     ok,
     `status=${svc.status ?? '?'} desired=${svc.desiredCount ?? '?'} running=${svc.runningCount ?? '?'} pending=${svc.pendingCount ?? '?'} tasks: ${tasks}${stopping.map((t) => `; told to stop but ${t.lastStatus ?? 'status not reported'}: ${taskId(t.taskArn)}`).join('')}`,
+  );
+};
+
+/**
+ * The detector's dual_primary sees a RUNNING IBKR task outside the service; a deploy must not start while
+ * one is still starting (PROVISIONING, PENDING, ACTIVATING) either, nor beside a task whose containers
+ * were not reported.
+ */
+const noOtherRuntime: GateCriterion = (ctx) => {
+  const ecs = ctx.view.ecs;
+  const own = (ecs?.tasks ?? []).flatMap((t) => t.taskArn ?? []);
+  const others = (ecs?.cluster_tasks ?? [])
+    .filter((t) => t.lastStatus !== 'STOPPED')
+    .filter((t) => !own.some((arn) => t.taskArn !== undefined && sameTask(arn, t.taskArn)))
+    .filter(
+      (t) =>
+        !t.containers?.length ||
+        t.containers.some((c) => c.name === GATEWAY_CONTAINER || c.name === TRADER_CONTAINER),
+    );
+  return criterion(
+    'no IBKR task outside the service',
+    others.length === 0,
+    others.length
+      ? others
+          .map(
+            (t) =>
+              `${taskId(t.taskArn)} ${t.lastStatus ?? '?'}${t.containers?.length ? '' : ' (containers not reported)'}`,
+          )
+          .join(', ')
+      : ecs?.cluster_tasks === undefined
+        ? 'cluster tasks not listed'
+        : 'none',
   );
 };
 
@@ -175,6 +208,7 @@ const noRollout: GateCriterion = ({ view }) => {
 const SHARED: readonly GateCriterion[] = [
   observationFresh,
   runtimeTask,
+  noOtherRuntime,
   cutover,
   heartbeatTask,
   heartbeatFresh,

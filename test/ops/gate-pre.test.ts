@@ -288,3 +288,36 @@ describe('gate pre: the runbook says under 5 minutes', () => {
     expect(judge(pre({ status: { heartbeat_at: '2026-06-01T14:00:01Z' } })).verdict).toBe('go');
   });
 });
+
+describe('gate: an IBKR task outside the service that is still starting', () => {
+  const hand = (lastStatus: string, containers?: unknown[]) => ({
+    taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/aegis-pt/ffffffffffffffffffffffffffffffff',
+    lastStatus,
+    desiredStatus: 'RUNNING',
+    group: 'family:aegis-pt-core',
+    ...(containers ? { containers } : {}),
+  });
+  const ibkr = [
+    { name: 'ibkr-gateway', lastStatus: 'PENDING' },
+    { name: 'lt-ibkr-trader', lastStatus: 'PENDING' },
+  ];
+  it.each([
+    ['PROVISIONING', ibkr],
+    ['PENDING', ibkr],
+    ['ACTIVATING', ibkr],
+    ['RUNNING', undefined],
+  ])('STOP beside a hand-started task %s (containers %j)', (lastStatus, containers) => {
+    const b = pre();
+    (b.ecs as Record<string, unknown>).cluster_tasks = [hand(lastStatus, containers)];
+    const r = judge(b);
+    expect(failing(r)).toContain('no IBKR task outside the service');
+    expect(r.verdict).toBe('stop');
+  });
+  it('GO beside an unrelated task', () => {
+    const b = pre();
+    (b.ecs as Record<string, unknown>).cluster_tasks = [
+      hand('RUNNING', [{ name: 'migrate', lastStatus: 'RUNNING' }]),
+    ];
+    expect(judge(b).verdict).toBe('go');
+  });
+});
