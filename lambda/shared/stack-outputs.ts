@@ -4,6 +4,8 @@ export const DEFAULT_STACK_NAME = 'AegisPtHealth';
 export const OUTPUTS = {
   bucket: 'StateBucketName',
   topic: 'AlertTopicArn',
+  pageTopic: 'PageTopicArn',
+  chatTopic: 'ChatTopicArn',
   function: 'MonitorFunctionName',
   logGroup: 'MonitorLogGroupName',
   dashboard: 'DashboardUrl',

@@ -5,6 +5,8 @@ import { ConfigError } from '../../lambda/shared/errors';
 import { TASK_IP as TASK_IP_PLACEHOLDER } from '../../lambda/adapters/task-dashboard';
 import { parseCron } from '../../lambda/shared/cron';
 import { quietWindows } from '../../lambda/shared/quiet-windows';
+import { DEFAULT_PAGE_FLOOR, isLevel, PAGE_FLOORS } from '../../lambda/detector/routing';
+import type { Level } from '../../lambda/detector/types';
 import {
   DEFAULT_FALLBACK_CRON,
   DEFAULT_PRIMARY_CRON,
@@ -46,6 +48,15 @@ export interface MonitorConfig {
   readonly containerInsights: boolean;
   /** The account's SNS monthly SMS spend limit (USD); the SMS spend alarm fires before it. */
   readonly smsSpendLimitUsd: number;
+  /** The lowest level that pages (SMS): escalate, critical (default) or warn. */
+  readonly pageFloor: Level;
+  /** Slack through Chatbot, when both IDs are given. */
+  readonly slack?: SlackTarget;
+}
+
+export interface SlackTarget {
+  readonly slackWorkspaceId: string;
+  readonly slackChannelId: string;
 }
 
 export const CONTEXT_KEYS = [
@@ -64,6 +75,9 @@ export const CONTEXT_KEYS = [
   'thresholds',
   'containerInsights',
   'smsSpendLimitUsd',
+  'pageFloor',
+  'slackWorkspaceId',
+  'slackChannelId',
 ] as const;
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -266,6 +280,29 @@ function smsSpendLimit(raw: Raw): number {
   return n;
 }
 
+function pageFloor(raw: Raw): Level {
+  const v = text(raw, 'pageFloor') ?? DEFAULT_PAGE_FLOOR;
+  if (!isLevel(v))
+    throw new ContextError('pageFloor', `must be one of ${PAGE_FLOORS.join(', ')}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function slack(raw: Raw): SlackTarget | undefined {
+  const slackWorkspaceId = text(raw, 'slackWorkspaceId');
+  const slackChannelId = text(raw, 'slackChannelId');
+  if (!slackWorkspaceId && !slackChannelId) return undefined;
+  if (!slackWorkspaceId) throw new ContextError('slackWorkspaceId', 'is required with slackChannelId');
+  if (!slackChannelId) throw new ContextError('slackChannelId', 'is required with slackWorkspaceId');
+  matching(
+    'slackWorkspaceId',
+    [slackWorkspaceId],
+    /^T[A-Z0-9]{6,20}$/,
+    'a Slack workspace (team) ID like T0123ABCD',
+  );
+  matching('slackChannelId', [slackChannelId], /^[CG][A-Z0-9]{6,20}$/, 'a Slack channel ID like C0123ABCD');
+  return { slackWorkspaceId, slackChannelId };
+}
+
 export function parseMonitorConfig(raw: Raw): MonitorConfig {
   const clusterName = text(raw, 'clusterName');
   if (!clusterName) throw new ContextError('clusterName', 'is required (the ECS cluster of the runtime)');
@@ -288,7 +325,8 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     /^\+[1-9]\d{1,14}$/,
     'an E.164 phone number (+ and up to 15 digits)',
   );
-  if (alertEmails.length + alertSms.length === 0)
+  const chat = slack(raw);
+  if (alertEmails.length + alertSms.length === 0 && !chat)
     throw new ContextError(
       'alertEmails',
       'no destination at all: set alertEmails or alertSms, or nobody is told',
@@ -306,5 +344,7 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     ...thresholds(raw),
     containerInsights: bool(raw, 'containerInsights'),
     smsSpendLimitUsd: smsSpendLimit(raw),
+    pageFloor: pageFloor(raw),
+    ...(chat ? { slack: chat } : {}),
   };
 }

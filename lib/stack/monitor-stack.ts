@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { MonitorConfig } from './config';
 import { AlertTopic } from './constructs/alert-topic';
+import { ChatChannel } from './constructs/chat-channel';
 import { CheckSchedules } from './constructs/check-schedules';
 import { EcsEventRules } from './constructs/ecs-event-rules';
 import { HealthPath } from './constructs/health-path';
@@ -28,13 +29,17 @@ export class MonitorStack extends Stack {
     const alerts = new AlertTopic(this, 'Alerts', {
       emails: config.alertEmails,
       phoneNumbers: config.alertSms,
+      audiences: true,
     });
     const monitor = new MonitorFunction(this, 'Monitor', {
       config,
       bucket: state.bucket,
       topic: alerts.topic,
+      pageTopic: alerts.pageTopic,
+      chatTopic: alerts.chatTopic,
       topicKey: alerts.key,
     });
+    if (config.slack) new ChatChannel(this, 'Chat', { ...config.slack, topic: alerts.chatTopic });
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -53,10 +58,12 @@ export class MonitorStack extends Stack {
       serviceName: config.serviceName,
       deadLetterQueue,
     });
-    const alertAction = new cwActions.SnsAction(alerts.topic);
+    const [page, email, chat] = [alerts.pageTopic, alerts.topic, alerts.chatTopic].map(
+      (t) => new cwActions.SnsAction(t),
+    );
     const alarms = new MonitorAlarms(this, 'Alarms', {
       fn: monitor.fn,
-      alertTopicName: alerts.topic.topicName,
+      alertTopicNames: alerts.topics.map((t) => t.topicName),
       deadLetterQueue,
       eventRuleNames: ecsEvents.rules.map((r) => r.ruleName),
       clusterName: config.clusterName,
@@ -65,7 +72,8 @@ export class MonitorStack extends Stack {
       schedules,
       // Alarm before the limit: SNS stops sending SMS at it without telling anyone.
       ...(config.alertSms.length > 0 ? { smsSpendAlarmUsd: config.smsSpendLimitUsd * 0.8 } : {}),
-      routing: { onAlarm: [alertAction], onOk: [alertAction] },
+      // ALARM wakes someone (page) and is written down (email, chat); a recovery wakes nobody.
+      routing: { onAlarm: [page, email, chat], onOk: [email, chat] },
     });
     // The liveness alarm is muted on schedule, so it reaches the health topic through its own
     // (muted) action; the others through the state-change rule, which no action failure can stop.
@@ -84,6 +92,8 @@ export class MonitorStack extends Stack {
 
     new CfnOutput(this, OUTPUTS.bucket, { key: OUTPUTS.bucket, value: state.bucket.bucketName });
     new CfnOutput(this, OUTPUTS.topic, { key: OUTPUTS.topic, value: alerts.topic.topicArn });
+    new CfnOutput(this, OUTPUTS.pageTopic, { key: OUTPUTS.pageTopic, value: alerts.pageTopic.topicArn });
+    new CfnOutput(this, OUTPUTS.chatTopic, { key: OUTPUTS.chatTopic, value: alerts.chatTopic.topicArn });
     new CfnOutput(this, OUTPUTS.function, { key: OUTPUTS.function, value: monitor.fn.functionName });
     new CfnOutput(this, OUTPUTS.logGroup, { key: OUTPUTS.logGroup, value: monitor.fn.logGroup.logGroupName });
     new CfnOutput(this, OUTPUTS.codeVersion, { key: OUTPUTS.codeVersion, value: monitor.codeVersion });

@@ -28,16 +28,24 @@ export const NAG_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     ids: (stack) => [
       'AwsSolutions-IAM5[Resource::*]',
       `AwsSolutions-IAM5[Resource::<${logicalId(stack, 'State/Bucket')}.Arn>/*]`,
+      `AwsSolutions-IAM5[Resource::<${logicalId(stack, 'State/Bucket')}.Arn>/runs/*]`,
+      `AwsSolutions-IAM5[Resource::<${logicalId(stack, 'State/Bucket')}.Arn>/digests/*]`,
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     ],
     reason:
-      'Resource * carries ecs:ListTasks / ecs:DescribeTasks (ListTasks has no resource type; both are confined by an ecs:cluster condition) and, in a VPC, the ENI actions Lambda needs; <bucket>/* is the one state bucket; kms:GenerateDataKey* on the topic key is what SNS requires to publish to an encrypted topic.',
+      'Resource * carries ecs:ListTasks / ecs:DescribeTasks (ListTasks has no resource type; both are confined by an ecs:cluster condition) and, in a VPC, the ENI actions Lambda needs; <bucket>/* (read) and <bucket>/runs/* and <bucket>/digests/* (its run records and digest markers) are the one state bucket; kms:GenerateDataKey* on the topic key is what SNS requires to publish to an encrypted topic.',
   },
   {
     path: 'DeadLetters',
     ids: () => ['AwsSolutions-SQS3'],
     reason:
       'This queue is the dead-letter queue of the schedules and the ECS event rules; it needs no DLQ of its own.',
+  },
+  {
+    path: 'Chat/Guardrail',
+    ids: () => ['AwsSolutions-IAM5[Resource::*]'],
+    reason:
+      "The Slack channel's guardrail: the most a channel member could do is describe alarms and their history (read-only; the channel role itself has no policies). DescribeAlarms lists across the account, so it has no narrower resource.",
   },
   {
     path: 'SchedulerRoleForTarget-',

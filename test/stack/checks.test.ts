@@ -16,7 +16,13 @@ const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 describe('cdk-nag AwsSolutions', () => {
   it('passes with every acknowledgement carrying a reason', () => {
     const { app } = createMonitorApp({
-      context: { ...BASE_CONTEXT, ...NO_BUNDLING, containerInsights: true },
+      context: {
+        ...BASE_CONTEXT,
+        ...NO_BUNDLING,
+        containerInsights: true,
+        slackWorkspaceId: 'T0123ABCD',
+        slackChannelId: 'C0456EFGH',
+      },
     });
     expect(() => app.synth()).not.toThrow();
     for (const ack of NAG_ACKNOWLEDGEMENTS) expect(ack.reason.length).toBeGreaterThan(40);
@@ -42,6 +48,8 @@ describe('cfn-lint', () => {
         vpcId: 'vpc-0123456789abcdef0',
         subnetIds: 'subnet-0aaaaaaaaaaaaaaa1',
         securityGroupIds: 'sg-0ccccccccccccccc3',
+        slackWorkspaceId: 'T0123ABCD',
+        slackChannelId: 'C0456EFGH',
       },
     ],
   ])('finds nothing in the %s template', (_name, context) => {

@@ -28,6 +28,7 @@ describe('parseMonitorConfig (CDK context)', () => {
       detector: DEFAULT_CONFIG,
       containerInsights: false,
       smsSpendLimitUsd: 1,
+      pageFloor: 'critical',
     });
   });
 

@@ -39,7 +39,11 @@ function expectAcceptedMuteSchedule(schedule: { Expression: string; Duration: st
   expect(minutes).toBeLessThanOrEqual(15 * 1440);
 }
 
-const alertTopic = [{ Ref: expect.stringMatching(/^AlertsTopic/) }];
+// ALARM reaches every audience (page, email, chat); an OK only email and chat (alarm-routing.ts).
+const alertTopic = ['AlertsPageTopic', 'AlertsTopic', 'AlertsChatTopic'].map((id) => ({
+  Ref: expect.stringMatching(new RegExp(`^${id}[0-9A-F]{8}$`)),
+}));
+const okTopics = alertTopic.slice(1);
 
 describe('the alarms', () => {
   it("are the monitor's own, with short explicit names; the runtime count is left to the detector", () => {
@@ -162,7 +166,10 @@ describe('the alarms', () => {
 
   it('alert delivery failures go only through the independent health path', () => {
     const a = alarm(template, 'AegisPtHealth-delivery-failed');
-    expect(a).toMatchObject({ Namespace: 'AWS/SNS', MetricName: 'NumberOfNotificationsFailed' });
+    // Failures on any of the three audience topics.
+    const failed = JSON.stringify(a.Metrics).match(/"NumberOfNotificationsFailed"/g);
+    expect(failed).toHaveLength(3);
+    expect(JSON.stringify(a.Metrics)).toContain('AWS/SNS');
     expect(a.AlarmActions).toBeUndefined();
     const rule = Object.values(template.findResources('AWS::Events::Rule')).find(
       (r) => r.Properties.EventPattern.source?.[0] === 'aws.cloudwatch',
@@ -179,7 +186,7 @@ describe('the alarms', () => {
   });
 
   it('the health topic has its own key, which EventBridge and CloudWatch may use', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.resourceCountIs('AWS::SNS::Topic', 4); // page, email, chat; health
     template.resourceCountIs('AWS::KMS::Key', 2);
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
@@ -204,7 +211,7 @@ describe('the alarms', () => {
       DatapointsToAlarm: 10,
       TreatMissingData: 'missing',
       AlarmActions: alertTopic,
-      OKActions: alertTopic,
+      OKActions: okTopics,
     });
     expect(JSON.stringify(a.Metrics)).toContain('"RunningTaskCount"');
   });

@@ -219,12 +219,14 @@ describe('the dashboard and outputs', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
       'AlertTopicArn',
+      'ChatTopicArn',
       'DashboardUrl',
       'DeadLetterQueueUrl',
       'HealthTopicArn',
       'MonitorCodeVersion',
       'MonitorFunctionName',
       'MonitorLogGroupName',
+      'PageTopicArn',
       'SmsDeliveryStatusRoleArn',
       'StateBucketName',
     ]);

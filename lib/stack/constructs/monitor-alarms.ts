@@ -34,8 +34,8 @@ export const ALARM_SUFFIXES = {
 
 export interface MonitorAlarmsProps {
   readonly fn: lambda.IFunction;
-  /** The SNS topic name whose failed deliveries are counted. */
-  readonly alertTopicName: string;
+  /** The alert (audience) topic names whose failed deliveries are counted. */
+  readonly alertTopicNames: readonly string[];
   readonly deadLetterQueue: sqs.IQueue;
   /** The ECS event rules, whose failures to reach the dead-letter queue are counted. */
   readonly eventRuleNames: readonly string[];
@@ -183,12 +183,23 @@ export class MonitorAlarms extends Construct {
     add(
       new cw.Alarm(this, 'AlertDeliveryFailures', {
         alarmName: ALARM_NAMES.deliveryFailed,
-        alarmDescription: 'SNS could not deliver an alert (email or SMS) from the alert topic.',
-        metric: new cw.Metric({
-          namespace: 'AWS/SNS',
-          metricName: 'NumberOfNotificationsFailed',
-          dimensionsMap: { TopicName: props.alertTopicName },
-          statistic: 'Sum',
+        alarmDescription: 'SNS could not deliver an alert (SMS, email or chat) from an alert topic.',
+        // Any of the audience topics; FILL: a topic with no failures reports nothing.
+        metric: new cw.MathExpression({
+          expression: props.alertTopicNames.map((_, i) => `FILL(t${i}, 0)`).join(' + '),
+          usingMetrics: Object.fromEntries(
+            props.alertTopicNames.map((name, i) => [
+              `t${i}`,
+              new cw.Metric({
+                namespace: 'AWS/SNS',
+                metricName: 'NumberOfNotificationsFailed',
+                dimensionsMap: { TopicName: name },
+                statistic: 'Sum',
+                period: Duration.minutes(5),
+              }),
+            ]),
+          ),
+          label: 'failed notifications',
           period: Duration.minutes(5),
         }),
         threshold: 1,

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../lambda/shared/metric-names';
 import { ENV } from '../../../lambda/shared/env-names';
+import { DIGESTS_PREFIX, LATEST_KEY, RUNS_PREFIX } from '../../../lambda/shared/state-layout';
 import type { MonitorConfig } from '../config';
 import { CODE_VERSION_DEFINE, codeVersion } from '../code-version';
 import { LAMBDA_ENTRY, LAMBDA_MEMORY_MB, LAMBDA_NODE_TARGET, LAMBDA_TIMEOUT_SEC } from '../lambda-bundle';
@@ -26,7 +27,10 @@ export const ASYNC_MAX_EVENT_AGE_MIN = 30;
 export interface MonitorFunctionProps {
   readonly config: MonitorConfig;
   readonly bucket: s3.IBucket;
+  /** The email topic; page and chat are the other audiences (alert-topic.ts). */
   readonly topic: sns.ITopic;
+  readonly pageTopic: sns.ITopic;
+  readonly chatTopic: sns.ITopic;
   readonly topicKey: kms.IKey;
 }
 
@@ -79,6 +83,9 @@ export class MonitorFunction extends Construct {
         ...(config.dashboardSecretArn ? { [ENV.dashboardSecretArn]: config.dashboardSecretArn } : {}),
         [ENV.bucket]: props.bucket.bucketName,
         [ENV.topicArn]: props.topic.topicArn,
+        [ENV.pageTopicArn]: props.pageTopic.topicArn,
+        [ENV.chatTopicArn]: props.chatTopic.topicArn,
+        [ENV.pageFloor]: config.pageFloor,
         ...config.thresholds,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -150,8 +157,17 @@ export class MonitorFunction extends Construct {
       }),
       new iam.PolicyStatement({
         sid: 'StateObjects',
-        actions: ['s3:GetObject', 's3:PutObject'],
+        actions: ['s3:GetObject'],
         resources: [props.bucket.arnForObjects('*')],
+      }),
+      // It writes its snapshot, run records and digest markers only: the silences file is the
+      // operators' to write, so a compromised or buggy Lambda cannot silence itself.
+      new iam.PolicyStatement({
+        sid: 'StateWrites',
+        actions: ['s3:PutObject'],
+        resources: [LATEST_KEY, `${RUNS_PREFIX}*`, `${DIGESTS_PREFIX}*`].map((k) =>
+          props.bucket.arnForObjects(k),
+        ),
       }),
       new iam.PolicyStatement({
         sid: 'StateListing',
@@ -161,7 +177,7 @@ export class MonitorFunction extends Construct {
       new iam.PolicyStatement({
         sid: 'PublishAlerts',
         actions: ['sns:Publish'],
-        resources: [props.topic.topicArn],
+        resources: [props.topic.topicArn, props.pageTopic.topicArn, props.chatTopic.topicArn],
       }),
       new iam.PolicyStatement({
         sid: 'AlertTopicKey',
