@@ -7,7 +7,7 @@ import type { RunListing, RunRange, SilenceStore, StateStore } from '../../lambd
 import {
   cleanChecksCriterion,
   closeWindow,
-  heldByWindow,
+  heldCriterion,
   openWindow,
   withCriteria,
 } from '../../lib/ops/deploy-window';
@@ -76,18 +76,7 @@ export async function windowAfterGate(
     const from = formatUtc(Math.min(deployedAtMs, parseTimestamp(window?.starts_at) ?? deployedAtMs));
     const listing = await sources.listRuns(store, { from, to: formatUtc(nowMs) }, io);
     const extra = [cleanChecksCriterion(listing.records, deployedAtMs)];
-    if (window) {
-      const held = heldByWindow(listing.records, window.id);
-      extra.push({
-        name: `held back by deploy window ${window.id}`,
-        outcome: 'pass',
-        seen: held.length
-          ? held
-              .map((h) => `${h.signature} (${h.severity}, ${h.first_at} - ${h.last_at}, ${h.runs} run(s))`)
-              .join('; ')
-          : 'nothing',
-      });
-    }
+    if (window) extra.push(heldCriterion(listing.records, window));
     return { report: withCriteria(report, extra), ...(window ? { window } : {}) };
   } catch (err) {
     if (err instanceof SilenceError) throw new UsageError(err.message);

@@ -5,6 +5,8 @@ import { sessionOn } from '../../lambda/detector/market-clock';
 import { etWallToUtc } from '../../lambda/detector/time';
 import { checkGaps, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { renderReport } from '../../lib/ops/report';
+import type { Silence } from '../../lambda/detector/silences';
+import type { SilenceStore } from '../../lambda/ports';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
 import { EXIT, UsageError, writeOutput, type CliIo } from './io';
@@ -36,8 +38,9 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const from = etWallToUtc(date, 0, 0);
   const to = etWallToUtc(next, 0, 0) - 1;
+  const store = await runStore(values, io);
   const listing = await listRuns(
-    await runStore(values, io),
+    store,
     { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
     io,
   );
@@ -48,12 +51,15 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     Math.min(to, io.now().getTime()),
     GAP_GRACE_MINUTES,
   );
+  // The stored silences say when a window was closed early; unreadable, the runs' own copies serve.
+  const stored = await (store as unknown as SilenceStore).readSilences();
   const html = renderReport({
     date,
     session: sessionOn(date, config.marketClosures),
     openGraceMinute: config.openGraceMinute,
     records: listing.records,
     gap,
+    ...(stored.problem ? {} : { silences: stored.silences as Silence[] }),
     generated: {
       at: io.now().toISOString(),
       from:

@@ -17,8 +17,13 @@ export interface DigestEpisode {
   readonly escalate: boolean;
   readonly firstSeen: string;
   readonly lastSeen: string;
-  /** resolved (told), resolved before it could be told, or still open at the digest. */
-  readonly ended: { readonly kind: 'resolved' | 'undelivered' | 'open'; readonly at?: string };
+  /** resolved (told), resolved before it could be told, cleared while a silence held it, or still open. */
+  readonly ended: {
+    readonly kind: 'resolved' | 'undelivered' | 'silenced' | 'open';
+    readonly at?: string;
+  };
+  /** The silence that held it back (a deploy window): it was recorded, not told. */
+  readonly silencedBy?: string;
 }
 
 export type ProofState =
@@ -72,8 +77,15 @@ function episodesOf(records: readonly RunRecord[]): DigestEpisode[] {
         firstSeen: e.first_seen_at,
         lastSeen: r.checked_at,
         ended: { kind: 'open', at: r.checked_at },
+        ...((prior?.silencedBy ?? e.silenced_by) ? { silencedBy: prior?.silencedBy ?? e.silenced_by } : {}),
       });
     }
+    // An event that cleared while silenced has no resolution in the records (it was never told):
+    // it ended at the first run that no longer saw it.
+    const seen = new Set(r.events.map((e) => `${e.signature}@${e.first_seen_at}`));
+    for (const [key, ep] of byKey)
+      if (ep.ended.kind === 'open' && ep.silencedBy && !seen.has(key))
+        byKey.set(key, { ...ep, ended: { kind: 'silenced', at: r.checked_at } });
     for (const e of r.resolved_events) {
       const key = `${e.signature}@${e.first_seen_at}`;
       const prior = byKey.get(key);

@@ -29,7 +29,9 @@ function episodeLine(e: DigestEpisode, date: string): string {
       ? `resolved ${etAt(e.ended.at, date)}`
       : e.ended.kind === 'undelivered'
         ? `cleared ${etAt(e.ended.at, date)} before it could be told`
-        : `STILL OPEN at ${etAt(e.ended.at, date)}`;
+        : e.ended.kind === 'silenced'
+          ? `cleared ${etAt(e.ended.at, date)} while silenced by ${e.silencedBy ?? '?'} (not told)`
+          : `STILL OPEN at ${etAt(e.ended.at, date)}`;
   const sig = e.signature !== e.code ? ` (${e.signature})` : '';
   return `  - ${e.code}${sig} [${e.severity.toUpperCase()}${e.escalate ? ', ESCALATE' : ''}]: first ${etAt(e.firstSeen, date)}, last ${etAt(e.lastSeen, date)}, ${ended}`;
 }

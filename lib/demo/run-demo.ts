@@ -18,7 +18,10 @@ import { checkGaps, formatGapReport, GAP_GRACE_MINUTES } from '../ops/gap';
 import { renderReport } from '../ops/report';
 import { renderSnapshot } from '../ops/snapshot';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
-import { DEMO_DATE, demoSession } from './session-script';
+import { DEMO_DATE, DEMO_DEPLOY, demoSession, type DemoStep } from './session-script';
+import { bundleAt, formatGate, postGate, preGate } from './deploy-gates';
+import type { Silence } from '../../lambda/detector/silences';
+import type { ObservationBundle } from '../../lambda/detector/types';
 
 export interface DemoResult {
   readonly runs: number;
@@ -27,6 +30,17 @@ export interface DemoResult {
   readonly reportPath: string;
   readonly snapshotPath: string;
   readonly missingWindows: number;
+  /** The pre and post gate reports of the approved deploy, as `gate` prints them. */
+  readonly gates: readonly string[];
+}
+
+function indent(command: string, report: { verdict: string }, window?: Silence): string {
+  const w = window
+    ? window.expired_at
+      ? `; window ${window.id} closed ${window.expired_at}`
+      : `; window ${window.id} open until ${window.ends_at}`
+    : '';
+  return `          ${command}: ${report.verdict.toUpperCase()}${w}\n`;
 }
 
 export async function runDemo(dir: string, write: (text: string) => void): Promise<DemoResult> {
@@ -55,6 +69,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     dashboard: new HttpDashboard({ baseUrl: dashboard.url, timeoutMs: 2000 }),
     ecs,
     store,
+    silences: store,
     notifier,
     metrics: new JsonLinesMetrics((line) => appendFileSync(metricsFile, line)),
     clock: { now: () => new Date(clock.at) },
@@ -66,9 +81,34 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     `dashboard on ${dashboard.url}, ECS scripted in-process, notifications printed as SNS would deliver them\n\n`,
   );
   let runs = 0;
-  let last;
+  let last: DemoStep | undefined;
+  let baseline: ObservationBundle | undefined;
+  let window: Silence | undefined;
+  const gates: string[] = [];
+  // The operator runs `gate` between checks, on what the last check saw, at the scripted time.
+  const gateDue = async (at: string) => {
+    if (!last) return;
+    if (!baseline && at > DEMO_DEPLOY.preGateAt) {
+      baseline = bundleAt(last, DEMO_DEPLOY.preGateAt);
+      const pre = await preGate(store, baseline, DEMO_DEPLOY.windowMs);
+      window = pre.window;
+      gates.push(formatGate(pre.report));
+      write(indent(`gate --phase pre --window ${DEMO_DEPLOY.window}`, pre.report, window));
+    } else if (baseline && gates.length === 1 && at > DEMO_DEPLOY.postGateAt) {
+      const post = await postGate(
+        store,
+        bundleAt(last, DEMO_DEPLOY.postGateAt),
+        baseline,
+        window,
+        Date.parse(DEMO_DEPLOY.startedAt),
+      );
+      gates.push(formatGate(post.report));
+      write(indent('gate --phase post', post.report, post.closed));
+    }
+  };
   try {
     for (const step of demoSession()) {
+      await gateDue(step.at);
       clock.at = step.at;
       dashboard.serve(
         'http' in step.dashboard
@@ -124,6 +164,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
       records: listing.records,
       gap,
       generated: { at: new Date().toISOString(), from: `${dir} (the demo's run records)` },
+      silences: (await store.readSilences()).silences as Silence[],
     }),
   );
   write(
@@ -137,5 +178,6 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     reportPath,
     snapshotPath,
     missingWindows: gap.missing_windows.length,
+    gates,
   };
 }

@@ -9,6 +9,23 @@ const SERVICE_ARN = 'arn:aws:ecs:ap-northeast-1:123456789012:service/aegis-pt/ae
 const TASK_A = ARN('a1f0c2d3e4b5a49788d0e1f2a3b4c5d6');
 const TASK_B = ARN('b2e1d3c4f5a6b7c8d9e0f1a2b3c4d5e6');
 const TASK_C = ARN('c3d2e4f5a6b7c8d9e0f1a2b3c4d5e6f7');
+const TASK_D = ARN('d4e3f5a6b7c8d9e0f1a2b3c4d5e6f7a8');
+
+/**
+ * The approved deploy (runbook #93): the pre gate runs on the 18:27 check's observation and opens a 30m
+ * window; ECS replaces task C with D; the post gate runs after two clean scheduled checks.
+ */
+export const DEMO_DEPLOY = {
+  preGateAt: '2026-06-01T18:28:00Z',
+  window: '30m',
+  windowMs: 30 * 60_000,
+  startedAt: '2026-06-01T18:30:00Z',
+  postGateAt: '2026-06-01T18:53:00Z',
+} as const;
+const OLD_STOPPED = '2026-06-01T18:30:40Z';
+const NEW_RUNNING = '2026-06-01T18:33:30Z';
+const NEW_HEARTBEAT = '2026-06-01T18:38:00Z';
+const NEW_GATEWAY_HEALTHY = '2026-06-01T18:39:00Z';
 
 export interface DemoStep {
   readonly at: string;
@@ -98,7 +115,21 @@ function stopped(arn: string, at: string, reason: string) {
   };
 }
 
-function ecs(tasks: unknown[], stoppedTasks: unknown[], counts = { running: 1, pending: 0 }) {
+function ecs(
+  tasks: unknown[],
+  stoppedTasks: unknown[],
+  counts = { running: 1, pending: 0 },
+  deployments: unknown[] = [
+    {
+      id: 'ecs-svc/1234567890',
+      status: 'PRIMARY',
+      rolloutState: 'COMPLETED',
+      createdAt: '2026-05-29T21:10:00Z',
+      desiredCount: 1,
+      runningCount: counts.running,
+    },
+  ],
+) {
   return {
     service: {
       serviceName: 'aegis-pt-core',
@@ -108,15 +139,7 @@ function ecs(tasks: unknown[], stoppedTasks: unknown[], counts = { running: 1, p
       runningCount: counts.running,
       pendingCount: counts.pending,
       launchType: 'FARGATE',
-      deployments: [
-        {
-          id: 'ecs-svc/1234567890',
-          status: 'PRIMARY',
-          rolloutState: 'COMPLETED',
-          desiredCount: 1,
-          runningCount: counts.running,
-        },
-      ],
+      deployments,
     },
     tasks,
     stopped_tasks: stoppedTasks,
@@ -234,6 +257,7 @@ function world(at: string): Omit<DemoStep, 'at' | 'event'> {
       ecs: ecs([C], recentStops, { running: 0, pending: 1 }),
     };
   }
+  if (t >= Date.parse(DEMO_DEPLOY.startedAt)) return deployWorld(at, recentStops);
   const C = task(
     TASK_C,
     '2026-06-01T17:05:10Z',
@@ -242,6 +266,47 @@ function world(at: string): Omit<DemoStep, 'at' | 'event'> {
   );
   const label = at.startsWith('2026-06-01T17:07') ? 'runtime back on a new task' : undefined;
   return { label, dashboard: { status_v3: payload(at, TASK_C) }, ecs: ecs([C], recentStops) };
+}
+
+/** The approved deploy: C stops, D starts, the heartbeat names C until D's runtime is up. */
+function deployWorld(at: string, olderStops: unknown[]): Omit<DemoStep, 'at' | 'event'> {
+  const t = Date.parse(at);
+  const rolling = t < Date.parse(NEW_GATEWAY_HEALTHY);
+  const deployment = {
+    id: 'ecs-svc/2233445566',
+    status: 'PRIMARY',
+    rolloutState: rolling ? 'IN_PROGRESS' : 'COMPLETED',
+    createdAt: DEMO_DEPLOY.startedAt,
+    desiredCount: 1,
+    runningCount: t >= Date.parse(NEW_RUNNING) ? 1 : 0,
+  };
+  const stopC = stopped(TASK_C, OLD_STOPPED, 'Scaling activity initiated by (deployment ecs-svc/2233445566)');
+  const stops = [...olderStops, ...(t >= Date.parse(OLD_STOPPED) ? [stopC] : [])];
+  if (t < Date.parse(OLD_STOPPED)) {
+    const C = task(TASK_C, '2026-06-01T17:05:10Z');
+    return { dashboard: { status_v3: payload(at, TASK_C) }, ecs: ecs([C], stops, undefined, [deployment]) };
+  }
+  if (t < Date.parse(NEW_RUNNING)) {
+    const D = task(TASK_D, NEW_RUNNING, 'PENDING', 'UNKNOWN');
+    return {
+      label: 'approved deploy: task C stopped, D starting (silenced: recorded, not told)',
+      dashboard: { http: 502 },
+      ecs: ecs([D], stops, { running: 0, pending: 1 }, [deployment]),
+    };
+  }
+  const D = task(TASK_D, NEW_RUNNING, 'RUNNING', rolling ? 'UNKNOWN' : 'HEALTHY');
+  // Until D's runtime writes its first heartbeat, the dashboard still serves C's last one.
+  const status =
+    t < Date.parse(NEW_HEARTBEAT)
+      ? payload(at, TASK_C, { heartbeat_at: before(OLD_STOPPED, 12) })
+      : payload(at, TASK_D);
+  const label =
+    t < Date.parse(NEW_HEARTBEAT)
+      ? 'deploy: heartbeat still names task C (silenced: recorded, not told)'
+      : rolling
+        ? 'deploy: runtime up on task D'
+        : undefined;
+  return { label, dashboard: { status_v3: status }, ecs: ecs([D], stops, undefined, [deployment]) };
 }
 
 /** Every scheduled check of the day (on time, +20 s), plus the two ECS task-stop events. */
@@ -260,5 +325,15 @@ export function demoSession(): DemoStep[] {
   ] as const) {
     steps.push({ at, event: taskStoppedEvent(at, arn, 'Essential container in task exited'), ...world(at) });
   }
+  const deployStop = '2026-06-01T18:30:50Z';
+  steps.push({
+    at: deployStop,
+    event: taskStoppedEvent(
+      deployStop,
+      TASK_C,
+      'Scaling activity initiated by (deployment ecs-svc/2233445566)',
+    ),
+    ...world(deployStop),
+  });
   return steps.sort((a, b) => a.at.localeCompare(b.at));
 }

@@ -61,6 +61,20 @@ export function heldByWindow(records: readonly RunRecord[], windowId: string): H
   return [...held.values()];
 }
 
+/** The post gate's list of what the window held back (always a pass: it informs, it does not judge). */
+export function heldCriterion(records: readonly RunRecord[], window: Silence): Criterion {
+  const held = heldByWindow(records, window.id);
+  return {
+    name: `held back by deploy window ${window.id}`,
+    outcome: 'pass',
+    seen: held.length
+      ? held
+          .map((h) => `${h.signature} (${h.severity}, ${h.first_at} - ${h.last_at}, ${h.runs} run(s))`)
+          .join('; ')
+      : 'nothing',
+  };
+}
+
 /** The last scheduled checks after the deploy must be clean: no open event at all. */
 export function cleanChecksCriterion(records: readonly RunRecord[], deployedAtMs: number): Criterion {
   const name = `${CLEAN_CHECKS_AFTER_DEPLOY} clean scheduled checks after the deploy`;

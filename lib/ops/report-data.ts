@@ -1,4 +1,6 @@
 // What a session report shows, derived from one day's run records: series, event episodes, runs.
+import { silenceEndMs, type Silence } from '../../lambda/detector/silences';
+import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, RunRecord, Severity } from '../../lambda/detector/types';
 
 export interface Point {
@@ -16,6 +18,20 @@ export interface Episode {
   readonly lastSeen: number;
   readonly resolvedAt?: number;
   readonly summary: string;
+  /** The silence that held it back (not told) at some run of the episode. */
+  readonly silencedBy?: string;
+}
+
+/** A silence active during the day: drawn as a shaded band (a deploy window or a manual silence). */
+export interface SilenceSpan {
+  readonly id: string;
+  readonly kind: 'manual' | 'deploy-window';
+  readonly start: number;
+  readonly end: number;
+  readonly by: string;
+  readonly reason: string;
+  /** The most open events it held back at one run. */
+  readonly held: number;
 }
 
 export interface RunMark {
@@ -53,6 +69,7 @@ export interface ReportData {
   readonly runs: RunMark[];
   readonly notifications: Notification[];
   readonly info: InfoGroup[];
+  readonly silences: SilenceSpan[];
 }
 
 function audiencesOf(record: RunRecord): string[] | undefined {
@@ -86,7 +103,52 @@ export const SERIES = [
   'ecs_desired',
 ] as const;
 
-export function reportData(records: readonly RunRecord[]): ReportData {
+/** Stored silences are unvalidated: one without an id and parseable times draws nothing. */
+function usable(list: unknown): Silence[] {
+  if (!Array.isArray(list)) return [];
+  return (list as Partial<Silence>[]).filter(
+    (s): s is Silence =>
+      typeof s === 'object' &&
+      s !== null &&
+      typeof s.id === 'string' &&
+      parseTimestamp(s.starts_at) !== undefined &&
+      parseTimestamp(s.ends_at) !== undefined,
+  );
+}
+
+function definitionsOf(r: RunRecord): Silence[] {
+  return usable(r.observation?.silences);
+}
+
+/**
+ * Each silence a run says was active, from its start to its end. The definitions come from the runs'
+ * observations, or from `stored` (the bucket's list, which also knows when one was expired by hand).
+ */
+function silenceSpans(sorted: readonly RunRecord[], given: readonly Silence[]): SilenceSpan[] {
+  const stored = usable(given);
+  const spans = new Map<string, SilenceSpan>();
+  for (const r of sorted) {
+    const t = Date.parse(r.checked_at);
+    for (const n of r.silences ?? []) {
+      const def = stored.find((s) => s.id === n.id) ?? definitionsOf(r).find((s) => s.id === n.id);
+      const start = parseTimestamp(def?.starts_at) ?? t;
+      const end = def ? silenceEndMs(def) : (parseTimestamp(n.until) ?? t);
+      const prior = spans.get(n.id);
+      spans.set(n.id, {
+        id: n.id,
+        kind: n.kind,
+        start: Math.min(prior?.start ?? start, start),
+        end: stored.some((s) => s.id === n.id) ? end : Math.min(prior?.end ?? end, end),
+        by: n.by,
+        reason: n.reason,
+        held: Math.max(prior?.held ?? 0, n.events),
+      });
+    }
+  }
+  return [...spans.values()].sort((a, b) => a.start - b.start);
+}
+
+export function reportData(records: readonly RunRecord[], stored: readonly Silence[] = []): ReportData {
   const sorted = [...records].sort((a, b) => a.checked_at.localeCompare(b.checked_at));
   const series: Record<string, Point[]> = Object.fromEntries(SERIES.map((s) => [s, [] as Point[]]));
   const episodes = new Map<string, Episode>();
@@ -132,8 +194,14 @@ export function reportData(records: readonly RunRecord[]): ReportData {
         firstSeen: Date.parse(e.first_seen_at),
         lastSeen: t,
         summary: e.summary,
+        ...((prior?.silencedBy ?? e.silenced_by) ? { silencedBy: prior?.silencedBy ?? e.silenced_by } : {}),
       });
     }
+    // Cleared while silenced: never told, so no resolution in the records; it ended at this run.
+    const seen = new Set(r.events.map((e) => `${e.signature}@${e.first_seen_at}`));
+    for (const [key, ep] of episodes)
+      if (ep.silencedBy && ep.resolvedAt === undefined && !seen.has(key))
+        episodes.set(key, { ...ep, resolvedAt: t });
     for (const e of r.resolved_events) {
       const key = `${e.signature}@${e.first_seen_at}`;
       const prior = episodes.get(key);
@@ -146,5 +214,6 @@ export function reportData(records: readonly RunRecord[]): ReportData {
     runs,
     notifications,
     info,
+    silences: silenceSpans(sorted, stored),
   };
 }

@@ -2,7 +2,8 @@
 import { etOffsetMinutes } from '../../lambda/detector/time';
 import type { RunRecord, SessionInfo } from '../../lambda/detector/types';
 import type { GapReport } from './gap';
-import { reportData, type Episode, type Point } from './report-data';
+import type { Silence } from '../../lambda/detector/silences';
+import { reportData, type Episode, type Point, type SilenceSpan } from './report-data';
 import {
   COLORS,
   esc,
@@ -24,6 +25,8 @@ export interface ReportInput {
   readonly gap: GapReport;
   /** When the page was made and from which records; shown at the top. */
   readonly generated?: Generated;
+  /** The stored silences (they say when one was expired by hand); else the runs' own copies. */
+  readonly silences?: readonly Silence[];
 }
 
 const W = 1100;
@@ -43,9 +46,11 @@ interface Axis {
   readonly from: number;
   readonly to: number;
   x(t: number): number;
+  /** Silences (deploy windows) shaded behind every chart. */
+  readonly shade: readonly SilenceSpan[];
 }
 
-function axisFor(input: ReportInput, points: number[]): Axis {
+function axisFor(input: ReportInput, points: number[], shade: readonly SilenceSpan[]): Axis {
   const anchors = [...points];
   if (input.session)
     anchors.push(Date.parse(input.session.open) - 45 * 60_000, Date.parse(input.session.close) + 30 * 60_000);
@@ -55,11 +60,17 @@ function axisFor(input: ReportInput, points: number[]): Axis {
   const half = 1_800_000;
   const f = Math.floor(from / half) * half;
   const tt = Math.ceil(to / half) * half;
-  return { from: f, to: tt, x: (t) => LEFT + ((t - f) / (tt - f)) * (W - LEFT - RIGHT) };
+  return { from: f, to: tt, x: (t) => LEFT + ((t - f) / (tt - f)) * (W - LEFT - RIGHT), shade };
 }
 
 function timeGrid(axis: Axis, height: number, input: ReportInput): string {
-  const parts: string[] = [];
+  const drawable = axis.shade.filter((w) => Number.isFinite(w.start) && Number.isFinite(w.end));
+  const parts: string[] = drawable.map((w) => {
+    const x1 = axis.x(Math.max(axis.from, w.start));
+    const x2 = axis.x(Math.min(axis.to, w.end));
+    const what = w.kind === 'deploy-window' ? 'deploy window' : 'silence';
+    return `<rect class="silence-window silence-${w.kind}" data-silence-id="${esc(w.id)}" x="${x1.toFixed(1)}" y="0" width="${Math.max(2, x2 - x1).toFixed(1)}" height="${height}"><title>${esc(`${what} ${w.id} ${et(w.start)}-${et(w.end)} ET by ${w.by}: ${w.reason}; held back up to ${w.held} open event(s)`)}</title></rect>`;
+  });
   for (let t = axis.from; t <= axis.to; t += 3_600_000) {
     const x = axis.x(t).toFixed(1);
     parts.push(`<line class="grid" x1="${x}" x2="${x}" y1="0" y2="${height}"/>`);
@@ -168,13 +179,14 @@ function eventsChart(axis: Axis, input: ReportInput, episodes: Episode[]): strin
       const color = COLORS[e.severity];
       const end = e.resolvedAt ? `resolved ${et(e.resolvedAt)} ET` : `still open at ${et(e.lastSeen)} ET`;
       return (
-        `<g class="event-marker" data-code="${esc(e.code)}" data-severity="${e.severity}">` +
+        `<g class="event-marker${e.silencedBy ? ' silenced' : ''}" data-code="${esc(e.code)}" data-severity="${e.severity}"${e.silencedBy ? ` data-silenced-by="${esc(e.silencedBy)}"` : ''}>` +
         `<rect x="${x1.toFixed(1)}" y="${yMid - 5}" width="${Math.max(2, x2 - x1).toFixed(1)}" height="10" rx="3" fill="${color}" opacity="0.35"/>` +
-        `<circle cx="${x1.toFixed(1)}" cy="${yMid}" r="6" fill="${color}"${e.escalate ? ' stroke="#000" stroke-width="2"' : ''}/>` +
+        // A silenced event is a hollow ring: recorded, not told.
+        `<circle cx="${x1.toFixed(1)}" cy="${yMid}" r="6" fill="${e.silencedBy ? '#fff' : color}"${e.escalate ? ' stroke="#000" stroke-width="2"' : e.silencedBy ? ` stroke="${color}" stroke-width="2" stroke-dasharray="3 2"` : ''}/>` +
         (e.resolvedAt
           ? `<line x1="${x2.toFixed(1)}" x2="${x2.toFixed(1)}" y1="${yMid - 7}" y2="${yMid + 7}" stroke="${color}" stroke-width="2"/>`
           : '') +
-        `<title>${esc(`${e.severity.toUpperCase()}${e.escalate ? ' ESCALATE' : ''} ${e.code}: ${e.summary}\nfirst seen ${et(e.firstSeen)} ET, ${end}`)}</title></g>` +
+        `<title>${esc(`${e.severity.toUpperCase()}${e.escalate ? ' ESCALATE' : ''} ${e.code}: ${e.summary}\nfirst seen ${et(e.firstSeen)} ET, ${end}${e.silencedBy ? `\nsilenced by ${e.silencedBy}: recorded, not told` : ''}`)}</title></g>` +
         `<text class="row-label" x="${(x2 + 8).toFixed(1)}" y="${yMid + 4}">${esc(e.code)}</text>`
       );
     })
@@ -210,7 +222,7 @@ function runsAndCoverage(
   return `<section><h2>Runs by decision, and schedule coverage (primary / fallback)</h2>${svgOpen('chart', 'data-chart="runs"', H)} role="img" aria-label="runs and schedule coverage">${timeGrid(axis, H, input)}<text class="ytick" x="${LEFT - 6}" y="16" text-anchor="end">runs</text><text class="ytick" x="${LEFT - 6}" y="40" text-anchor="end">primary</text><text class="ytick" x="${LEFT - 6}" y="62" text-anchor="end">fallback</text>${ticks}${windows}</svg></section>`;
 }
 
-const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff;max-width:1100px}h1{font-size:20px;margin:0 0 4px}h2{font-size:14px;margin:18px 0 4px;color:#444}
+const CSS = `.silence-window{fill:#8a8f98;fill-opacity:.16}.silence-deploy-window{fill:#4c7bd9}.silenced-by{color:#666;font-size:12px}body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff;max-width:1100px}h1{font-size:20px;margin:0 0 4px}h2{font-size:14px;margin:18px 0 4px;color:#444}
 .summary{display:flex;flex-wrap:wrap;gap:12px 24px;margin:12px 0}.summary div{background:#f4f6f8;border-radius:6px;padding:8px 12px}.summary b{display:block;font-size:18px}
 svg.chart,svg.axis{display:block;overflow:visible;width:100%;height:auto}.grid{stroke:#e3e6ea}.mark{stroke:#555;stroke-dasharray:4 3}.mark-open-grace{stroke:#999;stroke-dasharray:2 3}
 .series{fill:none}.threshold{stroke:#d62728;stroke-dasharray:6 4}.tick,.ytick,.legend,.row-label{font-size:16px;fill:#555}.tick.jst{fill:#8a939c}.jst{color:#6b747d}
@@ -220,9 +232,9 @@ svg.chart,svg.axis{display:block;overflow:visible;width:100%;height:auto}.grid{s
 @media (max-width:800px){body{margin:10px}td,th{padding:3px 5px}}`;
 
 export function renderReport(input: ReportInput): string {
-  const data = reportData(input.records);
+  const data = reportData(input.records, input.silences);
   const times = data.runs.map((r) => r.t);
-  const axis = axisFor(input, times.length ? times : [Date.parse(`${input.date}T12:00:00Z`)]);
+  const axis = axisFor(input, times.length ? times : [Date.parse(`${input.date}T12:00:00Z`)], data.silences);
   const s = data.series;
   const decisions = { observe: 0, notify: 0, escalate: 0 };
   for (const r of data.runs) decisions[r.decision]++;
@@ -233,7 +245,7 @@ export function renderReport(input: ReportInput): string {
   const eventRows = data.episodes
     .map(
       (e) =>
-        `<tr><td style="color:${COLORS[e.severity]}">${e.severity}${e.escalate ? ' / escalate' : ''}</td><td>${esc(e.code)}</td><td>${etJst(e.firstSeen)}</td><td>${e.resolvedAt ? etJst(e.resolvedAt) : 'open'}</td><td>${esc(e.summary)}</td></tr>`,
+        `<tr><td style="color:${COLORS[e.severity]}">${e.severity}${e.escalate ? ' / escalate' : ''}</td><td>${esc(e.code)}${e.silencedBy ? ` <span class="silenced-by">silenced by ${esc(e.silencedBy)}</span>` : ''}</td><td>${etJst(e.firstSeen)}</td><td>${e.resolvedAt ? etJst(e.resolvedAt) : 'open'}</td><td>${esc(e.summary)}</td></tr>`,
     )
     .join('');
   return `<!doctype html>

@@ -80,8 +80,18 @@ export function renderSnapshot(
       ? ['- none']
       : output.events.map(
           (e) =>
-            `- ${e.severity.toUpperCase()}${e.escalate ? ' ESCALATE' : ''} ${e.code}: ${e.summary} (first seen ${e.first_seen_at}, ${e.consecutive} run(s))`,
+            `- ${e.severity.toUpperCase()}${e.escalate ? ' ESCALATE' : ''} ${e.code}: ${e.summary} (first seen ${e.first_seen_at}, ${e.consecutive} run(s))${e.silenced_by ? ` [SILENCED by ${e.silenced_by}: recorded, not told${e.silence_held ? '; a notice is owed when it ends' : ''}]` : ''}`,
         )),
+    ...(output.silences?.length
+      ? [
+          '',
+          `${h} Silences active (${output.silences.length})`,
+          ...output.silences.map(
+            (n) =>
+              `- ${n.id} (${n.kind}) until ${n.until} by ${n.by}: ${n.reason}; holding back ${n.events} open event(s); ${n.codes.join(', ')}`,
+          ),
+        ]
+      : []),
     ...(output.resolved_events.length
       ? ['', `${h} Resolved`, ...output.resolved_events.map((e) => `- ${e.code} (since ${e.first_seen_at})`)]
       : []),

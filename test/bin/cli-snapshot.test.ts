@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { runCheck } from '../../lambda/run-check';
+import { addSilence, buildSilence } from '../../lib/ops/silences';
 import { WORK_LOG_HEADING } from '../../lib/ops/work-log';
 import { bundle } from '../helpers/bundle';
 import { localDeps, payloadAt } from '../helpers/check-deps';
@@ -127,5 +128,44 @@ describe('snapshot --append WORK_LOG.md', () => {
     const r = await run(['snapshot', '--runs-dir', dir, '--append', dir]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`--append ${dir}: EISDIR`);
+  });
+});
+
+describe('snapshot shows silenced events', () => {
+  it('marks the silenced event with its silence id and lists the active silence', async () => {
+    const deps = localDeps('http://127.0.0.1:9');
+    const store = new FsStore(deps.dir);
+    const silence = await addSilence(
+      store,
+      buildSilence(
+        {
+          codes: ['pending_order_buildup'],
+          startsMs: Date.parse('2026-06-01T14:00:00Z'),
+          endsMs: Date.parse('2026-06-01T15:00:00Z'),
+          reason: 'known slow fills',
+          by: 'ops',
+          includeEscalations: false,
+        },
+        Date.parse('2026-06-01T14:00:00Z'),
+      ),
+      Date.parse('2026-06-01T14:00:00Z'),
+    );
+    deps.clockAt.iso = '2026-06-01T14:17:20Z';
+    const payload = payloadAt(deps.clockAt.iso, { pending_orders: 2 });
+    const result = await runCheck(
+      { ...deps, silences: store, dashboard: { fetch: async () => ({ payload }) } },
+      { trigger: 'schedule:primary' },
+    );
+    expect(result.notified).toBe(false);
+    const r = await run(['snapshot', '--runs-dir', deps.dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      new RegExp(
+        `- WARN pending_order_buildup: .* \\[SILENCED by ${silence.id}: recorded, not told; a notice is owed when it ends\\]`,
+      ),
+    );
+    expect(r.out).toContain(
+      `## Silences active (1)\n- ${silence.id} (manual) until 2026-06-01T15:00:00Z by ops`,
+    );
   });
 });

@@ -37,7 +37,7 @@ async function episodesInRecords(): Promise<number> {
 
 describe('npm run demo', () => {
   it('runs every check of the scripted session and covers every schedule window', () => {
-    expect(result).toMatchObject({ runs: 101, missingWindows: 0 });
+    expect(result).toMatchObject({ runs: 102, missingWindows: 0 });
     expect(printed).toContain('Expected windows: 99, covered: 99, missing: 0');
   });
 
@@ -51,7 +51,7 @@ describe('npm run demo', () => {
       'RESOLVED aegis-pt 3 resolved: pending_exits,stuck_exits,unknown_fill -> observe',
       'CRITICAL 4 new: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
       'RESOLVED 4 resolved: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
-      'DIGEST aegis-pt 2026-06-01: 85 checks, 7 alerts, 0 open, 0 missed, proof ok',
+      'DIGEST aegis-pt 2026-06-01: 86 checks, 7 alerts, 0 open, 0 missed, proof ok',
     ]);
     expect(result.notifications).toBe(7);
     // The TWS disconnect, the isolated 10197 and the 202 entry order raise nothing.
@@ -66,7 +66,7 @@ describe('npm run demo', () => {
     );
     const digest = printed.slice(printed.indexOf('The daily digest (email and chat, never the pager):'));
     expect(digest).toContain('SMS: none (not for the pager)');
-    expect(digest).toContain('Checks run: 85 (schedule:primary 45, schedule:fallback 38, ecs-event 2)');
+    expect(digest).toContain('Checks run: 86 (schedule:primary 45, schedule:fallback 38, ecs-event 3)');
     expect(digest).toContain('Notifications sent: 7 (CRITICAL 3, WARN 1, RESOLVED 3)');
     expect(digest).toMatch(
       /stuck_exits \[CRITICAL, ESCALATE\]: first 12:07 ET, last 12:17 ET, resolved 12:22 ET/,
@@ -97,8 +97,22 @@ describe('the session report in Chromium', () => {
       expect(d?.length).toBeGreaterThan(100);
     }
     expect(await page.locator('.event-marker').count()).toBe(await episodesInRecords());
-    expect(await page.locator('.event-marker[data-severity="critical"]').count()).toBe(7);
-    expect(await page.locator('.run-tick').count()).toBe(101);
+    expect(await page.locator('.event-marker[data-severity="critical"]').count()).toBe(13);
+    expect(await page.locator('.run-tick').count()).toBe(102);
+    // The deploy window is shaded behind every chart, and its six events are hollow, marked silenced.
+    const windowId = /window (w-\S+) open until/.exec(printed)?.[1] as string;
+    expect(await page.locator(`rect.silence-deploy-window[data-silence-id="${windowId}"]`).count()).toBe(6);
+    const band = (await page.locator('svg[data-chart="events"] rect.silence-window').boundingBox())!;
+    expect(band.width).toBeGreaterThan(5);
+    const silenced = page.locator(`.event-marker.silenced[data-silenced-by="${windowId}"]`);
+    expect(await silenced.count()).toBe(6);
+    for (const marker of await silenced.all()) {
+      const dot = (await marker.locator('circle').boundingBox())!;
+      expect(dot.x + dot.width / 2).toBeGreaterThanOrEqual(band.x - 1);
+      expect(dot.x + dot.width / 2).toBeLessThanOrEqual(band.x + band.width + 1);
+    }
+    expect(await page.locator('.event-marker:not(.silenced)[data-silenced-by]').count()).toBe(0);
+    expect(await page.locator('span.silenced-by').count()).toBe(6);
     expect(await page.locator('.window-covered').count()).toBe(99);
     expect(await page.locator('.mark-open, .mark-close, .mark-open-grace').count()).toBe(6 * 3);
     const box = await page.locator('svg[data-chart="events"]').boundingBox();
@@ -114,7 +128,7 @@ describe('the session report in Chromium', () => {
     const out = join(dir, 'cli-report.html');
     const io = captureIo({ now: '2026-06-02T12:00:00Z' });
     expect(await main(['report', '--runs-dir', dir, '--date', '2026-06-01', '--out', out], io)).toBe(0);
-    expect(io.out).toBe(`wrote ${out}: 101 runs, 99/99 windows covered\n`);
+    expect(io.out).toBe(`wrote ${out}: 102 runs, 99/99 windows covered\n`);
     const page = await browser.newPage();
     await page.goto(pathToFileURL(out).href);
     expect(await page.locator('.event-marker').count()).toBe(await episodesInRecords());
@@ -172,7 +186,7 @@ describe('the session report for the on-call person (Chromium)', () => {
     expect(await info.count()).toBeGreaterThanOrEqual(4);
 
     expect(await page.locator('.generated').innerText()).toMatch(
-      /^Generated \d{4}-\d\d-\d\dT.* by aegis-pt-health report from 101 run record\(s\) in .*\.demo/,
+      /^Generated \d{4}-\d\d-\d\dT.* by aegis-pt-health report from 102 run record\(s\) in .*\.demo/,
     );
     for (const where of ['top', 'bottom']) {
       const axis = page.locator(`svg[data-axis="${where}"]`);
