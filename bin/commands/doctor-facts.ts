@@ -77,22 +77,28 @@ export async function gatherFacts(o: FactOptions): Promise<DoctorFacts> {
   const sns = await import('@aws-sdk/client-sns');
   const snsClient = new sns.SNSClient(cfg);
   const topicArn = out[OUTPUTS.topic];
+  // The email topic, and the page (SMS) and chat topics when the stack has them (#11).
+  const topicArns = [topicArn, out[OUTPUTS.pageTopic], out[OUTPUTS.chatTopic]].filter(
+    (arn): arn is string => !!arn,
+  );
   const subscriptions = topicArn
     ? await attempt('ListSubscriptionsByTopic', async () => {
         const subs: Subscription[] = [];
-        let NextToken: string | undefined;
-        do {
-          const page = await snsClient.send(
-            new sns.ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }),
-          );
-          for (const s of page.Subscriptions ?? [])
-            subs.push({
-              protocol: s.Protocol ?? '?',
-              endpoint: s.Endpoint ?? '?',
-              arn: s.SubscriptionArn ?? '?',
-            });
-          NextToken = page.NextToken;
-        } while (NextToken);
+        for (const TopicArn of topicArns) {
+          let NextToken: string | undefined;
+          do {
+            const page = await snsClient.send(
+              new sns.ListSubscriptionsByTopicCommand({ TopicArn, NextToken }),
+            );
+            for (const s of page.Subscriptions ?? [])
+              subs.push({
+                protocol: s.Protocol ?? '?',
+                endpoint: s.Endpoint ?? '?',
+                arn: s.SubscriptionArn ?? '?',
+              });
+            NextToken = page.NextToken;
+          } while (NextToken);
+        }
         return subs;
       })
     : missing(OUTPUTS.topic);

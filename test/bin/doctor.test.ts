@@ -127,6 +127,37 @@ describe('aegis-pt-health doctor', () => {
     });
   });
 
+  it('checks the subscriptions of the page topic too: an SMS number there that is not verified fails', async () => {
+    const PAGE = TOPIC.replace(/[^:]+$/, 'AegisPtHealth-AlertsPageTopic');
+    const outputs = [
+      { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
+      { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
+      { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
+      { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
+    ];
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'AegisPtHealth',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date('2026-05-01T00:00:00Z'),
+          Outputs: [...outputs, { OutputKey: 'PageTopicArn', OutputValue: PAGE }],
+        },
+      ],
+    });
+    sns.on(ListSubscriptionsByTopicCommand, { TopicArn: TOPIC }).resolves({
+      Subscriptions: [{ Protocol: 'email', Endpoint: 'oncall@aegis-pt.co', SubscriptionArn: `${TOPIC}:1` }],
+    });
+    sns.on(ListSubscriptionsByTopicCommand, { TopicArn: PAGE }).resolves({
+      Subscriptions: [{ Protocol: 'sms', Endpoint: '+819012345678', SubscriptionArn: `${PAGE}:2` }],
+    });
+    sns.on(GetSMSSandboxAccountStatusCommand).resolves({ IsInSandbox: true });
+    sns.on(ListSMSSandboxPhoneNumbersCommand).resolves({ PhoneNumbers: [] });
+    const r = await doctor();
+    expect(r.out).toContain('+819012345678 NOT verified');
+    expect(r.code).toBe(4);
+  });
+
   it('fails (exit 4) on a pending email, an unverified SMS number in the sandbox, dead letters and an alarm', async () => {
     sns.on(ListSubscriptionsByTopicCommand).resolves({
       Subscriptions: [
