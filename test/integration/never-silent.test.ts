@@ -245,6 +245,37 @@ describe('never silent: one fault class at a time, judged from the inbox', () =>
     expect(got[0].Subject).toContain('stuck_exits');
   });
 
+  it('class 2: SNS accepts and never answers: the run fails within its deadline, the next run tells the alert once', async () => {
+    const sink = await startFaultDashboard();
+    sink.serve('hang');
+    const saved = process.env.AWS_ENDPOINT_URL_SNS;
+    process.env.AWS_ENDPOINT_URL_SNS = sink.url;
+    const d = await deps();
+    at('2026-06-01T14:07:00Z', { unknown_fill: true });
+    const started = Date.now();
+    try {
+      await expect(createHandler(d)({ trigger: 'schedule:primary' }, LAMBDA)).rejects.toThrow();
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_SNS;
+      else process.env.AWS_ENDPOINT_URL_SNS = saved;
+      await sink.close();
+    }
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const fresh = awsDeps(
+      readRuntimeEnv({ ...env, AEGIS_PT_STATE_BUCKET: d.bucket, AEGIS_PT_TOPIC_ARN: topicArn }),
+      env,
+    );
+    at('2026-06-01T14:12:00Z', { unknown_fill: true });
+    const result = await createHandler({ ...d, notifier: fresh.notifier })(
+      { trigger: 'schedule:fallback' },
+      LAMBDA,
+    );
+    expect(result.notified).toBe(true);
+    expect((await inbox()).map((m) => m.Subject)).toEqual([
+      'CRITICAL aegis-pt 1 new: unknown_fill -> escalate',
+    ]);
+  });
+
   it('class 4: a fill whose publish failed and that cleared before the next run is told as missed', async () => {
     const d = await deps();
     await sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
