@@ -1,9 +1,8 @@
 // `aegis-pt-health kpi`: the runbook's reliability KPIs per session, from the run records.
 import { parseArgs } from 'node:util';
 import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
-import { sessionsBetween } from '../../lambda/detector/market-clock';
 import { etDate, etWallToUtc } from '../../lambda/detector/time';
-import { formatKpiTable, kpiRows } from '../../lambda/digest/kpi';
+import { formatKpiTable, kpiRows, sessionsUpTo } from '../../lambda/digest/kpi';
 import { EXIT, UsageError, type CliIo } from './io';
 import { listRuns, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
 
@@ -40,12 +39,7 @@ export async function kpiCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--until must be YYYY-MM-DD, got ${JSON.stringify(until)}`);
   const count = Number(countText);
   const config = parseDetectorConfig(io.env);
-  // Weekends and holidays: N sessions always fit in 1.5 N + 14 calendar days.
-  const sessions = sessionsBetween(
-    shiftDate(until, -Math.ceil(count * 1.5) - 14),
-    until,
-    config.marketClosures,
-  ).slice(-count);
+  const sessions = sessionsUpTo(until, count, config.marketClosures);
   if (sessions.length === 0) throw new UsageError(`no NYSE session up to ${until}`);
   const from = etWallToUtc(sessions[0].date, 0, 0);
   const to = etWallToUtc(shiftDate(until, 1), 0, 0) - 1;

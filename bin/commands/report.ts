@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
 import { sessionOn } from '../../lambda/detector/market-clock';
 import { etWallToUtc } from '../../lambda/detector/time';
+import { kpiRows, sessionsUpTo } from '../../lambda/digest/kpi';
 import { checkGaps, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { renderReport } from '../../lib/ops/report';
 import type { Silence } from '../../lambda/detector/silences';
@@ -22,6 +23,9 @@ windows highlighted. Default output: report-<date>.html.
 
 ${SOURCE_HELP}`;
 
+/** How many sessions the report's KPI trend looks back over (this one included). */
+const KPI_SESSIONS = 10;
+
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -39,11 +43,16 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   const from = etWallToUtc(date, 0, 0);
   const to = etWallToUtc(next, 0, 0) - 1;
   const store = await runStore(values, io);
-  const listing = await listRuns(
+  // The KPI trend compares this session with the ones before it: one listing covers them all.
+  const kpiSessions = sessionsUpTo(date, KPI_SESSIONS, config.marketClosures);
+  const listFrom = Math.min(from, kpiSessions.length ? etWallToUtc(kpiSessions[0].date, 0, 0) : from);
+  const all = await listRuns(
     store,
-    { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+    { from: new Date(listFrom).toISOString(), to: new Date(to).toISOString() },
     io,
   );
+  const listing = { ...all, records: all.records.filter((r) => Date.parse(r.checked_at) >= from) };
+  const kpis = kpiRows(kpiSessions, all.records);
   const gap = checkGaps(
     listing.records,
     scheduleDefinitions(),
@@ -58,6 +67,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     session: sessionOn(date, config.marketClosures),
     openGraceMinute: config.openGraceMinute,
     records: listing.records,
+    kpis,
     gap,
     ...(stored.problem ? {} : { silences: stored.silences as Silence[] }),
     generated: {

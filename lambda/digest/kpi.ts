@@ -1,6 +1,7 @@
 // The KPIs the runbook says must trend to zero, per session, from run records only (pure): the digest,
 // the `kpi` command and the session report all count them here.
 import { isBrokerImport } from '../detector/rules/attribution';
+import { sessionsBetween } from '../detector/market-clock';
 import { etDate } from '../detector/time';
 import type { OpenPosition, RecentTrade, RunRecord, SessionInfo } from '../detector/types';
 
@@ -170,4 +171,14 @@ export function formatKpiTable(rows: readonly KpiRow[]): string {
     '* early close; "-" no run records; up/down/flat against the mean of the earlier sessions listed',
   );
   return lines.join('\n');
+}
+
+const DAY_MS = 86_400_000;
+const shiftDate = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The last `count` NYSE sessions up to and including `until` (weekends and holidays skipped). */
+export function sessionsUpTo(until: string, count: number, closures: readonly string[]): SessionInfo[] {
+  // N sessions always fit in 1.5 N + 14 calendar days.
+  return sessionsBetween(shiftDate(until, -Math.ceil(count * 1.5) - 14), until, closures).slice(-count);
 }

@@ -2,6 +2,7 @@
 // out (when, to whom, why), the info items, and where the page came from. Plain HTML and SVG.
 import { formatEt, formatJst } from '../../lambda/detector/time';
 import type { InfoGroup, Notification } from './report-data';
+import { KPI_LABELS, KPI_NAMES, type KpiRow, type Trend } from '../../lambda/digest/kpi';
 
 export const COLORS = {
   critical: '#d62728',
@@ -80,4 +81,28 @@ export function generatedLine(generated: Generated | undefined, runs: number): s
   if (!generated) return '';
   const t = Date.parse(generated.at);
   return `<p class="generated">Generated ${esc(generated.at)} (${etJst(t)}) by aegis-pt-health report from ${runs} run record(s) in ${esc(generated.from)}.</p>`;
+}
+
+const TREND_MARK: Readonly<Record<Trend, string>> = {
+  up: '&#9650; up',
+  down: '&#9660; down',
+  flat: '= flat',
+  new: 'new',
+};
+
+/** The runbook's reliability KPIs for this session beside the earlier ones, with the trend of each. */
+export function kpiSection(rows: readonly KpiRow[] | undefined, date: string): string {
+  if (!rows || rows.length === 0) return '';
+  const head = KPI_NAMES.map((n) => `<th>${esc(KPI_LABELS[n])}</th>`).join('');
+  const body = rows
+    .map((r) => {
+      const cells = KPI_NAMES.map((n) =>
+        r.kpis === null
+          ? '<td>-</td>'
+          : `<td class="kpi-${r.trend?.[n] ?? 'new'}">${r.kpis[n]}${r.trend && r.date === date ? ` <span class="trend">${TREND_MARK[r.trend[n]]}</span>` : ''}</td>`,
+      ).join('');
+      return `<tr class="kpi-row${r.date === date ? ' kpi-current' : ''}" data-date="${esc(r.date)}"><td>${esc(r.date)}${r.early_close ? ' (early close)' : ''}</td><td>${r.runs}</td>${cells}</tr>`;
+    })
+    .join('');
+  return `<h2>Reliability KPIs (drive to zero): this session against the mean of the ${rows.length - 1} before it</h2><div class="scroll"><table class="kpis"><tr><th>session</th><th>runs</th>${head}</tr>${body}</table></div><div class="generated">"-": no run records for that session (unknown, not zero).</div>`;
 }

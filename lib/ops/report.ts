@@ -9,6 +9,7 @@ import {
   esc,
   et,
   generatedLine,
+  kpiSection,
   infoTable,
   etJst,
   jst,
@@ -16,6 +17,7 @@ import {
   notificationsTable,
   type Generated,
 } from './report-sections';
+import type { KpiRow } from '../../lambda/digest/kpi';
 
 export interface ReportInput {
   readonly date: string;
@@ -27,6 +29,8 @@ export interface ReportInput {
   readonly generated?: Generated;
   /** The stored silences (they say when one was expired by hand); else the runs' own copies. */
   readonly silences?: readonly Silence[];
+  /** This session and the ones before it, newest last: the KPI trend. */
+  readonly kpis?: readonly KpiRow[];
 }
 
 const W = 1100;
@@ -257,6 +261,7 @@ export function renderReport(input: ReportInput): string {
 <div>${esc(sessionLine)}. Times in ET (${offset}), JST beside them.</div>
 ${generatedLine(input.generated, data.runs.length)}
 <div class="summary"><div>runs<b>${data.runs.length}</b></div><div>events<b>${data.episodes.length}</b></div><div>observe / notify / escalate<b>${decisions.observe} / ${decisions.notify} / ${decisions.escalate}</b></div><div>schedule windows covered<b class="${input.gap.missing_windows.length ? 'missing' : ''}">${input.gap.covered} / ${input.gap.expected}${input.gap.missing_windows.length ? `, ${input.gap.missing_windows.length} missing` : ''}</b></div></div>
+${kpiSection(input.kpis, input.date)}
 ${legend()}
 ${timeLabels(axis, 'top')}
 ${lineChart('heartbeat', 'Heartbeat age (s)', axis, input, [{ name: 'heartbeat_age_sec', points: s.heartbeat_age_sec }], 300)}

@@ -2,6 +2,8 @@
 import { sessionOn } from '../../lambda/detector/market-clock';
 import type { SessionInfo } from '../../lambda/detector/types';
 import { kpiRows, kpiTrend, sessionKpis } from '../../lambda/digest/kpi';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { captureIo } from '../helpers/cli-io';
 import { runsDir } from '../helpers/runs';
@@ -164,5 +166,24 @@ describe('aegis-pt-health kpi', () => {
       expect(r.code).toBe(2);
       expect(r.err).toContain(args[0]);
     }
+  });
+});
+
+describe('the session report shows the KPI trend', () => {
+  it('renders this session beside the earlier ones, each KPI with its trend', async () => {
+    const dir = await runsDir([...thursday, ...monday]);
+    const out = join(dir, 'report.html');
+    const io = captureIo({ now: '2026-06-02T12:00:00Z' });
+    expect(await main(['report', '--runs-dir', dir, '--date', '2026-06-01', '--out', out], io)).toBe(0);
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('Reliability KPIs');
+    const rows = [...html.matchAll(/<tr class="kpi-row[^"]*" data-date="([^"]+)">(.*?)<\/tr>/g)];
+    expect(rows.map((r) => r[1]).slice(-3)).toEqual(['2026-05-28', '2026-05-29', '2026-06-01']);
+    const current = rows[rows.length - 1][2];
+    // Monday against Thursday (Friday has no records): every KPI went down.
+    expect(current.match(/&#9660; down/g)).toHaveLength(5);
+    expect(rows.find((r) => r[1] === '2026-05-29')?.[2]).toContain('<td>-</td>');
+    // The day's own charts still come from the day's records only.
+    expect(io.out).toMatch(/wrote .*: 2 runs/);
   });
 });
