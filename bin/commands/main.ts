@@ -98,7 +98,8 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
   }
   try {
     return await command.run(args, io, deps);
-  } catch (err) {
+  } catch (caught) {
+    const err = await credentialsProblem(caught, args, io);
     const code = exitCodeOf(err);
     if (code !== undefined) {
       io.stderr(`aegis-pt-health ${name}: ${(err as Error).message}\n`);
@@ -107,4 +108,18 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
     io.stderr(`aegis-pt-health ${name}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return EXIT.internal;
   }
+}
+
+/**
+ * Any command's AWS call that failed for want of usable credentials (gap, report, replay, kpi,
+ * silence...) is the operator's environment: exit 2 naming the profile, never an internal error.
+ */
+async function credentialsProblem(err: unknown, args: string[], io: CliIo): Promise<unknown> {
+  if (err instanceof AegisError || !(err instanceof Error)) return err;
+  const { credentialsError, isCredentialsProblem } = await import('./credentials');
+  const reason = `${err.name}: ${err.message}`;
+  if (!isCredentialsProblem(reason)) return err;
+  const at = args.findIndex((a) => a === '--profile' || a.startsWith('--profile='));
+  const profile = at < 0 ? io.env.AWS_PROFILE : args[at].includes('=') ? args[at].slice(10) : args[at + 1];
+  return credentialsError(profile || undefined, reason);
 }

@@ -494,6 +494,32 @@ describe('gate', () => {
     }
   });
 
+  it.each([
+    ['gap', '--created-after', '2026-06-01T13:00:00Z', '--until', '2026-06-01T14:00:00Z'],
+    ['report', '--date', '2026-06-01'],
+    ['replay', '--from', '2026-06-01T13:00:00Z', '--to', '2026-06-01T14:00:00Z'],
+    ['kpi', '--sessions', '2', '--until', '2026-06-01'],
+  ])('%s on the bucket without usable credentials exits 2 naming the profile', async (...argv) => {
+    const empty = join(dir, 'empty-aws-config');
+    writeFileSync(empty, '');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_CONFIG_FILE: empty,
+      AWS_SHARED_CREDENTIALS_FILE: empty,
+      AWS_REGION: 'ap-northeast-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    try {
+      const io = captureIo({ now: PRE_NOW });
+      const code = await main([...argv, '--bucket', 'aegis-state', '--profile', 'ops-nosuch'], io);
+      expect(io.err).toMatch(/no usable AWS credentials from profile ops-nosuch: .*pass --profile NAME/);
+      expect(io.err).not.toMatch(/internal error/);
+      expect(code).toBe(2);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('exits 2 on bad usage, including a deploy start without a time', async () => {
     expect((await run(['gate'])).code).toBe(2);
     expect((await run(['gate', '--phase', 'post'])).code).toBe(2);
