@@ -79,20 +79,36 @@ export function renderChat(output: DetectorOutput, title: string): string {
   let description = lines.join('\n');
   if (description.length > CHAT_DESCRIPTION_MAX)
     description = `${description.slice(0, CHAT_DESCRIPTION_MAX - 40)}\n… (cut; the email has everything)`;
+  return chatbotNotification({
+    title,
+    description,
+    nextSteps: NEXT_STEPS[output.decision],
+    keywords: [output.decision, ...new Set(output.new_events.map((e) => e.code))].slice(0, 5),
+    // One thread per session day keeps a day's notices together in the channel.
+    threadId: `aegis-pt-${output.clock.session?.date ?? output.checked_at.slice(0, 10)}`,
+  });
+}
+
+export interface ChatbotNotificationProps {
+  readonly title: string;
+  readonly description: string;
+  readonly nextSteps: readonly string[];
+  readonly keywords: readonly string[];
+  readonly threadId: string;
+}
+
+/** Chatbot's (Amazon Q Developer in chat applications) custom notification body, one shape for every sender. */
+export function chatbotNotification(p: ChatbotNotificationProps): string {
   return JSON.stringify({
     version: '1.0',
     source: 'custom',
     content: {
       textType: 'client-markdown',
-      title,
-      description,
-      nextSteps: NEXT_STEPS[output.decision],
-      keywords: [output.decision, ...new Set(output.new_events.map((e) => e.code))].slice(0, 5),
+      title: p.title,
+      description: p.description,
+      nextSteps: p.nextSteps,
+      keywords: p.keywords,
     },
-    metadata: {
-      // One thread per session day keeps a day's notices together in the channel.
-      threadId: `aegis-pt-${output.clock.session?.date ?? output.checked_at.slice(0, 10)}`,
-      summary: title,
-    },
+    metadata: { threadId: p.threadId, summary: p.title },
   });
 }

@@ -1,5 +1,5 @@
 // Renders the daily digest (pure): one message for email and chat, never the pager.
-import { DEFAULT_PAGE_FLOOR } from '../detector/routing';
+import { chatbotNotification, DEFAULT_PAGE_FLOOR } from '../detector/routing';
 import { formatEt, parseTimestamp } from '../detector/time';
 import type { NotificationMessage, SessionInfo } from '../detector/types';
 import type { DigestData, DigestEpisode } from './digest-data';
@@ -104,17 +104,12 @@ export function renderDigestChat(d: DigestData, title: string, reportCommand: st
     ...(kpis ? KPI_NAMES.map((n) => `${KPI_LABELS[n]}: ${kpis[n]} (${d.trend?.[n] ?? '-'})`) : []),
     `Next session: ${d.next ? sessionHours(d.next) : 'none in the next three weeks'}`,
   ];
-  return JSON.stringify({
-    version: '1.0',
-    source: 'custom',
-    content: {
-      textType: 'client-markdown',
-      title,
-      description: lines.join('\n'),
-      nextSteps: [`Session report: ${reportCommand}`],
-      keywords: ['digest'],
-    },
-    metadata: { threadId: `aegis-pt-${d.session.date}`, summary: title },
+  return chatbotNotification({
+    title,
+    description: lines.join('\n'),
+    nextSteps: [`Session report: ${reportCommand}`],
+    keywords: ['digest'],
+    threadId: `aegis-pt-${d.session.date}`,
   });
 }
 
