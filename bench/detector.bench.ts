@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { detect } from '../lambda/detector/detect';
+import { measuredOn, writeReadmeFigures } from '../scripts/readme-figures';
 
 type Json = Record<string, unknown>;
 
@@ -31,7 +32,7 @@ function largeBundle(): Json {
   return b;
 }
 
-function measure(name: string, bundle: Json, seconds: number): void {
+function measure(name: string, bundle: Json, seconds: number): string {
   const withPrevious = { ...bundle, previous: detect(bundle) };
   for (let i = 0; i < 2000; i++) detect(withPrevious);
   let n = 0;
@@ -45,12 +46,18 @@ function measure(name: string, bundle: Json, seconds: number): void {
   }
   const perSec = n / (Number(elapsed) / 1e9);
   const usPer = Number(elapsed) / 1e3 / n;
-  console.log(
-    `${name.padEnd(40)} ${Math.round(perSec).toLocaleString('en-US').padStart(10)} evaluations/s  (${usPer.toFixed(1)} us each, n=${n})`,
-  );
+  const rate = Math.round(perSec).toLocaleString('en-US');
+  console.log(`${name.padEnd(40)} ${rate.padStart(10)} evaluations/s  (${usPer.toFixed(1)} us each, n=${n})`);
+  return `- ${name}: ${rate} evaluations/s (${usPer.toFixed(1)} µs each)`;
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 console.log(`detector benchmark: node ${process.version}, ${seconds}s per case, previous output attached`);
-measure('example bundle (shared/spec/examples)', example, seconds);
-measure('200 open positions, 500 recent trades', largeBundle(), seconds);
+const lines = [
+  measure('example bundle (shared/spec/examples)', example, seconds),
+  measure('200 open positions, 500 recent trades', largeBundle(), seconds),
+];
+writeReadmeFigures(
+  'bench-detector',
+  [`${measuredOn()} One core, ${seconds} s per case:`, '', ...lines].join('\n'),
+);

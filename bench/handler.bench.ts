@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { LAMBDA_ENTRY, LAMBDA_NODE_TARGET } from '../lib/stack/lambda-bundle';
 import { startDashboard } from '../lib/demo/fakes/dashboard-server';
 import { startMoto, useEmulatorEnv } from '../test/integration/moto-server';
+import { measuredOn, writeReadmeFigures } from '../scripts/readme-figures';
 
 const ROOT = process.cwd();
 const OUT = resolve(ROOT, 'bench/.out/lambda');
@@ -108,14 +109,19 @@ async function main() {
     console.log(
       `handler benchmark: node ${process.version}, ${COLD_RUNS} cold starts, ${WARM_RUNS} warm invocations`,
     );
-    console.log(
+    const figures = [
       `bundle (as deployed, minified): ${(size / 1024).toFixed(0)} KiB (source map ${(mapSize / 1024).toFixed(0)} KiB, not loaded)`,
-    );
-    console.log(
       `cold start: module load ${median(results.map((r) => r.loadMs)).toFixed(1)} ms + first invocation ${median(results.map((r) => r.firstMs)).toFixed(1)} ms = ${median(results.map((r) => r.loadMs + r.firstMs)).toFixed(1)} ms wall (median); CPU ${median(results.map((r) => r.coldCpuMs)).toFixed(1)} ms`,
-    );
-    console.log(
       `warm invocation: wall median ${median(warm.map((w) => w.wall)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.wall)).toFixed(2)} ms (includes moto's own time); our CPU median ${median(warm.map((w) => w.cpu)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.cpu)).toFixed(2)} ms`,
+    ];
+    for (const f of figures) console.log(f);
+    writeReadmeFigures(
+      'bench-handler',
+      [
+        `${measuredOn()} ${COLD_RUNS} cold starts, ${WARM_RUNS} warm invocations:`,
+        '',
+        ...figures.map((f) => `- ${f}`),
+      ].join('\n'),
     );
   } finally {
     await dash.close();

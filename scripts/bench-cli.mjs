@@ -3,6 +3,8 @@
 // machine's load moves the absolute numbers, the ratios much less. Peak RSS comes from GNU time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
+// Run under tsx (package.json), which lets this plain script use the TypeScript README writer.
+import { measuredOn, writeReadmeFigures } from './readme-figures.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const EXAMPLE = '../shared/spec/examples/observation.healthy.json';
@@ -41,15 +43,26 @@ const jsBytes = readdirSync('dist/chunks')
   .filter((f) => f.endsWith('.js'))
   .reduce((sum, f) => sum + statSync(`dist/chunks/${f}`).size, statSync('dist/cli.js').size);
 
-console.log(`median of ${RUNS} runs each, node ${process.version}`);
-console.log('command                  wall ms   x node   peak MB   target: <= 3.0x, < 80 MB');
-for (const r of results) {
+const rows = results.map((r) => {
   const ratio = r.ms / base.ms;
   const ok = r === base ? '' : ratio <= 3 && r.mb < 80 ? 'ok' : 'MISSED';
-  console.log(
-    `${r.name.padEnd(24)}${r.ms.toFixed(0).padStart(8)}${ratio.toFixed(2).padStart(9)}${r.mb.toFixed(1).padStart(10)}   ${ok}`,
-  );
-}
-console.log(
-  `bundle: dist/cli.js ${statSync('dist/cli.js').size} B; all chunks ${(jsBytes / 1024).toFixed(0)} KiB of JS`,
+  return { name: r.name, ms: r.ms.toFixed(0), ratio: ratio.toFixed(2), mb: r.mb.toFixed(1), ok };
+});
+const bundle = `bundle: dist/cli.js ${statSync('dist/cli.js').size} B; all chunks ${(jsBytes / 1024).toFixed(0)} KiB of JS`;
+console.log(`median of ${RUNS} runs each, node ${process.version}`);
+console.log('command                  wall ms   x node   peak MB   target: <= 3.0x, < 80 MB');
+for (const r of rows)
+  console.log(`${r.name.padEnd(24)}${r.ms.padStart(8)}${r.ratio.padStart(9)}${r.mb.padStart(10)}   ${r.ok}`);
+console.log(bundle);
+writeReadmeFigures(
+  'bench-cli',
+  [
+    `${measuredOn()} Median of ${RUNS} runs each (targets: within 3x of \`node -e 0\`, under 80 MB):`,
+    '',
+    '| command | wall ms | x node | peak MB | |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| \`${r.name}\` | ${r.ms} | ${r.ratio} | ${r.mb} | ${r.ok} |`),
+    '',
+    `${bundle}.`,
+  ].join('\n'),
 );
