@@ -1,6 +1,6 @@
-// EcsSource over the ECS API: DescribeServices, ListTasks (the service's RUNNING and STOPPED tasks and
-// the cluster's RUNNING ones, every page) and DescribeTasks, mapped to the contract's ECS observation.
-// Read-only calls only.
+// EcsSource over the ECS API: DescribeServices, ListTasks (the service's tasks by desired status, and the
+// cluster's tasks not yet stopped, every page) and DescribeTasks, mapped to the contract's ECS
+// observation. Read-only calls only.
 import {
   DescribeServicesCommand,
   DescribeTasksCommand,
@@ -64,19 +64,29 @@ export class EcsApiSource implements EcsSource {
           error: `service ${service} not found in cluster ${cluster}${failure?.reason ? ` (${failure.reason})` : ''}`,
         };
       }
-      // The cluster-wide listing (no service filter) finds a second IBKR runtime started outside the
-      // service; IAM still confines it to the one cluster.
-      const [running, stopped, clusterRunning] = await Promise.all([
+      // The cluster-wide listings (no service filter) find a second IBKR runtime started outside the
+      // service; IAM still confines them to the one cluster. ListTasks filters on the *desired* status:
+      // a task told to stop is listed under STOPPED at once, while its containers may still be running
+      // (DEACTIVATING, STOPPING...), so "not yet stopped" is desired RUNNING plus desired STOPPED whose
+      // lastStatus is not STOPPED yet.
+      // All four at once: the run's time budget matters more than a few duplicate descriptions.
+      const [running, stopped, clusterRunning, clusterStopped] = await Promise.all([
         this.tasks('RUNNING', service),
         this.tasks('STOPPED', service),
         this.tasks('RUNNING'),
+        this.tasks('STOPPED'),
       ]);
       const runningArns = new Set(running.map((t) => t.taskArn));
+      const own = new Set([...running, ...stopped].map((t) => t.taskArn));
       const reading = readEcsObservation({
         service: isoDates(svc),
         tasks: isoDates(running),
         stopped_tasks: isoDates(stopped.filter((t) => !runningArns.has(t.taskArn))),
-        cluster_tasks: isoDates(clusterRunning.filter((t) => !runningArns.has(t.taskArn))),
+        cluster_tasks: isoDates(
+          [...clusterRunning, ...clusterStopped.filter((t) => t.lastStatus !== 'STOPPED')].filter(
+            (t) => !own.has(t.taskArn),
+          ),
+        ),
       });
       if (!('ecs' in reading)) return { error: reading.error };
       return { ecs: reading.ecs, addresses: running.map(taskAddress) };

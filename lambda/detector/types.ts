@@ -147,7 +147,7 @@ export interface EcsObservation {
   readonly service?: EcsService | null;
   readonly tasks: readonly EcsTask[];
   readonly stopped_tasks: readonly EcsTask[];
-  /** The cluster's RUNNING tasks outside the service (optional: a second IBKR runtime started by hand). */
+  /** The cluster's tasks not yet stopped, outside the service (optional: a second IBKR runtime started by hand). */
   readonly cluster_tasks?: readonly EcsTask[];
 }
 

@@ -137,9 +137,7 @@ describe('EcsApiSource', () => {
     ecsMock
       .on(ListTasksCommand, { cluster: CLUSTER, serviceName: 'aegis-pt-core', desiredStatus: 'RUNNING' })
       .resolves({ taskArns: [ARN('run1')] });
-    ecsMock
-      .on(ListTasksCommand, { cluster: CLUSTER, serviceName: 'aegis-pt-core', desiredStatus: 'STOPPED' })
-      .resolves({ taskArns: [] });
+    ecsMock.on(ListTasksCommand, { cluster: CLUSTER, desiredStatus: 'STOPPED' }).resolves({ taskArns: [] });
     ecsMock
       .on(ListTasksCommand, { cluster: CLUSTER, desiredStatus: 'RUNNING' })
       .callsFake((input) =>
@@ -157,15 +155,56 @@ describe('EcsApiSource', () => {
     });
   });
 
+  it('lists as cluster_tasks every task not yet stopped: desired STOPPED ones still running too', async () => {
+    // ListTasks filters by desired status: a task told to stop is listed under STOPPED at once, while
+    // it (and its gateway) may still be RUNNING, DEACTIVATING or STOPPING.
+    const told = (id: string, lastStatus: string): Task => ({
+      ...runningTask(id),
+      lastStatus,
+      desiredStatus: 'STOPPED',
+      group: 'family:aegis-pt-core',
+    });
+    const described: Record<string, Task> = {
+      [ARN('run1')]: runningTask('run1'),
+      [ARN('old1')]: stoppedTask('old1'),
+      [ARN('hand1')]: told('hand1', 'RUNNING'),
+      [ARN('hand2')]: told('hand2', 'DEACTIVATING'),
+      [ARN('gone1')]: { ...stoppedTask('gone1'), group: 'family:aegis-pt-core' },
+      [ARN('boot1')]: { ...runningTask('boot1'), lastStatus: 'ACTIVATING', group: 'family:x' },
+    };
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service] });
+    ecsMock.on(ListTasksCommand).callsFake((input: { serviceName?: string; desiredStatus?: string }) => {
+      if (input.serviceName)
+        return { taskArns: input.desiredStatus === 'RUNNING' ? [ARN('run1')] : [ARN('old1')] };
+      return input.desiredStatus === 'RUNNING'
+        ? { taskArns: [ARN('run1'), ARN('boot1')] }
+        : { taskArns: [ARN('old1'), ARN('hand1'), ARN('hand2'), ARN('gone1')] };
+    });
+    ecsMock.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({
+      tasks: input.tasks.map((a) => described[a]),
+    }));
+    const result = await source().observe();
+    expect('ecs' in result && result.ecs.cluster_tasks?.map((t) => t.taskArn)).toEqual([
+      ARN('boot1'),
+      ARN('hand1'),
+      ARN('hand2'),
+    ]);
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input)).toContainEqual({
+      cluster: CLUSTER,
+      desiredStatus: 'STOPPED',
+    });
+  });
+
   it('follows ListTasks pagination and describes tasks in batches of 100', async () => {
     const arns = Array.from({ length: 150 }, (_, i) => ARN(`s${i}`));
     ecsMock.on(DescribeServicesCommand).resolves({ services: [service] });
     ecsMock.on(ListTasksCommand, { desiredStatus: 'RUNNING' }).resolves({ taskArns: [] });
+    ecsMock.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({ taskArns: [] });
     ecsMock
-      .on(ListTasksCommand, { desiredStatus: 'STOPPED' })
+      .on(ListTasksCommand, { serviceName: 'aegis-pt-core', desiredStatus: 'STOPPED' })
       .resolves({ taskArns: arns.slice(0, 100), nextToken: 'p2' });
     ecsMock
-      .on(ListTasksCommand, { desiredStatus: 'STOPPED', nextToken: 'p2' })
+      .on(ListTasksCommand, { serviceName: 'aegis-pt-core', desiredStatus: 'STOPPED', nextToken: 'p2' })
       .resolves({ taskArns: arns.slice(100) });
     ecsMock.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({
       tasks: input.tasks.map((a) => stoppedTask(a.split('/').pop() as string)),

@@ -270,6 +270,74 @@ describe('dual_primary from ecs.cluster_tasks (an IBKR runtime outside the servi
     expect(codes(withCluster([]))).toEqual([]);
   });
 
+  // The spec: a task not yet STOPPED that still (or already) has an IBKR container RUNNING is a second
+  // primary, whether ECS lists it under the service's stopped tasks or the cluster's tasks.
+  const notStopped = (lastStatus: string, desiredStatus: string, containers: Record<string, string>) => ({
+    taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/aegis-pt/oldone',
+    lastStatus,
+    desiredStatus,
+    group: 'service:aegis-pt-core',
+    containers: Object.entries(containers).map(([name, status]) => ({ name, lastStatus: status })),
+  });
+  const both = { 'ibkr-gateway': 'RUNNING', 'lt-ibkr-trader': 'RUNNING' };
+  it.each([
+    [
+      'the issue: desired STOPPED, still RUNNING, both containers RUNNING',
+      'stopped',
+      'RUNNING',
+      'STOPPED',
+      both,
+    ],
+    [
+      'DEACTIVATING with the gateway RUNNING',
+      'stopped',
+      'DEACTIVATING',
+      'STOPPED',
+      { 'ibkr-gateway': 'RUNNING' },
+    ],
+    [
+      'STOPPING with the trader RUNNING',
+      'stopped',
+      'STOPPING',
+      'STOPPED',
+      { 'lt-ibkr-trader': 'RUNNING', 'ibkr-gateway': 'STOPPED' },
+    ],
+    ['lastStatus not reported, gateway RUNNING', 'stopped', '', 'STOPPED', { 'ibkr-gateway': 'RUNNING' }],
+    ['a hand-started task ACTIVATING with both RUNNING', 'cluster', 'ACTIVATING', 'RUNNING', both],
+    [
+      'a cluster task told to stop, DEPROVISIONING, trader RUNNING',
+      'cluster',
+      'DEPROVISIONING',
+      'STOPPED',
+      { 'lt-ibkr-trader': 'RUNNING' },
+    ],
+  ])('raises and escalates on %s', (_name, where, lastStatus, desiredStatus, containers) => {
+    const t = notStopped(lastStatus, desiredStatus, containers);
+    if (lastStatus === '') delete (t as Record<string, unknown>).lastStatus;
+    const b = bundle(where === 'stopped' ? { stopped: [t] } : {});
+    const out = detect(where === 'cluster' ? { ...b, ecs: { ...(b.ecs as object), cluster_tasks: [t] } } : b);
+    expect(codes(out)).toEqual(['dual_primary']);
+    expect(event(out, 'dual_primary')).toMatchObject({ severity: 'critical', escalate: true });
+    expect(event(out, 'dual_primary')?.summary).toContain('still RUNNING in task(s) not yet STOPPED: oldone');
+  });
+
+  it.each([
+    ['STOPPED with containers still marked RUNNING (it has stopped)', 'STOPPED', both],
+    [
+      'DEACTIVATING with every IBKR container STOPPED',
+      'DEACTIVATING',
+      { 'ibkr-gateway': 'STOPPED', 'lt-ibkr-trader': 'STOPPED' },
+    ],
+    [
+      'PENDING with the IBKR containers PENDING',
+      'PENDING',
+      { 'ibkr-gateway': 'PENDING', 'lt-ibkr-trader': 'PENDING' },
+    ],
+    ['STOPPING with only another container RUNNING', 'STOPPING', { 'log-router': 'RUNNING' }],
+  ])('stays quiet on a stopping service task %s', (_name, lastStatus, containers) => {
+    expect(codes(run({ stopped: [notStopped(lastStatus, 'STOPPED', containers)] }))).toEqual([]);
+  });
+
   it('drops a malformed cluster_tasks entry instead of crashing', () => {
     expect(codes(withCluster(['nonsense', null, 7] as unknown[]))).toEqual([]);
   });

@@ -70,6 +70,28 @@ describe('position_mismatch', () => {
     expect(codes(differ)).toEqual(['position_mismatch']);
   });
 
+  // The spec: an "ok" whose numbers do not reconcile is drift (matched below either count).
+  it.each([
+    ['the issue: ok, matched 7 of 8 and 8', { ok: true, matched: 7, internal_count: 8, broker_count: 8 }],
+    ['ok, matched 0 of 3 and 3', { ok: true, matched: 0, internal_count: 3, broker_count: 3 }],
+    ['ok, matched 4 with only the internal count', { ok: true, matched: 4, internal_count: 5 }],
+    ['ok, matched 1 with only the broker count', { ok: true, matched: 1, broker_count: 2 }],
+    ['ok not reported, matched 7 of 8 and 8', { matched: 7, internal_count: 8, broker_count: 8 }],
+  ])('raises and escalates on %s', (_name, proof) => {
+    const out = run({ status: { last_position_reconcile: { at: '2026-06-01T14:03:30Z', ...proof } } });
+    expect(codes(out)).toEqual(['position_mismatch']);
+    expect(event(out, 'position_mismatch')).toMatchObject({ escalate: true, severity: 'critical' });
+    expect(event(out, 'position_mismatch')?.summary).toMatch(/matched \d+ below \d+/);
+  });
+
+  it.each([
+    ['matched equal to both counts', { ok: true, matched: 8, internal_count: 8, broker_count: 8 }],
+    ['matched not reported', { ok: true, internal_count: 8, broker_count: 8 }],
+    ['zero positions on both sides', { ok: true, matched: 0, internal_count: 0, broker_count: 0 }],
+  ])('stays quiet on %s', (_name, proof) => {
+    expect(codes(run({ status: { last_position_reconcile: proof } }))).toEqual([]);
+  });
+
   it('does not raise on a clean proof or when the proof is not reported', () => {
     expect(
       codes(run({ status: { last_position_reconcile: { ok: true, internal_count: 3, broker_count: 3 } } })),
@@ -266,6 +288,33 @@ describe('attribution', () => {
       signature: 'pnl_unknown_trades:a,b',
     });
     expect(codes(out)).toEqual(['pnl_unknown_trades']);
+  });
+
+  // The spec: a PnL not reported is unknown, never known (pnl_unknown absent or null, pnl not finite).
+  const without = (id: string, extra: Record<string, unknown>, drop: string[]) => {
+    const t: Record<string, unknown> = trade(id, extra);
+    for (const k of drop) delete t[k];
+    return t;
+  };
+  it.each([
+    ['the issue: pnl_unknown absent and pnl null', without('u1', { pnl: null }, ['pnl_unknown'])],
+    ['pnl_unknown null and pnl absent', without('u2', { pnl_unknown: null }, ['pnl'])],
+    ['pnl_unknown absent and pnl a string', without('u3', { pnl: '12.5' }, ['pnl_unknown'])],
+    ['pnl_unknown null and pnl an object', without('u4', { pnl_unknown: null, pnl: { v: 1 } }, [])],
+    ['both absent', without('u5', {}, ['pnl', 'pnl_unknown'])],
+  ])('pnl_unknown_trades counts %s as unknown', (_name, t) => {
+    const out = run({ status: { recent_trades: [t] } });
+    expect(codes(out)).toEqual(['pnl_unknown_trades']);
+    expect(event(out, 'pnl_unknown_trades')?.signature).toBe(`pnl_unknown_trades:${String(t.trade_id)}`);
+  });
+
+  it('a trade with pnl_unknown not reported but a finite pnl is known', () => {
+    expect(codes(run({ status: { recent_trades: [without('k1', { pnl: -2 }, ['pnl_unknown'])] } }))).toEqual(
+      [],
+    );
+    expect(codes(run({ status: { recent_trades: [trade('k2', { pnl_unknown: null, pnl: 0 })] } }))).toEqual(
+      [],
+    );
   });
 
   it('pnl_anomaly raises for a known pnl that is not a finite number', () => {

@@ -1,5 +1,5 @@
 // Attribution family: trades without a known P&L, broker-imported positions, P&L anomalies.
-import type { OpenPosition } from '../types';
+import type { OpenPosition, RecentTrade } from '../types';
 import { RECONCILE_FLAGS } from './reconcile';
 import { finding, type Rule } from './rule';
 
@@ -10,10 +10,23 @@ export function isBrokerImport(position: OpenPosition): boolean {
   });
 }
 
+const finitePnl = (t: RecentTrade) => typeof t.pnl === 'number' && Number.isFinite(t.pnl);
+
+/**
+ * The spec's rule, shared with the KPIs: `pnl_unknown` true, or not reported (absent or null) with no
+ * finite `pnl`: a PnL not reported is unknown, never known.
+ */
+export function isPnlUnknown(t: RecentTrade): boolean {
+  return t.pnl_unknown === true || (t.pnl_unknown === undefined && !finitePnl(t));
+}
+
+/** How a trade is named in signatures and KPIs: its id, else symbol@closed_at. */
+export const tradeName = (t: RecentTrade): string => t.trade_id ?? `${t.symbol ?? '?'}@${t.closed_at ?? '?'}`;
+
 export const pnlUnknownTrades: Rule = (ctx, emit) => {
-  const trades = (ctx.status?.recent_trades ?? []).filter((t) => t.pnl_unknown === true);
+  const trades = (ctx.status?.recent_trades ?? []).filter(isPnlUnknown);
   if (trades.length === 0) return;
-  const ids = trades.map((t) => t.trade_id ?? `${t.symbol ?? '?'}@${t.closed_at ?? '?'}`);
+  const ids = trades.map(tradeName);
   emit.event(
     finding('pnl_unknown_trades', {
       severity: 'warn',
@@ -48,9 +61,7 @@ export const brokerImportPositions: Rule = (ctx, emit) => {
 };
 
 export const pnlAnomaly: Rule = (ctx, emit) => {
-  const bad = (ctx.status?.recent_trades ?? []).filter(
-    (t) => t.pnl_unknown === false && !(typeof t.pnl === 'number' && Number.isFinite(t.pnl)),
-  );
+  const bad = (ctx.status?.recent_trades ?? []).filter((t) => t.pnl_unknown === false && !finitePnl(t));
   if (bad.length === 0) return;
   emit.event(
     finding('pnl_anomaly', {

@@ -1,6 +1,7 @@
 // Dashboard family: reachability, payload validity, the heartbeat and the cutover guard.
 import { parseTimestamp } from '../time';
 import { GATEWAY_CONTAINER, runningTasks, TRADER_CONTAINER } from './runtime';
+import type { EcsTask } from '../types';
 import { finding, olderThan, sameTask, taskId, type Rule, type RuleContext } from './rule';
 
 const IBKR_CONTAINERS: readonly string[] = [GATEWAY_CONTAINER, TRADER_CONTAINER];
@@ -68,6 +69,12 @@ export const heartbeatStale: Rule = (ctx, emit) => {
   );
 };
 
+const runsIbkr = (t: EcsTask, running?: boolean) =>
+  (t.containers ?? []).some(
+    (c) => IBKR_CONTAINERS.includes(c.name ?? '') && (!running || c.lastStatus === 'RUNNING'),
+  );
+const describeTask = (t: EcsTask) => `${taskId(t.taskArn)}${t.group ? ` (${t.group})` : ''}`;
+
 /** RUNNING cluster tasks outside the service that run an IBKR container: each one is a second primary. */
 function foreignIbkrTasks(ctx: RuleContext): string[] {
   const ecs = ctx.ecs;
@@ -76,8 +83,26 @@ function foreignIbkrTasks(ctx: RuleContext): string[] {
   return ecs.cluster_tasks
     .filter((t) => t.lastStatus === 'RUNNING')
     .filter((t) => !own.some((arn) => t.taskArn !== undefined && sameTask(arn, t.taskArn)))
-    .filter((t) => t.containers?.some((c) => IBKR_CONTAINERS.includes(c.name ?? '')))
-    .map((t) => `${taskId(t.taskArn)}${t.group ? ` (${t.group})` : ''}`);
+    .filter((t) => runsIbkr(t))
+    .map(describeTask);
+}
+
+/**
+ * Tasks not yet STOPPED (a task told to stop, or one still PROVISIONING..ACTIVATING) whose IBKR
+ * container is already or still RUNNING: the old task of a rolling deploy keeps its gateway session
+ * and trader until ECS reports it STOPPED, so it is a second primary until then. ECS files a task under
+ * desired STOPPED as soon as it is told to stop, so these come from stopped_tasks as well as cluster_tasks.
+ */
+function notYetStoppedIbkrTasks(ctx: RuleContext, foreign: readonly string[]): string[] {
+  const ecs = ctx.ecs;
+  if (!ecs) return [];
+  const own = runningTasks(ecs).flatMap((t) => t.taskArn ?? []);
+  return [...ecs.stopped_tasks, ...(ecs.cluster_tasks ?? [])]
+    .filter((t) => t.lastStatus !== 'STOPPED')
+    .filter((t) => !own.some((arn) => t.taskArn !== undefined && sameTask(arn, t.taskArn)))
+    .filter((t) => runsIbkr(t, true))
+    .map(describeTask)
+    .filter((d, i, all) => all.indexOf(d) === i && !foreign.includes(d));
 }
 
 export const dualPrimary: Rule = (ctx, emit) => {
@@ -99,6 +124,10 @@ export const dualPrimary: Rule = (ctx, emit) => {
   if (foreign.length > 0) {
     reasons.push(`IBKR task(s) running in the cluster outside the service: ${foreign.join(', ')}`);
   }
+  const stopping = notYetStoppedIbkrTasks(ctx, foreign);
+  if (stopping.length > 0) {
+    reasons.push(`IBKR container(s) still RUNNING in task(s) not yet STOPPED: ${stopping.join(', ')}`);
+  }
   if (reasons.length === 0) return;
   emit.event(
     finding('dual_primary', {
@@ -110,6 +139,7 @@ export const dualPrimary: Rule = (ctx, emit) => {
         runtime_platform: s?.runtime_platform ?? null,
         runtime_task_arn: s?.runtime_task_arn ?? null,
         cluster_ibkr_tasks: foreign,
+        not_stopped_ibkr_tasks: stopping,
       },
     }),
   );

@@ -30,17 +30,30 @@ export const reconcilePending: Rule = (ctx, emit) => {
   }
 };
 
+/**
+ * Why the proof's numbers do not reconcile, whatever `ok` says: the counts differ, or fewer positions
+ * matched than either side holds (a proof is matched=N internal_count=N broker_count=N).
+ */
+export function reconcileDrift(r: PositionReconcile): string | undefined {
+  const { matched, internal_count: internal, broker_count: broker } = r;
+  if (internal !== undefined && broker !== undefined && internal !== broker)
+    return `internal_count ${internal} != broker_count ${broker}`;
+  const below = [internal, broker].filter(
+    (n): n is number => n !== undefined && matched !== undefined && matched < n,
+  );
+  if (below.length > 0) return `matched ${matched} below ${Math.max(...below)}`;
+  return undefined;
+}
+
 export const positionMismatch: Rule = (ctx, emit) => {
   const r = ctx.status?.last_position_reconcile;
   if (!r) return;
-  const countsDiffer =
-    r.internal_count !== undefined && r.broker_count !== undefined && r.internal_count !== r.broker_count;
-  if (r.ok !== false && !countsDiffer) return;
+  if (r.ok !== false && reconcileDrift(r) === undefined) return;
   emit.event(
     finding('position_mismatch', {
       severity: 'critical',
       escalate: 'always',
-      summary: `last position reconcile ok=${r.ok ?? '?'} internal=${r.internal_count ?? '?'} broker=${r.broker_count ?? '?'}`,
+      summary: `last position reconcile ok=${r.ok ?? '?'} matched=${r.matched ?? '?'} internal=${r.internal_count ?? '?'} broker=${r.broker_count ?? '?'}${reconcileDrift(r) ? `: ${reconcileDrift(r)}` : ''}`,
       details: { ...r },
     }),
   );
