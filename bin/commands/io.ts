@@ -1,6 +1,6 @@
 // The CLI's contact with the outside world, passed in so tests run the real commands in-process.
 import { EXIT, UsageError } from '../../lambda/shared/errors';
-import { stripBom } from '../../lambda/shared/json-text';
+import { DuplicateKeyError, parseJsonInput } from '../../lambda/shared/json-input';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -18,8 +18,9 @@ export { EXIT, UsageError };
 
 export function parseJson(text: string, what: string): unknown {
   try {
-    return JSON.parse(stripBom(text));
+    return parseJsonInput(text);
   } catch (err) {
+    if (err instanceof DuplicateKeyError) throw new UsageError(`${what}: ${err.message}`, { cause: err });
     throw new UsageError(`${what} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -84,7 +84,6 @@ export async function runStore(values: SourceValues, io: CliIo): Promise<StateSt
   });
 }
 
-/** Run records in a range; malformed ones are reported on stderr and skipped, never fatal. */
 /** A credentials failure from an AWS call is the operator's environment: exit 2 naming the profile. */
 export async function withCredentials<T>(
   values: SourceValues,
@@ -100,8 +99,14 @@ export async function withCredentials<T>(
   }
 }
 
+/**
+ * Run records in a range; malformed ones are reported on stderr and skipped. A record with a duplicate
+ * key is not malformed but ambiguous (which of its values did the run see?): exit 2 naming it.
+ */
 export async function listRuns(store: StateStore, range: RunRange, io: CliIo): Promise<RunListing> {
   const listing = await store.listRuns(range);
+  const ambiguous = listing.skipped.find((s) => s.reason.startsWith('duplicate key'));
+  if (ambiguous) throw new UsageError(`run record ${ambiguous.key}: ${ambiguous.reason}`);
   if (listing.skipped.length > 0) {
     io.stderr(`warning: skipped ${listing.skipped.length} unreadable run record(s):\n`);
     for (const s of listing.skipped) io.stderr(`  ${s.key}: ${s.reason}\n`);

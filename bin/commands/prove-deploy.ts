@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { parseLogText } from '../../lib/ops/log-lines';
 import { formatDeployProof, PROOF_SKEW_SEC, proveDeploy } from '../../lib/ops/prove-deploy';
+import { DuplicateKeyError } from '../../lambda/shared/json-input';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
 import { EXIT, UsageError, type CliIo } from './io';
 import {
@@ -35,6 +36,7 @@ async function logFile(path: string) {
   try {
     return parseLogText(await readFile(path, 'utf8'));
   } catch (err) {
+    if (err instanceof DuplicateKeyError) throw new UsageError(`--log-file ${path}: ${err.message}`);
     throw new UsageError(`cannot read --log-file ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`);
   }
 }

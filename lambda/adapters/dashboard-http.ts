@@ -1,6 +1,6 @@
 // DashboardSource over HTTP: GET <base>/api/status_v3 with a timeout, one retry on connection errors
 // and 5xx, a size cap and an optional bearer token. Every failure is a short reason, never a throw.
-import { stripBom } from '../shared/json-text';
+import { DuplicateKeyError, parseJsonInput } from '../shared/json-input';
 import type { DashboardResult, DashboardSource } from '../ports';
 
 export interface HttpDashboardProps {
@@ -107,9 +107,12 @@ export class HttpDashboard implements DashboardSource {
       }
       const text = await readCapped(response, this.maxBytes);
       try {
-        // RFC 8259 lets a parser ignore a leading byte order mark; some servers send one.
-        return JSON.parse(stripBom(text));
-      } catch {
+        // RFC 8259 lets a parser ignore a leading byte order mark; some servers send one. A duplicate
+        // key makes the payload ambiguous (last-wins would hide `"stuck_exits": 1` behind a 0): like a
+        // body that is not JSON, it is no payload at all, told as the dashboard's failure.
+        return parseJsonInput(text);
+      } catch (err) {
+        if (err instanceof DuplicateKeyError) throw new Failure(`ambiguous JSON: ${err.message}`, false);
         const type = response.headers.get('content-type') ?? 'no content-type';
         throw new Failure(`not JSON (${type}, ${text.length} bytes)`, false);
       }

@@ -2,7 +2,7 @@
 import { isDetectorOutput } from '../detector/previous';
 import type { RunRecord } from '../detector/types';
 import type { LatestRead, StoredSnapshot } from '../ports';
-import { stripBom } from './json-text';
+import { DuplicateKeyError, parseJsonInput } from './json-input';
 import { parseStoredSnapshot } from './snapshot-schema';
 
 export const LATEST_KEY = 'state/latest.json';
@@ -19,8 +19,9 @@ export function encodeSilences(silences: readonly unknown[]): string {
 export function decodeSilences(text: string): { silences: unknown[] } | { problem: string } {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
+    parsed = parseJsonInput(text);
+  } catch (err) {
+    if (err instanceof DuplicateKeyError) return { problem: `${SILENCES_KEY}: ${err.message}` };
     return { problem: `${SILENCES_KEY} is not JSON (${text.length} bytes)` };
   }
   const doc = parsed as { schema?: unknown; silences?: unknown };
@@ -68,10 +69,10 @@ export type SnapshotDecoding =
 export function decodeSnapshot(text: string): SnapshotDecoding {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(stripBom(text));
-  } catch {
+    parsed = parseJsonInput(text);
+  } catch (err) {
     return {
-      problem: `corrupt snapshot ${LATEST_KEY} (not JSON, ${text.length} bytes): starting without a previous output`,
+      problem: `corrupt snapshot ${LATEST_KEY} (${err instanceof DuplicateKeyError ? err.message : 'not JSON'}, ${text.length} bytes): starting without a previous output`,
     };
   }
   const read = parseStoredSnapshot(parsed);
@@ -129,9 +130,9 @@ export type RunDecoding = { readonly record: RunRecord } | { readonly problem: s
 export function decodeRun(text: string): RunDecoding {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(stripBom(text));
-  } catch {
-    return { problem: 'not JSON' };
+    parsed = parseJsonInput(text);
+  } catch (err) {
+    return { problem: err instanceof DuplicateKeyError ? err.message : 'not JSON' };
   }
   if (!isDetectorOutput(parsed)) return { problem: 'not a detector output' };
   const trigger = (parsed as { trigger?: { trigger?: unknown } }).trigger;

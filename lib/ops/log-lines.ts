@@ -1,16 +1,19 @@
 // Reads the Lambda's log as operators export it: the JSON of `aws logs filter-log-events` (one document
 // with "events"), JSON lines of {timestamp, message}, or raw log lines (the handler's JSON line, possibly
 // after a timestamp / request id prefix as `aws logs tail` or the console prints it).
+import { DuplicateKeyError, parseJsonInput } from '../../lambda/shared/json-input';
 import type { LogEvidence } from './prove-deploy';
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The JSON value, or undefined for text that is not JSON; a duplicate key throws (ambiguous evidence). */
 function tryJson(text: string): unknown {
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseJsonInput(text);
+  } catch (err) {
+    if (err instanceof DuplicateKeyError) throw err;
     return undefined;
   }
 }

@@ -85,6 +85,16 @@ describe('HttpDashboard against a local dashboard', () => {
     expect(result).toEqual({ error: expect.stringMatching(/^not JSON \(text\/html/) });
   });
 
+  it('reports a payload with a duplicate key as ambiguous, naming the key (no last-wins reading)', async () => {
+    const body = '{"generated_at": "2026-06-01T14:05:02Z", "stuck_exits": 1, "stuck_exits": 0}';
+    const fetchImpl = (async () =>
+      new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+    const result = await new HttpDashboard({ baseUrl: 'http://127.0.0.1:9', fetchImpl }).fetch();
+    expect(result).toEqual({
+      error: 'ambiguous JSON: duplicate key "stuck_exits": the input is ambiguous',
+    });
+  });
+
   it('stops reading a response over the size cap', async () => {
     dash.serve({ kind: 'oversized', bytes: 3 * 1024 * 1024 });
     const result = await new HttpDashboard({ baseUrl: dash.url, maxBytes: 1024 * 1024 }).fetch();
