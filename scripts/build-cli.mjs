@@ -2,14 +2,31 @@
 // ESM with code splitting: dist/cli.js holds only dispatch and help; each command, and each AWS SDK
 // client, is a chunk loaded on first use. The source map is written beside it but never loaded at
 // start (no --enable-source-maps, no source-map-support). Rebuilds only when an input changed: the
-// previous build's metafile lists every input, so their mtimes (and this script's) decide.
+// previous build's metafile lists every input, so their mtimes (and this script's) decide, and the
+// baked versions must still be current. `--version` prints the package version and the code version,
+// the same hash of the Lambda's sources and lockfile the stack outputs as MonitorCodeVersion.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const OUT_DIR = 'dist';
 const META = `${OUT_DIR}/meta.json`;
+const VERSIONS = `${OUT_DIR}/versions.json`;
 const force = process.argv.includes('--force');
+
+/** The stack's own function (lib/stack/code-version.ts), loaded as is: one owner for the hash. */
+async function currentVersions() {
+  const { code } = await transform(readFileSync('lib/stack/code-version.ts', 'utf8'), {
+    loader: 'ts',
+    format: 'esm',
+  });
+  const { codeVersion } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')).version;
+  return JSON.stringify({ package: pkg, code: codeVersion(process.cwd()) });
+}
+
+const versions = await currentVersions();
 
 function newestInput() {
   const meta = JSON.parse(readFileSync(META, 'utf8'));
@@ -20,7 +37,11 @@ function newestInput() {
 function upToDate() {
   try {
     const built = statSync(`${OUT_DIR}/cli.js`).mtimeMs;
-    return newestInput() <= built && statSync(META).mtimeMs <= built + 60_000;
+    return (
+      newestInput() <= built &&
+      statSync(META).mtimeMs <= built + 60_000 &&
+      readFileSync(VERSIONS, 'utf8') === versions
+    );
   } catch {
     return false; // no previous build, or an input was deleted or renamed
   }
@@ -49,8 +70,13 @@ if (force || !upToDate()) {
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __aegisCreateRequire } from 'node:module';\nconst require = __aegisCreateRequire(import.meta.url);",
     },
+    define: {
+      __AEGIS_PT_PACKAGE_VERSION__: JSON.stringify(JSON.parse(versions).package),
+      __AEGIS_PT_CODE_VERSION__: JSON.stringify(JSON.parse(versions).code),
+    },
     logLevel: 'warning',
   });
+  writeFileSync(VERSIONS, versions);
   writeFileSync(META, JSON.stringify(result.metafile));
   // Drop chunks of earlier builds so dist/ holds exactly this build.
   const outputs = new Set(Object.keys(result.metafile.outputs));

@@ -1,55 +1,59 @@
 // `aegis-pt-health kpi`: the runbook's reliability KPIs per session, from the run records.
-import { parseArgs } from 'node:util';
 import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
 import { etDate, etWallToUtc } from '../../lambda/detector/time';
 import { formatKpiTable, kpiRows, sessionsUpTo } from '../../lambda/digest/kpi';
-import { EXIT, UsageError, type CliIo } from './io';
-import { listRuns, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
-
-export const KPI_HELP = `Usage: aegis-pt-health kpi [--sessions 20] [--until YYYY-MM-DD] [--json]
-
-Prints, for each of the last N NYSE sessions up to --until (default: today in ET), the KPIs the runbook
-says must be driven to zero: distinct trades with pnl_unknown=true, distinct Broker/reconcile-import-*
-positions, the highest exit attempt count, task replacements (not counting deployments) and minutes
-with any critical event (a run's critical state lasts until the next run, at most 15 minutes). Each is
-marked up, down or flat against the mean of the earlier sessions listed. A session without run
-records shows "-": unknown, never zero.
-
-${SOURCE_HELP}`;
+import { ArgumentError, defineCommand } from './definition';
+import { EXIT, UsageError } from './io';
+import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
 
 const DAY_MS = 86_400_000;
 const shiftDate = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-export async function kpiCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { ...SOURCE_OPTIONS, sessions: { type: 'string' }, until: { type: 'string' } },
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout(KPI_HELP + '\n');
+export const command = defineCommand({
+  description: `Prints, for each of the last N NYSE sessions up to --until, the KPIs the runbook says must be
+driven to zero: distinct trades with pnl_unknown=true, distinct Broker/reconcile-import-* positions, the
+highest exit attempt count, task replacements (not counting deployments) and minutes with any critical
+event (a run's critical state lasts until the next run, at most 15 minutes). Each is marked up, down or
+flat against the mean of the earlier sessions listed. A session without run records shows "-":
+unknown, never zero.`,
+  options: {
+    sessions: { type: 'string', value: 'N', description: 'how many sessions (1 to 250)', default: '20' },
+    until: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: 'the last session date',
+      absent: 'today in ET',
+    },
+    ...SOURCE_OPTIONS,
+  },
+  exitCodes: { 0: 'done (the table, or JSON with --json)' },
+  examples: ['kpi --sessions 10 --profile aegis-ops', 'kpi --runs-dir .demo --until 2026-06-01 --json'],
+  async run({ values }, io) {
+    const countText = values.sessions;
+    if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > 250)
+      throw new ArgumentError(
+        `--sessions must be a whole number from 1 to 250, got ${JSON.stringify(countText)}`,
+      );
+    const until = values.until ?? etDate(io.now().getTime());
+    if (!isCalendarDate(until))
+      throw new ArgumentError(`--until must be YYYY-MM-DD, got ${JSON.stringify(until)}`);
+    const count = Number(countText);
+    const config = parseDetectorConfig(io.env);
+    const sessions = sessionsUpTo(until, count, config.marketClosures);
+    if (sessions.length === 0) throw new UsageError(`no NYSE session up to ${until}`);
+    const from = etWallToUtc(sessions[0].date, 0, 0);
+    const to = etWallToUtc(shiftDate(until, 1), 0, 0) - 1;
+    const store = await runStore(values, io);
+    const listing = await listRuns(
+      store,
+      { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+      io,
+    );
+    const rows = kpiRows(sessions, listing.records);
+    io.stdout(
+      (values.json ? JSON.stringify({ until, sessions: rows }, null, 2) : formatKpiTable(rows)) + '\n',
+    );
     return EXIT.ok;
-  }
-  const countText = values.sessions ?? '20';
-  if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > 250)
-    throw new UsageError(`--sessions must be a whole number from 1 to 250, got ${JSON.stringify(countText)}`);
-  const until = values.until ?? etDate(io.now().getTime());
-  if (!isCalendarDate(until))
-    throw new UsageError(`--until must be YYYY-MM-DD, got ${JSON.stringify(until)}`);
-  const count = Number(countText);
-  const config = parseDetectorConfig(io.env);
-  const sessions = sessionsUpTo(until, count, config.marketClosures);
-  if (sessions.length === 0) throw new UsageError(`no NYSE session up to ${until}`);
-  const from = etWallToUtc(sessions[0].date, 0, 0);
-  const to = etWallToUtc(shiftDate(until, 1), 0, 0) - 1;
-  const store = await runStore(values, io);
-  const listing = await listRuns(
-    store,
-    { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
-    io,
-  );
-  const rows = kpiRows(sessions, listing.records);
-  io.stdout((values.json ? JSON.stringify({ until, sessions: rows }, null, 2) : formatKpiTable(rows)) + '\n');
-  return EXIT.ok;
-}
+  },
+});

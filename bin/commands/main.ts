@@ -2,110 +2,147 @@
 // AegisError (usage, input, configuration) is one line with its own exit code; anything else is a bug
 // and keeps its stack.
 import { AegisError } from '../../lambda/shared/errors';
-import type { LiveCollector } from './detect';
+import { ArgumentError, parseCommand, type AnyCommand, type CliDeps } from './definition';
+import { helpHint, PROGRAM, renderHelp, shortUsage } from './help';
 import { EXIT, type CliIo } from './io';
+
+export type { CliDeps } from './definition';
 
 /** The exit code of an error the operator can fix, or undefined for a bug. */
 export function exitCodeOf(err: unknown): number | undefined {
   if (err instanceof AegisError) return err.exitCode;
-  // node:util parseArgs: unknown option, missing value.
-  if ((err as { code?: unknown })?.code?.toString().startsWith('ERR_PARSE_ARGS')) return EXIT.usage;
   return undefined;
 }
 
-export interface CliDeps {
-  readonly collectLive?: LiveCollector;
-}
-
-type Command = (args: string[], io: CliIo, deps: CliDeps) => Promise<number>;
-
 interface CommandEntry {
-  /** Loads its module on first use: `--help` and each command pay only for what they run. */
-  readonly run: Command;
   readonly summary: string;
+  /** Loads the command's module on first use: `--help` and each command pay only for what they run. */
+  readonly load: () => Promise<{ readonly command: AnyCommand }>;
 }
 
-/** Live collection loads the SDK clients it needs only when stdin is `{}`. */
-const collectLive: LiveCollector = async (env, profile) => (await import('./live')).collectLive(env, profile);
-
+/** Every command: its one-line summary here (the top-level usage needs no module), the rest in its module. */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   detect: {
-    run: async (args, io, deps) =>
-      (await import('./detect')).detectCommand(args, io, deps.collectLive ?? collectLive),
     summary: 'evaluate an observation bundle (stdin {} collects live)',
+    load: () => import('./detect'),
   },
-  calendar: {
-    run: async (args, io) => (await import('./calendar')).calendarCommand(args, io),
-    summary: 'NYSE sessions in a date range',
-  },
-  invoke: {
-    run: async (args, io) => (await import('./invoke')).invokeCommand(args, io),
-    summary: 'run the Lambda handler once here',
-  },
-  snapshot: {
-    run: async (args, io) => (await import('./snapshot')).snapshotCommand(args, io),
-    summary: 'market-session evidence for the work log',
-  },
-  gap: {
-    run: async (args, io) => (await import('./gap')).gapCommand(args, io),
-    summary: 'did the schedules cover every window?',
-  },
+  calendar: { summary: 'NYSE sessions in a date range', load: () => import('./calendar') },
+  invoke: { summary: 'run the Lambda handler once here', load: () => import('./invoke') },
+  snapshot: { summary: 'market-session evidence for the work log', load: () => import('./snapshot') },
+  gap: { summary: 'did the schedules cover every window?', load: () => import('./gap') },
   'prove-deploy': {
-    run: async (args, io) => (await import('./prove-deploy')).proveDeployCommand(args, io),
-    summary: 'is the deployed scheduler alive?',
-  },
-  report: {
-    run: async (args, io) => (await import('./report')).reportCommand(args, io),
-    summary: 'one session as a self-contained HTML report',
-  },
-  replay: {
-    run: async (args, io) => (await import('./replay')).replayCommand(args, io),
-    summary: 'stored runs judged again with changed settings',
-  },
-  kpi: {
-    run: async (args, io) => (await import('./kpi')).kpiCommand(args, io),
-    summary: 'reliability KPIs per session, with their trend',
-  },
-  doctor: {
-    run: async (args, io) => (await import('./doctor')).doctorCommand(args, io),
-    summary: 'is the deployed monitor complete and alive?',
-  },
-  silence: {
-    run: async (args, io) => (await import('./silence')).silenceCommand(args, io),
-    summary: 'hold back notifications: add, list, expire',
+    summary: "the monitor's own deploy: did its new code run on schedule?",
+    load: () => import('./prove-deploy'),
   },
   gate: {
-    run: async (args, io) => (await import('./gate')).gateCommand(args, io),
-    summary: 'the minimum deploy gate (pre / post)',
+    summary: "the runtime's #93 deploy gate (pre / post): GO, WAIT or STOP",
+    load: () => import('./gate'),
   },
+  report: { summary: 'one session as a self-contained HTML report', load: () => import('./report') },
+  kpi: { summary: 'reliability KPIs per session, with their trend', load: () => import('./kpi') },
+  replay: { summary: 'stored runs judged again with changed settings', load: () => import('./replay') },
+  doctor: { summary: 'is the deployed monitor complete and alive?', load: () => import('./doctor') },
+  silence: { summary: 'hold back notifications: add, list, expire', load: () => import('./silence') },
 };
+
+/** Flags that may come before the command's name; they mean the same as after it. */
+const GLOBAL_FLAGS: Readonly<Record<string, 'string' | 'boolean'>> = {
+  '--profile': 'string',
+  '--stack': 'string',
+  '--bucket': 'string',
+  '--runs-dir': 'string',
+  '--json': 'boolean',
+};
+
+declare const __AEGIS_PT_CODE_VERSION__: string | undefined;
+declare const __AEGIS_PT_PACKAGE_VERSION__: string | undefined;
+
+export function versionLine(): string {
+  const pkg = typeof __AEGIS_PT_PACKAGE_VERSION__ === 'string' ? __AEGIS_PT_PACKAGE_VERSION__ : 'unbuilt';
+  const code =
+    typeof __AEGIS_PT_CODE_VERSION__ === 'string'
+      ? __AEGIS_PT_CODE_VERSION__
+      : 'unknown (not built: npm run build)';
+  return `${PROGRAM} ${pkg} (code version ${code})`;
+}
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`);
-  return `Usage: aegis-pt-health <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'aegis-pt-health <command> --help' for a command's options.`;
+  return [
+    `Usage: ${PROGRAM} [--profile NAME] [--stack NAME] [--runs-dir DIR] [--json] <command> [options]`,
+    `       ${PROGRAM} --version | --help`,
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    `Run '${PROGRAM} <command> --help' for a command's options, exit codes and an example.`,
+  ].join('\n');
+}
+
+/** Splits the global flags written before the command's name from the command and its arguments. */
+function splitLeading(argv: readonly string[]): { leading: string[]; name?: string; rest: string[] } {
+  const leading: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const type = GLOBAL_FLAGS[flag];
+    if (!type) break;
+    if (type === 'string' && inline === undefined) {
+      if (argv[i + 1] === undefined) return { leading: [...leading, argv[i]], rest: [] };
+      leading.push(argv[i], argv[i + 1]);
+      i += 2;
+    } else {
+      leading.push(argv[i]);
+      i += 1;
+    }
+  }
+  return { leading, name: argv[i], rest: argv.slice(i + 1) };
 }
 
 export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage() + '\n');
-    return name === undefined ? EXIT.usage : EXIT.ok;
+  const { leading, name, rest } = splitLeading(argv);
+  if (name === '--version' || name === '-V') {
+    io.stdout(versionLine() + '\n');
+    return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    io.stderr(`aegis-pt-health: unknown command '${name}'\n${usage()}\n`);
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage() + '\n');
+    return EXIT.ok;
+  }
+  if (name === undefined) {
+    if (leading.length > 0) io.stderr(`${PROGRAM}: ${leading.join(' ')} needs a command after it\n`);
+    io.stderr(usage() + '\n');
     return EXIT.usage;
   }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr(`${PROGRAM}: unknown command '${name}'; ${helpHint()}\n`);
+    return EXIT.usage;
+  }
+  const args = [...leading, ...rest];
   try {
-    return await command.run(args, io, deps);
+    const { command } = await entry.load();
+    const hasRequired = Object.values(command.options).some((o) => o.required);
+    if (args.length === 0 && (hasRequired || command.positionals !== undefined)) {
+      io.stderr(shortUsage(name, command) + '\n');
+      return EXIT.usage;
+    }
+    const parsed = parseCommand(command, args);
+    if (parsed.help) {
+      io.stdout(renderHelp(name, entry.summary, command) + '\n');
+      return EXIT.ok;
+    }
+    // The same definition parsed these values, so they have the types its run() declares.
+    return await command.run(parsed as never, io, deps);
   } catch (caught) {
     const err = await credentialsProblem(caught, args, io);
     const code = exitCodeOf(err);
     if (code !== undefined) {
-      io.stderr(`aegis-pt-health ${name}: ${(err as Error).message}\n`);
+      const hint = err instanceof ArgumentError ? `; ${helpHint(name)}` : '';
+      io.stderr(`${PROGRAM} ${name}: ${(err as Error).message}${hint}\n`);
       return code;
     }
-    io.stderr(`aegis-pt-health ${name}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    io.stderr(`${PROGRAM} ${name}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return EXIT.internal;
   }
 }

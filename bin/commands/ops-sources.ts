@@ -3,7 +3,6 @@
 // SDK clients are imported where used: an offline command (--runs-dir) never loads the AWS SDK.
 import { stat } from 'node:fs/promises';
 import { FsStore } from '../../lambda/adapters/fs-store';
-import { parseTimestamp } from '../../lambda/detector/time';
 import type { RunListing, RunRange, StateStore } from '../../lambda/ports';
 import { logEvidence } from '../../lib/ops/log-lines';
 import type { LogEvidence } from '../../lib/ops/prove-deploy';
@@ -11,20 +10,24 @@ import { CLIENT_DEADLINES } from '../../lambda/shared/client-deadlines';
 import { DEFAULT_STACK_NAME, OUTPUTS } from '../../lambda/shared/stack-outputs';
 import { errorReason } from '../../lambda/adapters/error-reason';
 import { credentialsError, isCredentialsProblem } from './credentials';
+import type { OptionSpecs } from './definition';
 import { UsageError, type CliIo } from './io';
 
+/** Where a command reads run records and silences from; --profile is a global option. */
 export const SOURCE_OPTIONS = {
-  'runs-dir': { type: 'string' },
-  stack: { type: 'string' },
-  bucket: { type: 'string' },
-  profile: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export const SOURCE_HELP = `Sources: --runs-dir DIR reads every *.json below DIR as a run record (offline). Otherwise the
-state bucket (--bucket, or the output of --stack, default ${DEFAULT_STACK_NAME}) is read with --profile NAME
-(or AWS_PROFILE). --json prints machine-readable output.`;
+  'runs-dir': {
+    type: 'string',
+    value: 'DIR',
+    description: 'read every *.json below DIR as a run record instead of the state bucket (offline: no AWS)',
+  },
+  stack: {
+    type: 'string',
+    value: 'NAME',
+    description: 'the deployed stack whose state bucket (its StateBucketName output) is read',
+    absent: DEFAULT_STACK_NAME,
+  },
+  bucket: { type: 'string', value: 'NAME', description: "read this state bucket instead of the stack's" },
+} as const satisfies OptionSpecs;
 
 export interface SourceValues {
   readonly 'runs-dir'?: string;
@@ -139,29 +142,4 @@ export async function lambdaLogs(values: SourceValues, io: CliIo, sinceMs: numbe
     nextToken = page.nextToken;
   } while (nextToken && events.length < 1000);
   return events;
-}
-
-/**
- * An instant from the command line: ISO-8601 with an offset, a date (UTC midnight), or `now`.
- * `exact` refuses a bare date: where the instant is a deploy's start, midnight is never what was meant.
- */
-export function parseInstant(
-  flag: string,
-  text: string | undefined,
-  now: Date,
-  options: { readonly exact?: boolean } = {},
-): number {
-  if (text === undefined) throw new UsageError(`${flag} is required`);
-  if (text === 'now') return now.getTime();
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  if (dateOnly && options.exact)
-    throw new UsageError(
-      `${flag} needs a time with an offset (e.g. ${text}T14:05:00Z), got the date ${JSON.stringify(text)}`,
-    );
-  const ms = parseTimestamp(dateOnly ? `${text}T00:00:00Z` : text);
-  if (ms === undefined)
-    throw new UsageError(
-      `${flag} must be an ISO-8601 time with an offset${options.exact ? '' : ' (or YYYY-MM-DD, or now)'}, got ${JSON.stringify(text)}`,
-    );
-  return ms;
 }

@@ -1,36 +1,13 @@
 // `aegis-pt-health prove-deploy`: did the monitor's new code run on its schedule after its deploy?
-import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { parseLogText } from '../../lib/ops/log-lines';
 import { formatDeployProof, PROOF_SKEW_SEC, proveDeploy } from '../../lib/ops/prove-deploy';
 import { DuplicateKeyError } from '../../lambda/shared/json-input';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
-import { EXIT, UsageError, type CliIo } from './io';
-import {
-  lambdaLogs,
-  listRuns,
-  parseInstant,
-  runStore,
-  SOURCE_HELP,
-  SOURCE_OPTIONS,
-  stackOutputs,
-  withCredentials,
-} from './ops-sources';
-
-export const PROVE_DEPLOY_HELP = `Usage: aegis-pt-health prove-deploy --started-at T [--code-version V] [--log-file FILE] [--records-only]
-
-For the monitor's own deploy (after 'npm run predeploy' and 'cdk deploy'), not the runtime's: proven only
-by a run that EventBridge Scheduler started (its execution id is in the run record), scheduled at least
-${PROOF_SKEW_SEC}s after T (clock-skew allowance), running the new code (the stack output ${OUTPUTS.codeVersion},
-or --code-version), and seen both in the run records and in the Lambda's log (same execution id).
-A hand invocation with a schedule payload, a run of the old code, or a run before T proves nothing.
-T is an ISO-8601 time with an offset (a bare date is refused).
-Offline (--runs-dir) the log is read from --log-file: the JSON of 'aws logs filter-log-events', JSON
-lines of {timestamp, message}, or the raw log lines. Without a log the records alone are NOT proven
-(exit 4) unless --records-only, and then the verdict says so.
-Exit codes: 0 proven, 4 not proven, 2 bad usage, input or missing AWS credentials, 1 internal error.
-
-${SOURCE_HELP}`;
+import { defineCommand } from './definition';
+import { EXIT, UsageError } from './io';
+import { parseInstant } from './instants';
+import { lambdaLogs, listRuns, runStore, SOURCE_OPTIONS, stackOutputs, withCredentials } from './ops-sources';
 
 async function logFile(path: string) {
   try {
@@ -41,40 +18,64 @@ async function logFile(path: string) {
   }
 }
 
-export async function proveDeployCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...SOURCE_OPTIONS,
-      'started-at': { type: 'string' },
-      'log-file': { type: 'string' },
-      'code-version': { type: 'string' },
-      'records-only': { type: 'boolean' },
+export const command = defineCommand({
+  description: `For the monitor's own deploy (after 'npm run predeploy' and 'cdk deploy'), not the runtime's:
+proven only by a run that EventBridge Scheduler started (its execution id is in the run record), scheduled
+at least ${PROOF_SKEW_SEC}s after --started-at (clock-skew allowance), running the new code (the stack
+output ${OUTPUTS.codeVersion}, or --code-version), and seen both in the run records and in the Lambda's log
+(same execution id). A hand invocation with a schedule payload, a run of the old code, or a run before
+the start proves nothing.
+
+Offline (--runs-dir) the log is read from --log-file: the JSON of 'aws logs filter-log-events', JSON lines
+of {timestamp, message}, or the raw log lines. Without a log the records alone are NOT proven (exit 4)
+unless --records-only, and then the verdict says so.`,
+  options: {
+    'started-at': {
+      type: 'string',
+      value: 'T',
+      description:
+        'when the deploy started: an ISO-8601 time with an offset or a relative time (-20m); a bare date is refused',
+      required: true,
     },
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout(PROVE_DEPLOY_HELP + '\n');
-    return EXIT.ok;
-  }
-  const started = parseInstant('--started-at', values['started-at'], io.now(), { exact: true });
-  const offline = values['runs-dir'] !== undefined;
-  const codeVersion =
-    values['code-version'] ?? (offline ? undefined : (await stackOutputs(values, io))[OUTPUTS.codeVersion]);
-  const store = await runStore(values, io);
-  const listing = await withCredentials(values, io, () =>
-    listRuns(store, { from: new Date(started).toISOString(), to: io.now().toISOString() }, io),
-  );
-  const logs = values['log-file']
-    ? await logFile(values['log-file'])
-    : offline || values['records-only']
-      ? undefined
-      : await withCredentials(values, io, () => lambdaLogs(values, io, started));
-  const proof = proveDeploy(listing.records, started, {
-    ...(codeVersion ? { codeVersion } : {}),
-    ...(logs ? { logs } : {}),
-    recordsOnly: values['records-only'] === true,
-  });
-  io.stdout((values.json ? JSON.stringify(proof, null, 2) : formatDeployProof(proof)) + '\n');
-  return proof.verdict === 'proven' ? EXIT.ok : EXIT.negative;
-}
+    'code-version': {
+      type: 'string',
+      value: 'V',
+      description: 'the new code version',
+      absent: `the stack output ${OUTPUTS.codeVersion}`,
+    },
+    'log-file': {
+      type: 'string',
+      value: 'FILE',
+      description: "the Lambda's log, read instead of CloudWatch Logs",
+    },
+    'records-only': {
+      type: 'boolean',
+      description: 'judge on the run records alone when no log is at hand (the verdict says so)',
+    },
+    ...SOURCE_OPTIONS,
+  },
+  exitCodes: { 0: 'proven', 4: 'not proven' },
+  examples: ['prove-deploy --started-at -20m --profile aegis-ops'],
+  async run({ values }, io) {
+    const started = parseInstant('--started-at', values['started-at'], io.now(), { exact: true });
+    const offline = values['runs-dir'] !== undefined;
+    const codeVersion =
+      values['code-version'] ?? (offline ? undefined : (await stackOutputs(values, io))[OUTPUTS.codeVersion]);
+    const store = await runStore(values, io);
+    const listing = await withCredentials(values, io, () =>
+      listRuns(store, { from: new Date(started).toISOString(), to: io.now().toISOString() }, io),
+    );
+    const logs = values['log-file']
+      ? await logFile(values['log-file'])
+      : offline || values['records-only']
+        ? undefined
+        : await withCredentials(values, io, () => lambdaLogs(values, io, started));
+    const proof = proveDeploy(listing.records, started, {
+      ...(codeVersion ? { codeVersion } : {}),
+      ...(logs ? { logs } : {}),
+      recordsOnly: values['records-only'] === true,
+    });
+    io.stdout((values.json ? JSON.stringify(proof, null, 2) : formatDeployProof(proof)) + '\n');
+    return proof.verdict === 'proven' ? EXIT.ok : EXIT.negative;
+  },
+});

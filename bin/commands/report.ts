@@ -1,5 +1,4 @@
 // `aegis-pt-health report`: one session as a self-contained HTML page.
-import { parseArgs } from 'node:util';
 import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
 import { sessionOn } from '../../lambda/detector/market-clock';
 import { etWallToUtc } from '../../lambda/detector/time';
@@ -10,83 +9,85 @@ import type { Silence } from '../../lambda/detector/silences';
 import type { SilenceStore } from '../../lambda/ports';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
-import { EXIT, UsageError, writeOutput, type CliIo } from './io';
-import { listRuns, runStore, SOURCE_HELP, SOURCE_OPTIONS } from './ops-sources';
-
-export const REPORT_HELP = `Usage: aegis-pt-health report --date YYYY-MM-DD [--out FILE]
-
-Writes one self-contained HTML file (no external requests) for the session of that date: a time axis
-in ET with the open, close and open grace marked; charts of heartbeat age, pending orders and exits,
-10197 notices and market-data status, ECS running count; every event as a marker coloured by severity
-with its first-seen and resolved times; each run's decision; and the schedule coverage with missing
-windows highlighted. Default output: report-<date>.html.
-
-${SOURCE_HELP}`;
+import { ArgumentError, defineCommand } from './definition';
+import { EXIT, writeOutput } from './io';
+import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
 
 /** How many sessions the report's KPI trend looks back over (this one included). */
 const KPI_SESSIONS = 10;
 
-export async function reportCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { ...SOURCE_OPTIONS, date: { type: 'string' }, out: { type: 'string' } },
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout(REPORT_HELP + '\n');
-    return EXIT.ok;
-  }
-  const date = values.date;
-  if (!date || !isCalendarDate(date)) throw new UsageError('--date YYYY-MM-DD is required');
-  const config = parseDetectorConfig(io.env);
-  const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const from = etWallToUtc(date, 0, 0);
-  const to = etWallToUtc(next, 0, 0) - 1;
-  const store = await runStore(values, io);
-  // The KPI trend compares this session with the ones before it: one listing covers them all.
-  const kpiSessions = sessionsUpTo(date, KPI_SESSIONS, config.marketClosures);
-  const listFrom = Math.min(from, kpiSessions.length ? etWallToUtc(kpiSessions[0].date, 0, 0) : from);
-  const all = await listRuns(
-    store,
-    { from: new Date(listFrom).toISOString(), to: new Date(to).toISOString() },
-    io,
-  );
-  const listing = { ...all, records: all.records.filter((r) => Date.parse(r.checked_at) >= from) };
-  const kpis = kpiRows(kpiSessions, all.records);
-  const gap = checkGaps(
-    listing.records,
-    scheduleDefinitions(),
-    from,
-    Math.min(to, io.now().getTime()),
-    GAP_GRACE_MINUTES,
-  );
-  // The stored silences say when a window was closed early; unreadable, the runs' own copies serve.
-  const stored = await (store as unknown as SilenceStore).readSilences();
-  const html = renderReport({
-    date,
-    session: sessionOn(date, config.marketClosures),
-    openGraceMinute: config.openGraceMinute,
-    records: listing.records,
-    kpis,
-    gap,
-    ...(stored.problem ? {} : { silences: stored.silences as Silence[] }),
-    generated: {
-      at: io.now().toISOString(),
-      from:
-        values['runs-dir'] ??
-        `the state bucket of ${values.bucket ?? `stack ${values.stack ?? DEFAULT_STACK_NAME}`}`,
+export const command = defineCommand({
+  description: `Writes one self-contained HTML file (no external requests) for the session of that date: a time
+axis in ET with the open, close and open grace marked; charts of heartbeat age, pending orders and exits,
+10197 notices and market-data status, ECS running count; every event as a marker coloured by severity
+with its first-seen and resolved times; each run's decision; and the schedule coverage with missing
+windows highlighted.`,
+  options: {
+    date: { type: 'string', value: 'YYYY-MM-DD', description: 'the session date (ET)', required: true },
+    out: {
+      type: 'string',
+      value: 'FILE',
+      description: 'the HTML file to write',
+      absent: 'report-<date>.html',
     },
-  });
-  const out = values.out ?? `report-${date}.html`;
-  await writeOutput(io, out, html, 'the report');
-  io.stdout(
-    values.json
-      ? JSON.stringify({
-          file: out,
-          runs: listing.records.length,
-          missing_windows: gap.missing_windows.length,
-        }) + '\n'
-      : `wrote ${out}: ${listing.records.length} runs, ${gap.covered}/${gap.expected} windows covered\n`,
-  );
-  return EXIT.ok;
-}
+    ...SOURCE_OPTIONS,
+  },
+  exitCodes: { 0: 'the report was written' },
+  examples: ['report --runs-dir .demo --date 2026-06-01', 'report --date 2026-06-01 --profile aegis-ops'],
+  async run({ values }, io) {
+    const date = values.date;
+    if (!isCalendarDate(date))
+      throw new ArgumentError(`--date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
+    const config = parseDetectorConfig(io.env);
+    const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const from = etWallToUtc(date, 0, 0);
+    const to = etWallToUtc(next, 0, 0) - 1;
+    const store = await runStore(values, io);
+    // The KPI trend compares this session with the ones before it: one listing covers them all.
+    const kpiSessions = sessionsUpTo(date, KPI_SESSIONS, config.marketClosures);
+    const listFrom = Math.min(from, kpiSessions.length ? etWallToUtc(kpiSessions[0].date, 0, 0) : from);
+    const all = await listRuns(
+      store,
+      { from: new Date(listFrom).toISOString(), to: new Date(to).toISOString() },
+      io,
+    );
+    const listing = { ...all, records: all.records.filter((r) => Date.parse(r.checked_at) >= from) };
+    const kpis = kpiRows(kpiSessions, all.records);
+    const gap = checkGaps(
+      listing.records,
+      scheduleDefinitions(),
+      from,
+      Math.min(to, io.now().getTime()),
+      GAP_GRACE_MINUTES,
+    );
+    // The stored silences say when a window was closed early; unreadable, the runs' own copies serve.
+    const stored = await (store as unknown as SilenceStore).readSilences();
+    const html = renderReport({
+      date,
+      session: sessionOn(date, config.marketClosures),
+      openGraceMinute: config.openGraceMinute,
+      records: listing.records,
+      kpis,
+      gap,
+      ...(stored.problem ? {} : { silences: stored.silences as Silence[] }),
+      generated: {
+        at: io.now().toISOString(),
+        from:
+          values['runs-dir'] ??
+          `the state bucket of ${values.bucket ?? `stack ${values.stack ?? DEFAULT_STACK_NAME}`}`,
+      },
+    });
+    const out = values.out ?? `report-${date}.html`;
+    await writeOutput(io, out, html, 'the report');
+    io.stdout(
+      values.json
+        ? JSON.stringify({
+            file: out,
+            runs: listing.records.length,
+            missing_windows: gap.missing_windows.length,
+          }) + '\n'
+        : `wrote ${out}: ${listing.records.length} runs, ${gap.covered}/${gap.expected} windows covered\n`,
+    );
+    return EXIT.ok;
+  },
+});

@@ -1,35 +1,14 @@
 // `aegis-pt-health snapshot`: the market-session evidence bundle for the work log.
-import { parseArgs } from 'node:util';
 import { checkGaps, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { renderSnapshot } from '../../lib/ops/snapshot';
 import { appendToWorkLog } from '../../lib/ops/work-log';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import type { DetectorOutput, ObservationBundle, RunRecord } from '../../lambda/detector/types';
+import { defineCommand } from './definition';
 import { EXIT, UsageError, type CliIo } from './io';
+import { parseInstant, TIMES_HELP } from './instants';
 import { observe } from './observe';
-import {
-  listRuns,
-  parseInstant,
-  runStore,
-  SOURCE_HELP,
-  SOURCE_OPTIONS,
-  type SourceValues,
-} from './ops-sources';
-
-export const SNAPSHOT_HELP = `Usage: aegis-pt-health snapshot [--observation FILE|-] [--gap-since T] [--append WORK_LOG.md]
-
-A read-only evidence report to paste into the work log: the time in JST and ET, the market state,
-the ECS service and tasks, heartbeat age, pending counts, reconciliation proof, market data, every
-event with its first-seen time, the detector output, optionally the schedule-gap evidence since T,
-and a last line DECISION: observe|notify|escalate with its reason. Markdown unless --json.
-With --observation it judges that bundle. With --runs-dir DIR alone it is offline: the evidence is the
-latest run stored in DIR (what that run saw and decided). Otherwise it collects live
-(AEGIS_PT_DASHBOARD_URL, AEGIS_PT_CLUSTER, ...).
---append FILE also appends the evidence as one record block (absolute JST/ET title, the detector
-output folded) to a Markdown work log, creating it with a heading when absent; nothing in it is ever
-rewritten.
-
-${SOURCE_HELP}`;
+import { listRuns, runStore, SOURCE_OPTIONS, type SourceValues } from './ops-sources';
 
 /** The monitor's last output, for first-seen times; a snapshot without it is still evidence. */
 async function storedSnapshot(values: SourceValues, io: CliIo): Promise<unknown> {
@@ -89,52 +68,69 @@ async function evidence(values: SourceValues & { observation?: string }, io: Cli
   return { bundle, output, source: 'live collection' };
 }
 
-export async function snapshotCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...SOURCE_OPTIONS,
-      observation: { type: 'string' },
-      'gap-since': { type: 'string' },
-      append: { type: 'string' },
+export const command = defineCommand({
+  description: `A read-only evidence report to paste into the work log: the time in JST and ET, the market
+state, the ECS service and tasks, heartbeat age, pending counts, reconciliation proof, market data, every
+event with its first-seen time, the detector output, optionally the schedule-gap evidence since
+--gap-since, and a last line DECISION: observe|notify|escalate with its reason. Markdown unless --json.
+
+With --observation it judges that bundle. With --runs-dir DIR alone it is offline: the evidence is the
+latest run stored in DIR (what that run saw and decided). Otherwise it collects live
+(AEGIS_PT_DASHBOARD_URL, AEGIS_PT_CLUSTER, ...) with --profile.
+
+${TIMES_HELP}`,
+  options: {
+    observation: {
+      type: 'string',
+      value: 'FILE|-',
+      description: 'judge this observation bundle (- is stdin)',
     },
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout(SNAPSHOT_HELP + '\n');
-    return EXIT.ok;
-  }
-  if (values.append === '') throw new UsageError('--append takes the work log file');
-  const gapSince =
-    values['gap-since'] === undefined
-      ? undefined
-      : parseInstant('--gap-since', values['gap-since'], io.now());
-  const { bundle, output, source } = await evidence(values, io);
-  let gap;
-  if (gapSince !== undefined) {
-    const until = Date.parse(output.checked_at);
-    const listing = await listRuns(
-      await runStore(values, io),
-      { from: new Date(gapSince).toISOString(), to: output.checked_at },
-      io,
-    );
-    gap = checkGaps(listing.records, scheduleDefinitions(), gapSince, until, GAP_GRACE_MINUTES);
-  }
-  const report = { output, ...(gap ? { gap } : {}), source };
-  if (values.append !== undefined) {
-    try {
-      await appendToWorkLog(values.append, renderSnapshot(bundle, report, { workLog: true }));
-    } catch (err) {
-      throw new UsageError(
-        `--append ${values.append}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    'gap-since': { type: 'string', value: 'T', description: 'add the schedule-gap evidence since T' },
+    append: {
+      type: 'string',
+      value: 'WORK_LOG.md',
+      description:
+        'also append the evidence as one record block (absolute JST/ET title, the detector output folded) to a Markdown work log, created with a heading when absent; nothing in it is ever rewritten',
+    },
+    ...SOURCE_OPTIONS,
+  },
+  exitCodes: { 0: 'the evidence was printed (whatever the health)' },
+  examples: [
+    'snapshot --runs-dir .demo',
+    'snapshot --gap-since -2h --append WORK_LOG.md --profile aegis-ops',
+  ],
+  async run({ values }, io) {
+    const gapSince =
+      values['gap-since'] === undefined
+        ? undefined
+        : parseInstant('--gap-since', values['gap-since'], io.now());
+    const { bundle, output, source } = await evidence(values, io);
+    let gap;
+    if (gapSince !== undefined) {
+      const until = Date.parse(output.checked_at);
+      const listing = await listRuns(
+        await runStore(values, io),
+        { from: new Date(gapSince).toISOString(), to: output.checked_at },
+        io,
       );
+      gap = checkGaps(listing.records, scheduleDefinitions(), gapSince, until, GAP_GRACE_MINUTES);
     }
-    io.stderr(`appended the record block to ${values.append}\n`);
-  }
-  io.stdout(
-    (values.json
-      ? JSON.stringify({ output, ...(gap ? { gap } : {}), source }, null, 2)
-      : renderSnapshot(bundle, report)) + '\n',
-  );
-  return EXIT.ok;
-}
+    const report = { output, ...(gap ? { gap } : {}), source };
+    if (values.append !== undefined) {
+      try {
+        await appendToWorkLog(values.append, renderSnapshot(bundle, report, { workLog: true }));
+      } catch (err) {
+        throw new UsageError(
+          `--append ${values.append}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        );
+      }
+      io.stderr(`appended the record block to ${values.append}\n`);
+    }
+    io.stdout(
+      (values.json
+        ? JSON.stringify({ output, ...(gap ? { gap } : {}), source }, null, 2)
+        : renderSnapshot(bundle, report)) + '\n',
+    );
+    return EXIT.ok;
+  },
+});
