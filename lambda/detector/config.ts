@@ -20,6 +20,7 @@ export interface DetectorConfig {
   readonly restartWindowSec: number;
   readonly severeLogBurst: number;
   readonly persistMaxGapSec: number;
+  readonly persistMinSec: number;
   readonly renotifyCriticalSec: number;
   readonly pendingOrderClearSec: number;
   readonly postCloseReconcileSec: number;
@@ -52,6 +53,9 @@ export const NUMERIC_VARIABLES: Readonly<Record<string, NumericSpec>> = {
   AEGIS_PT_RESTART_WINDOW_SEC: { key: 'restartWindowSec', fallback: 3600, min: 0 },
   AEGIS_PT_SEVERE_LOG_BURST: { key: 'severeLogBurst', fallback: 5, min: 1 },
   AEGIS_PT_PERSIST_MAX_GAP_SEC: { key: 'persistMaxGapSec', fallback: 900, min: 0 },
+  // "No self-recovery" is a span of time, not a number of runs (contract 4): at the 5-minute cadence two
+  // runs were 300 s apart; 240 s keeps that meaning at a one-minute cadence or after an ECS-event run.
+  AEGIS_PT_PERSIST_MIN_SEC: { key: 'persistMinSec', fallback: 240, min: 0 },
   AEGIS_PT_RENOTIFY_CRITICAL_SEC: { key: 'renotifyCriticalSec', fallback: 0, min: 0 },
   AEGIS_PT_PENDING_ORDER_CLEAR_SEC: { key: 'pendingOrderClearSec', fallback: 1800, min: 0 },
   // The rule only looks until ET midnight of the session day (8 h after a 16:00 close): a longer wait

@@ -39,11 +39,35 @@ function isNew(
   return false;
 }
 
+/**
+ * Since when a carried-over condition has been open: its `first_seen_at`, which cannot be later than the
+ * previous run that already saw it. A `first_seen_at` that does not parse, or lies after that run (a
+ * hand-edited or skewed snapshot), falls back to the run: a bad stamp must never hold an escalation
+ * back for ever.
+ */
+function openSinceMs(before: DetectorEvent, previous: PreviousRun): number {
+  const first = parseTimestamp(before.first_seen_at);
+  return first === undefined || first > previous.checkedAtMs ? previous.checkedAtMs : first;
+}
+
+/**
+ * "Persisted" (contract 4): in two consecutive runs and open at least PERSIST_MIN_SEC since first seen.
+ * The runbook's "no self-recovery" is a span of time, so a one-minute cadence or an ECS-event run
+ * seconds after a scheduled one neither escalates nor raises a severity sooner than two runs five
+ * minutes apart did.
+ */
+function hasPersisted(
+  consecutive: number,
+  openSince: number,
+  nowMs: number,
+  config: DetectorConfig,
+): boolean {
+  return consecutive >= 2 && nowMs - openSince >= config.persistMinSec * 1000;
+}
+
 /** "Open longer than X since first_seen_at": age > X, as everywhere in the contract. */
-function openTooLong(f: Finding, firstSeenAt: string, nowMs: number): boolean {
-  if (f.escalateAfterOpenSec === undefined) return false;
-  const first = parseTimestamp(firstSeenAt);
-  return first !== undefined && nowMs - first > f.escalateAfterOpenSec * 1000;
+function openTooLong(f: Finding, openSince: number, nowMs: number): boolean {
+  return f.escalateAfterOpenSec !== undefined && nowMs - openSince > f.escalateAfterOpenSec * 1000;
 }
 
 /**
@@ -71,13 +95,14 @@ export function applyLifecycle(
     seen.add(f.signature);
     const before = prior.get(f.signature);
     const consecutive = before ? (repeat ? before.consecutive : before.consecutive + 1) : 1;
-    const persisted = consecutive >= 2;
+    const openSince = before && previous ? openSinceMs(before, previous) : nowMs;
+    const persisted = hasPersisted(consecutive, openSince, nowMs, config);
     const severity = persisted && f.persistedSeverity ? f.persistedSeverity : f.severity;
     const firstSeenAt = before?.first_seen_at ?? checkedAt;
     const escalate =
       f.escalate === 'always' ||
       (f.escalate === 'when_persisted' && persisted) ||
-      openTooLong(f, firstSeenAt, nowMs);
+      openTooLong(f, openSince, nowMs);
     const draft: DetectorEvent = {
       code: f.code,
       severity,

@@ -23,6 +23,7 @@ describe('parseDetectorConfig', () => {
       restartWindowSec: 3600,
       severeLogBurst: 5,
       persistMaxGapSec: 900,
+      persistMinSec: 240,
       renotifyCriticalSec: 0,
       pendingOrderClearSec: 1800,
       marketClosures: [],

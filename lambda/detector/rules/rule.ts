@@ -13,7 +13,7 @@ export interface Finding {
   readonly summary: string;
   readonly details: Details;
   readonly escalate: EscalatePolicy;
-  /** The severity once persisted (>= 2 consecutive runs), where the catalog raises it. */
+  /** The severity once persisted (contract 4: two consecutive runs and PERSIST_MIN_SEC open), where the catalog raises it. */
   readonly persistedSeverity?: Severity;
   /** Escalate, whatever the policy, once open longer than this since `first_seen_at` ("does not clear"). */
   readonly escalateAfterOpenSec?: number;
