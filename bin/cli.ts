@@ -1,5 +1,5 @@
 // The `aegis-pt-health` command: real process I/O around the testable main().
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { main } from './commands/main';
 import type { CliIo } from './commands/io';
 
@@ -13,7 +13,6 @@ const io: CliIo = {
   env: process.env,
   readStdin,
   readFile: (path) => readFile(path, 'utf8'),
-  writeFile: (path, text) => writeFile(path, text, 'utf8'),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   now: () => new Date(),

@@ -110,7 +110,7 @@ ${GATE_WINDOW_HELP}`,
     if (phase === 'pre') {
       const out = values.out ?? `gate-pre-${output.checked_at.replace(/[:]/g, '')}.json`;
       const saved = windowed.window ? { ...bundle, deploy_window: windowed.window } : bundle;
-      await writeOutput(io, out, JSON.stringify(saved, null, 2) + '\n', 'the observation');
+      await writeOutput(out, JSON.stringify(saved, null, 2) + '\n', 'the observation');
       io.stderr(`pre-deploy observation written to ${out}\n`);
     }
     io.stdout((values.json ? JSON.stringify(report, null, 2) : formatGateReport(report)) + '\n');

@@ -1,10 +1,10 @@
 // Dispatches `aegis-pt-health <command>` and maps errors to the contract's exit codes, once: an
 // AegisError (usage, input, configuration) is one line with its own exit code; anything else is a bug
 // and keeps its stack.
-import { AegisError } from '../../lambda/shared/errors';
+import { AegisError, EXIT } from '../../lambda/shared/errors';
 import { ArgumentError, parseCommand, type AnyCommand, type CliDeps } from './definition';
 import { helpHint, PROGRAM, renderHelp, shortUsage } from './help';
-import { EXIT, type CliIo } from './io';
+import type { CliIo } from './io';
 
 export type { CliDeps } from './definition';
 

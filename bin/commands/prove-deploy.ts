@@ -1,20 +1,20 @@
 // `aegis-pt-health prove-deploy`: did the monitor's new code run on its schedule after its deploy?
-import { readFile } from 'node:fs/promises';
 import { parseLogText } from '../../lib/ops/log-lines';
 import { formatDeployProof, PROOF_SKEW_SEC, proveDeploy } from '../../lib/ops/prove-deploy';
 import { DuplicateKeyError } from '../../lambda/shared/json-input';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
 import { defineCommand } from './definition';
-import { EXIT, UsageError } from './io';
+import { EXIT, readSource, UsageError, type CliIo } from './io';
 import { parseInstant } from './instants';
 import { lambdaLogs, listRuns, runStore, SOURCE_OPTIONS, stackOutputs, withCredentials } from './ops-sources';
 
-async function logFile(path: string) {
+async function logFile(io: CliIo, path: string) {
+  const text = await readSource(io, path, '--log-file');
   try {
-    return parseLogText(await readFile(path, 'utf8'));
+    return parseLogText(text);
   } catch (err) {
     if (err instanceof DuplicateKeyError) throw new UsageError(`--log-file ${path}: ${err.message}`);
-    throw new UsageError(`cannot read --log-file ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    throw err;
   }
 }
 
@@ -66,7 +66,7 @@ unless --records-only, and then the verdict says so.`,
       listRuns(store, { from: new Date(started).toISOString(), to: io.now().toISOString() }, io),
     );
     const logs = values['log-file']
-      ? await logFile(values['log-file'])
+      ? await logFile(io, values['log-file'])
       : offline || values['records-only']
         ? undefined
         : await withCredentials(values, io, () => lambdaLogs(values, io, started));

@@ -78,7 +78,7 @@ windows highlighted.`,
       },
     });
     const out = values.out ?? `report-${date}.html`;
-    await writeOutput(io, out, html, 'the report');
+    await writeOutput(out, html, 'the report');
     io.stdout(
       values.json
         ? JSON.stringify({

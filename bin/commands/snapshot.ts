@@ -1,6 +1,7 @@
 // `aegis-pt-health snapshot`: the market-session evidence bundle for the work log.
 import { checkGaps, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { renderSnapshot } from '../../lib/ops/snapshot';
+import { fileProblem } from '../../lib/ops/private-file';
 import { appendToWorkLog } from '../../lib/ops/work-log';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import type { DetectorOutput, ObservationBundle, RunRecord } from '../../lambda/detector/types';
@@ -120,9 +121,9 @@ ${TIMES_HELP}`,
       try {
         await appendToWorkLog(values.append, renderSnapshot(bundle, report, { workLog: true }));
       } catch (err) {
-        throw new UsageError(
-          `--append ${values.append}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-        );
+        const problem = fileProblem(err, values.append);
+        if (problem === undefined) throw err;
+        throw new UsageError(`cannot append to the work log: ${problem}`, { cause: err });
       }
       io.stderr(`appended the record block to ${values.append}\n`);
     }

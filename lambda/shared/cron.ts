@@ -28,14 +28,19 @@ interface FieldSpec {
   readonly min: number;
   readonly max: number;
   readonly names?: readonly string[];
+  /** Day-of-month or day-of-week: where EventBridge also takes L, W and #. */
+  readonly day?: boolean;
 }
+
+/** EventBridge's last (L, 5L), weekday-nearest (15W, LW) and nth-weekday (3#2) forms. */
+const UNSUPPORTED_DAY = /^(L|LW|\d{1,2}W|\d?L|[^#]*#.*)$/i;
 
 const FIELDS: readonly FieldSpec[] = [
   { name: 'minutes', min: 0, max: 59 },
   { name: 'hours', min: 0, max: 23 },
-  { name: 'day-of-month', min: 1, max: 31 },
+  { name: 'day-of-month', min: 1, max: 31, day: true },
   { name: 'month', min: 1, max: 12, names: MONTHS },
-  { name: 'day-of-week', min: 1, max: 7, names: DAYS },
+  { name: 'day-of-week', min: 1, max: 7, names: DAYS, day: true },
   { name: 'year', min: 1970, max: 2199 },
 ];
 
@@ -52,6 +57,10 @@ function parseField(text: string, spec: FieldSpec): Set<number> | null {
   if (text === '?') return null;
   const out = new Set<number>();
   for (const part of text.split(',')) {
+    if (spec.day && UNSUPPORTED_DAY.test(part))
+      throw new CronError(
+        `${spec.name}: ${JSON.stringify(part)} uses L, W or #, which EventBridge accepts but the monitor does not support (list the days instead)`,
+      );
     const [range, stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
     if (!Number.isInteger(step) || step < 1)

@@ -1,5 +1,6 @@
 // `doctor`: is the deployed monitor complete and alive? Pure judgement over facts the command gathered
 // (read-only calls); each line is PASS / WARN / FAIL with the value seen.
+import { formatAge } from './ages';
 import { firings, parseCron } from '../../lambda/shared/cron';
 
 export type Verdict = 'PASS' | 'WARN' | 'FAIL';
@@ -49,10 +50,7 @@ function unreadable(v: unknown): v is Unreadable {
   return typeof v === 'object' && v !== null && 'error' in v;
 }
 
-function ago(ms: number): string {
-  const min = Math.round(ms / 60_000);
-  return min < 120 ? `${min} min ago` : `${(min / 60).toFixed(1)} h ago`;
-}
+const ago = (ms: number): string => formatAge(ms / 1000);
 
 /** The newest window of any schedule that should have run by now (grace passed), in the last 7 days. */
 export function lastDueWindow(schedules: readonly string[], nowMs: number): number | undefined {

@@ -1,6 +1,7 @@
 // The runbook's #93 deploy gate: a list of criteria over one detector evaluation (and, after the deploy,
 // the pre-deploy baseline). The detector decides what is unsafe (its open events are criteria here);
 // the gate adds only what a deploy needs on top: positive, fresh evidence and the before/after comparison.
+import { formatAge, formatDuration } from './ages';
 import type { DetectorConfig } from '../../lambda/detector/config';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, EcsTask, ObservationBundle } from '../../lambda/detector/types';
@@ -89,24 +90,31 @@ export const detectorEvents: GateCriterion = ({ output }) => {
   }));
 };
 
+/** Ages near the freshness limit stay in seconds, as the limit is; beyond an hour they read humanly. */
+const SECONDS_UP_TO = 3600;
+
 /** The observation is the present: not older than the gate's limit, not from the future. */
 export const observationFresh: GateCriterion = ({ nowMs, wallNowMs, replay, bundle }) => {
   const name = 'observation is current';
   const age = Math.floor((wallNowMs - nowMs) / 1000);
   if (age < -GATE_SKEW_SEC)
-    return criterion(name, false, `observation ${bundle.now} is ${-age}s in the future of this clock`);
+    return criterion(
+      name,
+      false,
+      `observation ${bundle.now} is ${formatDuration(-age, SECONDS_UP_TO)} in the future of this clock`,
+    );
   if (replay)
     return criterion(
       name,
       true,
-      `REPLAY of ${bundle.now} (${age}s old), judged at its own time: not live evidence`,
+      `REPLAY of ${bundle.now} (${formatAge(age, SECONDS_UP_TO)}), judged at its own time: not live evidence`,
     );
   return criterion(
     name,
     age <= GATE_FRESH_SEC,
     age <= GATE_FRESH_SEC
-      ? `observed ${bundle.now} (${age}s ago)`
-      : `observed ${bundle.now}, ${age}s ago (limit ${GATE_FRESH_SEC}s): re-collect, or pass --replay to re-judge a saved observation`,
+      ? `observed ${bundle.now} (${formatAge(age, SECONDS_UP_TO)})`
+      : `observed ${bundle.now}, ${formatAge(age, SECONDS_UP_TO)} (limit ${GATE_FRESH_SEC}s): re-collect, or pass --replay to re-judge a saved observation`,
   );
 };
 

@@ -120,7 +120,7 @@ describe('the CLI bundle (dist/meta.json)', () => {
     );
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
-      'aegis-pt-health report: cannot write the report /nonexistent/dir/r.html: ENOENT',
+      'aegis-pt-health report: cannot write the report: no such directory for /nonexistent/dir/r.html',
     ]);
   });
 });

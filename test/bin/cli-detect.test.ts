@@ -50,7 +50,8 @@ describe('aegis-pt-health detect', () => {
   it('exits 2 on a missing file and on a bad configuration variable, naming it', async () => {
     const missing = captureIo();
     expect(await main(['detect', '--observation', '/nonexistent/bundle.json'], missing)).toBe(2);
-    expect(missing.err).toContain('ENOENT');
+    expect(missing.err).toContain('cannot read observation: no such file /nonexistent/bundle.json');
+    expect(missing.err).not.toContain('ENOENT');
     const badEnv = captureIo({ env: { AEGIS_PT_PENDING_ORDER_WARN: 'two' } });
     expect(await main(['detect', '--observation', EXAMPLE], badEnv)).toBe(2);
     expect(badEnv.err).toContain('AEGIS_PT_PENDING_ORDER_WARN');

@@ -127,7 +127,7 @@ describe('snapshot --append WORK_LOG.md', () => {
     const dir = await storedRuns();
     const r = await run(['snapshot', '--runs-dir', dir, '--append', dir]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`--append ${dir}: EISDIR`);
+    expect(r.err).toContain(`cannot append to the work log: ${dir} is a directory`);
   });
 });
 

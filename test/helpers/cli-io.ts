@@ -1,5 +1,5 @@
 // An in-memory CliIo so tests run the real CLI commands in-process.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { CliIo } from '../../bin/commands/io';
 
 export interface CapturedIo extends CliIo {
@@ -16,7 +16,6 @@ export function captureIo(
     env: options.env ?? {},
     readStdin: async () => options.stdin ?? '',
     readFile: (path) => readFile(path, 'utf8'),
-    writeFile: (path, text) => writeFile(path, text, 'utf8'),
     stdout: (text) => {
       io.out += text;
     },

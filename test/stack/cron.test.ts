@@ -62,4 +62,21 @@ describe('cron', () => {
   ])('rejects %s', (expression) => {
     expect(() => parseCron(expression)).toThrow(CronError);
   });
+
+  it.each([
+    ['cron(7 13 L * ? *)', 'day-of-month: "L"'],
+    ['cron(7 13 15W * ? *)', 'day-of-month: "15W"'],
+    ['cron(7 13 LW * ? *)', 'day-of-month: "LW"'],
+    ['cron(7 13 ? * 6L *)', 'day-of-week: "6L"'],
+    ['cron(7 13 ? * MON#2 *)', 'day-of-week: "MON#2"'],
+    ['cron(7 13 ? * 2#1,WED *)', 'day-of-week: "2#1"'],
+  ])('names %s as valid for EventBridge but unsupported by the monitor', (expression, part) => {
+    expect(() => parseCron(expression)).toThrow(
+      `${part} uses L, W or #, which EventBridge accepts but the monitor does not support`,
+    );
+  });
+
+  it('still takes WED and JUL, whose names hold a W or an L', () => {
+    expect(() => parseCron('cron(7 13 ? JUL WED *)')).not.toThrow();
+  });
 });
