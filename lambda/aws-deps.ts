@@ -27,6 +27,7 @@ export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {
   return {
     ...collectSources(config, options),
     store,
+    markers: store,
     silences: store,
     notifier: new RoutedSnsNotifier({
       client: new SNSClient({ ...CLIENT_DEADLINES, ...options }),

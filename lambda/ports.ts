@@ -82,17 +82,33 @@ export interface StateStore {
 /** Small objects beside the snapshot (the daily digest's marker), written with the same conditions. */
 export interface MarkerStore {
   /** The object's text and version, or null when it does not exist. */
-  readMarker(key: string): Promise<{ readonly text: string; readonly etag: string } | null>;
+  readMarker(key: string): Promise<StoredObject | null>;
   /** Create-only when `etag` is null (If-None-Match: *), else on that ETag (If-Match). WriteConflictError otherwise. */
   writeMarker(key: string, text: string, etag: string | null): Promise<string>;
 }
 
-/** The store's marker side, when it has one (test doubles of StateStore may not). */
-export function markersOf(store: StateStore): MarkerStore | undefined {
-  const m = store as Partial<MarkerStore>;
-  return typeof m.readMarker === 'function' && typeof m.writeMarker === 'function'
-    ? (store as unknown as MarkerStore)
-    : undefined;
+/** One stored object's text and the version tag a conditional write is made on. */
+export interface StoredObject {
+  readonly text: string;
+  readonly etag: string;
+}
+
+/**
+ * The one primitive every stored document sits on (the snapshot, run records, silences, digest
+ * markers: lambda/state-store.ts). Adapters implement only this, once for S3 and once for a directory.
+ */
+export interface ObjectStore {
+  /** The object and its version tag, or null when there is no such key. */
+  get(key: string): Promise<StoredObject | null>;
+  /**
+   * Conditional write: create-only when `etag` is null (If-None-Match: *), else only over that version
+   * (If-Match). Throws WriteConflictError when the condition fails. Returns the new version tag.
+   */
+  putIf(key: string, text: string, etag: string | null): Promise<string>;
+  /** Unconditional write (run records: each run writes its own key). */
+  put(key: string, text: string): Promise<void>;
+  /** Every key under a prefix ('' for all), in no promised order. */
+  keys(prefix: string): AsyncIterable<string>;
 }
 
 export interface RunListing {
@@ -133,6 +149,8 @@ export interface CheckDeps {
   readonly dashboard: DashboardSource;
   readonly ecs: EcsSource;
   readonly store: StateStore;
+  /** Where the daily digest keeps its markers; absent (test doubles of the store): no digest. */
+  readonly markers?: MarkerStore;
   /** Active silences come from here; absent (demo, some tests): no silences. */
   readonly silences?: Pick<SilenceStore, 'readSilences'>;
   readonly notifier: Notifier;

@@ -2,7 +2,7 @@
 // from where it runs (its VPC, its role). It collects and reports only: no detector state is read or
 // written, nothing is notified, no run record is written, no metric is emitted.
 import type { CheckDeps } from './ports';
-import { collect } from './run-check';
+import { collect } from './check/collect';
 
 export interface ProbeResult {
   readonly probe: true;

@@ -3,7 +3,7 @@ import { collectSources } from '../../lambda/collect-sources';
 import { detect } from '../../lambda/detector/detect';
 import type { DetectorOutput } from '../../lambda/detector/types';
 import { readCollectEnv } from '../../lambda/env';
-import { collect } from '../../lambda/run-check';
+import { collect } from '../../lambda/check/collect';
 import { assertCredentials } from './credentials';
 
 export async function collectLive(

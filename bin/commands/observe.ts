@@ -42,7 +42,7 @@ export async function observe(
     const [{ readCollectEnv }, { collectSources }, { collect }] = await Promise.all([
       import('../../lambda/env'),
       import('../../lambda/collect-sources'),
-      import('../../lambda/run-check'),
+      import('../../lambda/check/collect'),
     ]);
     const env = readCollectEnv(io.env);
     config = env.detector;

@@ -3,12 +3,11 @@
 // topics rather than one topic with filter policies: CloudWatch alarm messages carry no message
 // attributes, so an attribute filter would drop them (aws-contracts.md).
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Audience } from '../detector/audiences';
 import { meetsFloor } from '../detector/routing';
 import type { Level, NotificationMessage } from '../detector/types';
 import type { Notifier } from '../ports';
 import { snsPublishInput } from './sns-notifier';
-
-export type Audience = 'page' | 'email' | 'chat';
 
 export interface SnsRoutes {
   readonly email: string;

@@ -4,7 +4,8 @@
 // renderSubject), the SMS and the body. #11 renders per audience with other budgets.
 import { SEVERITY_RANK } from './lifecycle';
 import { ascii, BudgetLines, emailLine, fit, listWithin, utf8Bytes } from './message-text';
-import { pageLevel, renderChat, silenceLine } from './routing';
+import { renderChat } from './chat';
+import { pageLevel, silenceLine } from './routing';
 import { formatEt, formatJst, parseTimestamp } from './time';
 import type { DetectorEvent, DetectorOutput, NotificationMessage, Severity } from './types';
 
@@ -42,13 +43,14 @@ const SECTION_MAX_ITEMS = 200;
 /** Room kept for the closing lines ("... and N more" and the runbook line). */
 const TAIL_RESERVE = 1024;
 
-function undelivered(output: DetectorOutput): DetectorEvent[] {
+/** Resolutions of events that cleared before they could be told. */
+function clearedUntold(output: DetectorOutput): DetectorEvent[] {
   return output.resolved_events.filter((e) => e.undelivered === true);
 }
 
 /** The highest severity among what is told: new events, and events that cleared before being told. */
 function headline(output: DetectorOutput): string {
-  const top = [...output.new_events, ...undelivered(output)].reduce<Severity | null>(
+  const top = [...output.new_events, ...clearedUntold(output)].reduce<Severity | null>(
     (acc, e) => (acc === null || SEVERITY_RANK[e.severity] > SEVERITY_RANK[acc] ? e.severity : acc),
     null,
   );
@@ -81,7 +83,7 @@ function codes(events: readonly DetectorEvent[]): string[] {
 
 /** The lists each part names: new codes, resolved codes, and which resolved ones were never told. */
 function codeLists(output: DetectorOutput) {
-  const missed = undelivered(output);
+  const missed = clearedUntold(output);
   return {
     fresh: codes(output.new_events),
     resolved: codes(output.resolved_events.filter((e) => !e.undelivered)),

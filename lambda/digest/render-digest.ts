@@ -1,5 +1,6 @@
 // Renders the daily digest (pure): one message for email and chat, never the pager.
-import { chatbotNotification, DEFAULT_PAGE_FLOOR } from '../detector/routing';
+import { chatbotNotification } from '../detector/chat';
+import { DEFAULT_PAGE_FLOOR } from '../detector/routing';
 import { formatEt, parseTimestamp } from '../detector/time';
 import type { NotificationMessage, SessionInfo } from '../detector/types';
 import type { DigestData, DigestEpisode } from './digest-data';

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { sessionOn } from '../detector/market-clock';
 import { etWallToUtc, formatUtc, parseTimestamp } from '../detector/time';
 import type { SessionInfo } from '../detector/types';
-import { CLAIM_TTL_MS } from '../delivery';
-import { markersOf, WriteConflictError, type CheckDeps, type MarkerStore } from '../ports';
+import { CLAIM_TTL_MS } from '../check/claim';
+import { WriteConflictError, type CheckDeps, type MarkerStore } from '../ports';
 import { scheduleDefinitions, type ScheduleDefinition } from '../shared/schedules';
 import { digestSessionAt, nextSessionAfter } from '../shared/session-rhythm';
 import { digestKey } from '../shared/state-layout';
@@ -81,7 +81,7 @@ async function previousKpis(markers: MarkerStore, session: SessionInfo, closures
 }
 
 export async function sendDigestIfDue(deps: CheckDeps, options: DigestOptions = {}): Promise<DigestOutcome> {
-  const markers = markersOf(deps.store);
+  const markers = deps.markers;
   if (!markers) return { state: 'unsupported' };
   if (options.deadlineMs !== undefined && options.deadlineMs - Date.now() < DIGEST_TIME_MS) {
     deps.log.warn('too little time left in this run for the daily digest; the next check sends it');

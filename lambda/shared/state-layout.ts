@@ -47,6 +47,23 @@ export function runKey(record: RunRecord): string {
   return `${RUNS_PREFIX}${day}/${record.checked_at}-${record.trigger.trigger}${id}.json`;
 }
 
+// runKey's file name starts with checked_at (second precision, or finer).
+const KEY_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)-/;
+
+/**
+ * Whether a key can hold a run record checked within the range, from its name alone, so nothing else
+ * is read: a *.json that is not the snapshot, the silences or a digest marker, whose name's time (when
+ * it has one: any other name is read and judged by its content) is in the range.
+ */
+export function mayHoldRun(key: string, range: { readonly from: string; readonly to: string }): boolean {
+  if (!key.endsWith('.json') || key === LATEST_KEY || key === SILENCES_KEY || key.startsWith(DIGESTS_PREFIX))
+    return false;
+  const at = KEY_TIME.exec(key.slice(key.lastIndexOf('/') + 1));
+  if (!at) return true;
+  const t = Date.parse(at[1]);
+  return t >= Date.parse(range.from) && t <= Date.parse(range.to);
+}
+
 /** The day prefixes (runs/YYYY/MM/DD/) that can hold records checked between two instants. */
 export function dayPrefixes(fromIso: string, toIso: string): string[] {
   const out: string[] = [];

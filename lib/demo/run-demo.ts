@@ -69,6 +69,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     dashboard: new HttpDashboard({ baseUrl: dashboard.url, timeoutMs: 2000 }),
     ecs,
     store,
+    markers: store,
     silences: store,
     notifier,
     metrics: new JsonLinesMetrics((line) => appendFileSync(metricsFile, line)),

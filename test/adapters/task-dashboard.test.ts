@@ -11,7 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { EcsApiSource } from '../../lambda/adapters/ecs-source';
 import { chooseTask, TaskIpDashboard } from '../../lambda/adapters/task-dashboard';
-import { collect } from '../../lambda/run-check';
+import { collect } from '../../lambda/check/collect';
 import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashboard-server';
 
 const ecsMock = mockClient(ECSClient);

@@ -1,6 +1,7 @@
 // Routing levels and the chat rendering: who is paged for a run, and what Chatbot receives.
 import { renderMessage } from '../../lambda/detector/messages';
-import { meetsFloor, pageLevel, renderChat } from '../../lambda/detector/routing';
+import { renderChat } from '../../lambda/detector/chat';
+import { meetsFloor, pageLevel } from '../../lambda/detector/routing';
 import type { DetectorOutput } from '../../lambda/detector/types';
 import { run } from '../helpers/bundle';
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpDashboard } from '../../lambda/adapters/dashboard-http';
 import { FsStore } from '../../lambda/adapters/fs-store';
+import { DocumentStore } from '../../lambda/state-store';
 import { DEFAULT_CONFIG } from '../../lambda/detector/config';
 import type { DetectorOutput, NotificationMessage, TriggerContext } from '../../lambda/detector/types';
 import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
@@ -59,10 +60,13 @@ export function localDeps(
 ): LocalDeps {
   const dir = mkdtempSync(join(tmpdir(), 'aegis-state-'));
   const clockAt = { iso: options.at ?? '2026-06-01T14:07:00Z' };
+  const store = options.store ?? new FsStore(dir);
   return {
     dashboard: new HttpDashboard({ baseUrl: dashboardUrl, timeoutMs: 1000 }),
     ecs: new ScriptedEcs(structuredClone(HEALTHY.ecs)),
-    store: options.store ?? new FsStore(dir),
+    store,
+    // A real store keeps the digest's markers too; a test double of the snapshot alone does not.
+    ...(store instanceof DocumentStore ? { markers: store } : {}),
     notifier: new RecordingNotifier(),
     metrics: new RecordingMetrics(),
     clock: { now: () => new Date(clockAt.iso) },

@@ -1,9 +1,9 @@
-// Delivery claims on the snapshot: how overlapping runs avoid notifying twice while a failed or
-// interrupted publish is never lost.
-import type { DetectorEvent, DetectorOutput } from './detector/types';
-import { parseTimestamp } from './detector/time';
-import type { DeliveryClaim, StoredSnapshot } from './ports';
-import { LAMBDA_TIMEOUT_SEC } from './shared/lambda-limits';
+// Stage "order": the delivery claim on the snapshot. How overlapping runs avoid notifying twice while
+// a failed or interrupted publish is never lost.
+import type { DetectorEvent, DetectorOutput } from '../detector/types';
+import { parseTimestamp } from '../detector/time';
+import type { DeliveryClaim, StoredSnapshot } from '../ports';
+import { LAMBDA_TIMEOUT_SEC } from '../shared/lambda-limits';
 
 /**
  * A claim older than this belongs to a run that died: twice the Lambda timeout, so a run that is
@@ -28,10 +28,11 @@ export function previousFor(snapshot: StoredSnapshot | null, nowMs: number, pati
   const claimedAt = parseTimestamp(claim.claimed_at) ?? 0;
   if (patient && claim.state === 'pending' && nowMs - claimedAt < CLAIM_TTL_MS)
     return { kind: 'wait', claim };
-  return { kind: 'ready', previous: undelivered(snapshot.output), redeliver: true };
+  return { kind: 'ready', previous: reopenUntold(snapshot.output), redeliver: true };
 }
 
-function undelivered(output: DetectorOutput): DetectorOutput {
+/** The output as if its own notification never went out: what it told is untold again. */
+function reopenUntold(output: DetectorOutput): DetectorOutput {
   const stripped = (e: DetectorEvent): DetectorEvent => {
     if (e.notified_at !== output.checked_at) return e;
     const copy: Record<string, unknown> = { ...e };
