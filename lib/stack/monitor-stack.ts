@@ -12,6 +12,7 @@ import { HealthPath } from './constructs/health-path';
 import { MonitorAlarms } from './constructs/monitor-alarms';
 import { MonitorDashboard } from './constructs/monitor-dashboard';
 import { MonitorFunction } from './constructs/monitor-function';
+import { MonitorMetrics } from './constructs/monitor-metrics';
 import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status';
 import { StateBucket } from './constructs/state-bucket';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
@@ -61,12 +62,20 @@ export class MonitorStack extends Stack {
     const [page, email, chat] = [alerts.pageTopic, alerts.topic, alerts.chatTopic].map(
       (t) => new cwActions.SnsAction(t),
     );
-    const alarms = new MonitorAlarms(this, 'Alarms', {
+    const metrics = new MonitorMetrics({
       fn: monitor.fn,
-      alertTopicNames: alerts.topics.map((t) => t.topicName),
       deadLetterQueue,
       eventRuleNames: ecsEvents.rules.map((r) => r.ruleName),
       clusterName: config.clusterName,
+      serviceName: config.serviceName,
+    });
+    const alarms = new MonitorAlarms(this, 'Alarms', {
+      metrics,
+      alertTopics: [
+        { audience: 'page', topic: alerts.pageTopic },
+        { audience: 'email', topic: alerts.topic },
+        { audience: 'chat', topic: alerts.chatTopic },
+      ],
       serviceName: config.serviceName,
       containerInsights: config.containerInsights,
       schedules,
@@ -85,8 +94,10 @@ export class MonitorStack extends Stack {
     alarms.liveness.addAlarmAction(new cwActions.SnsAction(health.topic));
     const smsStatus = new SmsDeliveryStatusRole(this, 'SmsDeliveryStatus');
     const dashboard = new MonitorDashboard(this, 'Dashboard', {
+      metrics,
       heartbeatStaleSec: config.detector.heartbeatStaleSec,
       alarms: alarms.alarms,
+      alarmGraphs: alarms.graphs,
       logGroup: monitor.fn.logGroup,
     });
 

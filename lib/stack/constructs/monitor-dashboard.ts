@@ -5,13 +5,18 @@ import { Duration } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { METRIC, PER_TRIGGER_RUN_TRIGGERS } from '../../../lambda/shared/metric-names';
-import { detectorMetric } from './metrics';
+import { METRIC } from '../../../lambda/shared/metric-names';
+import type { AlarmGraph } from './monitor-alarms';
+import type { MonitorMetrics } from './monitor-metrics';
 
 export interface MonitorDashboardProps {
+  /** The one definition of every metric, shared with the alarms. */
+  readonly metrics: MonitorMetrics;
   /** The deployed AEGIS_PT_HEARTBEAT_STALE_SEC: the graph's "stale" line is where the detector pages. */
   readonly heartbeatStaleSec: number;
   readonly alarms: readonly cw.IAlarm[];
+  /** What each alarm watches: drawn with the alarm's threshold as a line. */
+  readonly alarmGraphs: readonly AlarmGraph[];
   /** The function's log group: one JSON line per run, `signals` holding every numeric signal. */
   readonly logGroup: logs.ILogGroup;
 }
@@ -20,6 +25,9 @@ export interface MonitorDashboardProps {
 const RUN_LINES = 'filter ispresent(decision) and ispresent(signals.dashboard_up)';
 
 /** Logs Insights chart of the run line's signals, the max per 5 minutes. */
+/** Dashboard rows are 24 units wide. */
+const ROW_WIDTH = 24;
+
 function signalQuery(signals: readonly string[]): string[] {
   return [RUN_LINES, `stats ${signals.map((s) => `max(signals.${s}) as ${s}`).join(', ')} by bin(5m)`];
 }
@@ -32,25 +40,28 @@ export class MonitorDashboard extends Construct {
     const logGroupNames = [props.logGroup.logGroupName];
     const graph = (title: string, metrics: cw.IMetric[], extra: Partial<cw.GraphWidgetProps> = {}) =>
       new cw.GraphWidget({ title, left: metrics, width: 8, height: 6, ...extra });
+    const { metrics } = props;
+    const alarmGraphs = props.alarmGraphs.map((g) =>
+      graph(g.title, [...g.metrics], { leftAnnotations: [g.alarm.toAnnotation()] }),
+    );
     const logChart = (title: string, queryLines: string[], view = cw.LogQueryVisualizationType.LINE) =>
       new cw.LogQueryWidget({ title, logGroupNames, queryLines, view, width: 8, height: 6 });
     this.dashboard = new cw.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(8),
       widgets: [
         [
-          graph('Heartbeat age (s)', [detectorMetric(METRIC.heartbeatAge)], {
+          graph('Heartbeat age (s)', [metrics.detector(METRIC.heartbeatAge)], {
             leftAnnotations: [{ value: props.heartbeatStaleSec, label: 'stale', color: cw.Color.RED }],
+            width: ROW_WIDTH / 2,
           }),
-          graph('Pending orders, open critical events, ECS running', [
-            detectorMetric(METRIC.pendingOrders),
-            detectorMetric(METRIC.eventsCritical),
-            detectorMetric(METRIC.ecsRunning),
-          ]),
           graph(
-            'Scheduled detector runs',
-            PER_TRIGGER_RUN_TRIGGERS.map((t) =>
-              detectorMetric(METRIC.run, 'Sum', Duration.minutes(5), { Trigger: t }),
-            ),
+            'Pending orders, open critical events, ECS running',
+            [
+              metrics.detector(METRIC.pendingOrders),
+              metrics.detector(METRIC.eventsCritical),
+              metrics.detector(METRIC.ecsRunning),
+            ],
+            { width: ROW_WIDTH / 2 },
           ),
         ],
         [
@@ -79,8 +90,23 @@ export class MonitorDashboard extends Construct {
             cw.LogQueryVisualizationType.TABLE,
           ),
         ],
-        [new cw.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 })],
+        // The monitor's own alarms: each graph is what its alarm evaluates, with its threshold.
+        ...rows(alarmGraphs, ROW_WIDTH / 8),
+        [
+          new cw.AlarmStatusWidget({
+            title: 'Alarms',
+            alarms: [...props.alarms],
+            width: ROW_WIDTH,
+            height: 4,
+          }),
+        ],
       ],
     });
   }
+}
+
+function rows<T>(items: readonly T[], perRow: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += perRow) out.push(items.slice(i, i + perRow));
+  return out;
 }
