@@ -38,5 +38,6 @@ export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {
     clock: { now: () => new Date() },
     config: config.detector,
     log: createLogger(),
+    schedules: config.schedules,
   };
 }

@@ -3,8 +3,15 @@ import { parseDetectorConfig, type DetectorConfig } from './detector/config';
 import { DEFAULT_TIMEOUT_MS } from './adapters/dashboard-http';
 import { DEFAULT_PAGE_FLOOR, isLevel, PAGE_FLOORS } from './detector/routing';
 import type { Level } from './detector/types';
+import { parseCron } from './shared/cron';
 import { ENV } from './shared/env-names';
 import { ConfigError } from './shared/errors';
+import {
+  DEFAULT_FALLBACK_CRON,
+  DEFAULT_PRIMARY_CRON,
+  scheduleDefinitions,
+  type ScheduleDefinition,
+} from './shared/schedules';
 
 /** A runtime environment variable is missing or wrong (exit 2; the message names it). */
 export class EnvError extends ConfigError {}
@@ -26,6 +33,8 @@ export interface RuntimeEnv extends CollectEnv {
   readonly pageTopicArn?: string;
   readonly chatTopicArn?: string;
   readonly pageFloor: Level;
+  /** The deployed check schedules; the defaults where the stack set none (an older deploy). */
+  readonly schedules: readonly ScheduleDefinition[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -51,6 +60,17 @@ function url(env: Env, name: string): string {
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new EnvError(name, `must be an http(s) URL, got ${parsed.protocol}`);
+  }
+  return value;
+}
+
+function cron(env: Env, name: string, fallback: string): string {
+  const value = optional(env, name);
+  if (value === undefined) return fallback;
+  try {
+    parseCron(value);
+  } catch (err) {
+    throw new EnvError(name, (err as Error).message);
   }
   return value;
 }
@@ -98,5 +118,9 @@ export function readRuntimeEnv(env: Env): RuntimeEnv {
       ENV.pageFloor,
       `must be one of ${PAGE_FLOORS.join(', ')}, got ${JSON.stringify(floor)}`,
     );
-  return { ...collect, bucket: required(env, ENV.bucket), topicArn, ...routes, pageFloor: floor };
+  const schedules = scheduleDefinitions(
+    cron(env, ENV.primaryCron, DEFAULT_PRIMARY_CRON),
+    cron(env, ENV.fallbackCron, DEFAULT_FALLBACK_CRON),
+  );
+  return { ...collect, bucket: required(env, ENV.bucket), topicArn, ...routes, pageFloor: floor, schedules };
 }

@@ -12,4 +12,7 @@ export const ENV = {
   chatTopicArn: 'AEGIS_PT_CHAT_TOPIC_ARN',
   /** escalate | critical | warn: the lowest level that pages. */
   pageFloor: 'AEGIS_PT_PAGE_FLOOR',
+  /** The deployed check schedules (the daily digest's due time and coverage follow them). */
+  primaryCron: 'AEGIS_PT_PRIMARY_CRON',
+  fallbackCron: 'AEGIS_PT_FALLBACK_CRON',
 } as const;

@@ -1,5 +1,6 @@
 import { ConfigError, DEFAULT_CONFIG } from '../../lambda/detector/config';
 import { EnvError, readCollectEnv, readRuntimeEnv } from '../../lambda/env';
+import { CADENCES, scheduleDefinitions } from '../../lambda/shared/schedules';
 
 const BASE = {
   AEGIS_PT_CLUSTER: 'aegis-pt',
@@ -19,7 +20,15 @@ describe('the Lambda environment', () => {
       topicArn: BASE.AEGIS_PT_TOPIC_ARN,
       pageFloor: 'critical',
       detector: { ...DEFAULT_CONFIG, heartbeatStaleSec: 240 },
+      schedules: scheduleDefinitions(),
     });
+  });
+
+  it('reads the deployed schedules, so the digest follows the crons the stack set', () => {
+    const { primary, fallback } = CADENCES['5m'];
+    expect(
+      readRuntimeEnv({ ...BASE, AEGIS_PT_PRIMARY_CRON: primary, AEGIS_PT_FALLBACK_CRON: fallback }).schedules,
+    ).toEqual(scheduleDefinitions(primary, fallback));
   });
 
   it('reads the page and chat routes and the paging floor', () => {
@@ -48,6 +57,8 @@ describe('the Lambda environment', () => {
     ['AEGIS_PT_CHAT_TOPIC_ARN', 'chat'],
     ['AEGIS_PT_PAGE_FLOOR', 'info'],
     ['AEGIS_PT_PAGE_FLOOR', 'CRITICAL'],
+    ['AEGIS_PT_PRIMARY_CRON', 'rate(1 minute)'],
+    ['AEGIS_PT_FALLBACK_CRON', 'cron(61 13-21 ? * MON-FRI *)'],
   ])('fails loudly on %s=%j, naming it', (name, value) => {
     expect(() => readRuntimeEnv({ ...BASE, [name]: value })).toThrow(EnvError);
     expect(() => readRuntimeEnv({ ...BASE, [name]: value })).toThrow(name);
