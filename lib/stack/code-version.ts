@@ -16,6 +16,12 @@ function files(dir: string): string[] {
     });
 }
 
+/**
+ * The 16-hex-digit version of the monitor code: SHA-256 over every `.ts` under `lambda/` (path and
+ * content, in sorted order) and the lockfile.
+ * @param root the repository root
+ * @returns the version the bundle carries and the stack outputs as `MonitorCodeVersion`
+ */
 export function codeVersion(root: string): string {
   const hash = createHash('sha256');
   for (const path of [...files(join(root, 'lambda')), join(root, 'package-lock.json')]) {

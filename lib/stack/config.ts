@@ -33,11 +33,22 @@ export interface MonitorConfig {
   readonly clusterName: string;
   readonly serviceName: string;
   readonly dashboardUrl: string;
+  /**
+   * The Secrets Manager secret holding the dashboard's bearer token.
+   * @default - no token: the dashboard is read without an Authorization header
+   */
   readonly dashboardSecretArn?: string;
-  /** The customer managed KMS key of that secret, when it is not under aws/secretsmanager. */
+  /**
+   * The customer managed KMS key of that secret, when it is not under aws/secretsmanager.
+   * @default - the secret is under the AWS managed key; no kms:Decrypt grant
+   */
   readonly dashboardSecretKmsKeyArn?: string;
   readonly alertEmails: readonly string[];
   readonly alertSms: readonly string[];
+  /**
+   * Run the Lambda in these subnets of the runtime's VPC (private dashboards, task discovery).
+   * @default - outside any VPC (the dashboard must be https)
+   */
   readonly vpc?: VpcPlacement;
   readonly primaryCron: string;
   readonly fallbackCron: string;
@@ -50,7 +61,10 @@ export interface MonitorConfig {
   readonly smsSpendLimitUsd: number;
   /** The lowest level that pages (SMS): escalate, critical (default) or warn. */
   readonly pageFloor: Level;
-  /** Slack through Chatbot, when both IDs are given. */
+  /**
+   * Slack through Chatbot, when both IDs are given.
+   * @default - no chat channel: the chat topic has no subscriber
+   */
   readonly slack?: SlackTarget;
 }
 
@@ -303,6 +317,12 @@ function slack(raw: Raw): SlackTarget | undefined {
   return { slackWorkspaceId, slackChannelId };
 }
 
+/**
+ * Validates the CDK context into the monitor's configuration, defaults filled in.
+ * @param raw the context values by key (cdk.json and `-c key=value`)
+ * @returns the typed, readonly configuration
+ * @throws ContextError naming the first key that is missing or wrong
+ */
 export function parseMonitorConfig(raw: Raw): MonitorConfig {
   const clusterName = text(raw, 'clusterName');
   if (!clusterName) throw new ContextError('clusterName', 'is required (the ECS cluster of the runtime)');

@@ -12,6 +12,13 @@ export interface MonitorApp {
   readonly stack: MonitorStack;
 }
 
+/**
+ * Builds the app: reads and validates the context, creates the stack, adds cdk-nag and its
+ * acknowledgements.
+ * @param props the App's props (tests pass their context here)
+ * @returns the app and its one stack
+ * @throws ContextError naming the key when the context is wrong
+ */
 export function createMonitorApp(props: AppProps = {}): MonitorApp {
   const app = new App(props);
   const raw: Record<string, unknown> = {};

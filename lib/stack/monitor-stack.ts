@@ -22,6 +22,7 @@ export interface MonitorStackProps extends StackProps {
   readonly config: MonitorConfig;
 }
 
+/** The whole monitor: state, alerts, the function, its triggers, alarms and dashboard. */
 export class MonitorStack extends Stack {
   constructor(scope: Construct, id: string, props: MonitorStackProps) {
     super(scope, id, props);

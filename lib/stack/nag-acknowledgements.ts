@@ -75,6 +75,10 @@ function find(stack: Stack, path: string): IConstruct[] {
   return node ? [node] : [];
 }
 
+/**
+ * Acknowledges each finding of `NAG_ACKNOWLEDGEMENTS` on its construct, with its reason.
+ * @param stack the monitor stack, before synthesis runs cdk-nag
+ */
 export function acknowledgeNagFindings(stack: Stack): void {
   for (const ack of NAG_ACKNOWLEDGEMENTS) {
     for (const construct of find(stack, ack.path)) {

@@ -13,10 +13,14 @@ import { ALERT_TOPIC_DISPLAY_NAME } from '../../../lambda/detector/messages';
 export interface AlertTopicProps {
   readonly emails: readonly string[];
   readonly phoneNumbers: readonly string[];
-  /** Split into page, email and chat topics (the alert routes); otherwise one topic for all. */
+  /**
+   * Split into page, email and chat topics (the alert routes) under the same key.
+   * @default false - one topic carries every audience (the health path's use)
+   */
   readonly audiences?: boolean;
 }
 
+/** Encrypted, TLS-only SNS topics for the operators, with their email and SMS subscriptions. */
 export class AlertTopic extends Construct {
   /** The email topic: every notification with its full body (the stack's AlertTopicArn). */
   readonly topic: sns.Topic;

@@ -15,6 +15,7 @@ export interface ChatChannelProps {
 /** The most a channel member could ever do through Chatbot: look at alarms. */
 export const CHAT_GUARDRAIL_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'];
 
+/** One Slack channel configuration that receives the chat topic and can only read alarms. */
 export class ChatChannel extends Construct {
   readonly channel: chatbot.SlackChannelConfiguration;
 

@@ -29,6 +29,7 @@ export interface CheckSchedulesProps {
   readonly deadLetterQueue: sqs.IQueue;
 }
 
+/** One EventBridge Scheduler schedule per check definition (primary, fallback), invoking the monitor. */
 export class CheckSchedules extends Construct {
   readonly schedules: scheduler.Schedule[];
 

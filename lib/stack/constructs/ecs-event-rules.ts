@@ -14,6 +14,7 @@ export interface EcsEventRulesProps {
   readonly deadLetterQueue: sqs.IQueue;
 }
 
+/** The EventBridge rules that run a check on the service's own ECS events. */
 export class EcsEventRules extends Construct {
   readonly rules: events.Rule[];
 

@@ -16,6 +16,7 @@ export interface HealthPathProps {
   readonly alarms: readonly cw.IAlarm[];
 }
 
+/** The health topic (own key) and the rule that forwards the monitor's own alarms to it. */
 export class HealthPath extends Construct {
   readonly topic: sns.Topic;
   readonly rule: events.Rule;

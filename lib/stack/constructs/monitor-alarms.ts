@@ -64,6 +64,7 @@ export interface MonitorAlarmsProps {
   readonly routing: AlarmRouting;
 }
 
+/** The monitor's own CloudWatch alarms, routed through `AlarmRouting`, with a graph each. */
 export class MonitorAlarms extends Construct {
   readonly alarms: cw.Alarm[] = [];
   /** The alarms about the monitor itself (not the runtime), for the independent health path. */

@@ -32,6 +32,7 @@ function signalQuery(signals: readonly string[]): string[] {
   return [RUN_LINES, `stats ${signals.map((s) => `max(signals.${s}) as ${s}`).join(', ')} by bin(5m)`];
 }
 
+/** The monitor's one CloudWatch dashboard: key signals, log charts and a graph per alarm. */
 export class MonitorDashboard extends Construct {
   readonly dashboard: cw.Dashboard;
 

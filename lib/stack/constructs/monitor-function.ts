@@ -34,6 +34,7 @@ export interface MonitorFunctionProps {
   readonly topicKey: kms.IKey;
 }
 
+/** The monitor Lambda with its log group and its least-privilege role. */
 export class MonitorFunction extends Construct {
   readonly fn: NodejsFunction;
   /** Baked into the bundle; every run record carries it as trigger.code_version. */

@@ -40,6 +40,7 @@ export interface DetectorMetricOptions {
   readonly period?: Duration;
 }
 
+/** Makes each metric the alarms and the dashboard read, once (cdk-monitoring-constructs' MetricFactory). */
 export class MonitorMetrics {
   constructor(private readonly props: MonitorMetricsProps) {}
 

@@ -5,6 +5,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
+/** The IAM role SNS assumes to log SMS delivery status under `sns/<region>/<account>/`. */
 export class SmsDeliveryStatusRole extends Construct {
   readonly role: iam.Role;
 

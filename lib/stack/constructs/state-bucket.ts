@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 export const RUN_RECORD_RETENTION_DAYS = 400;
 export const OLD_VERSION_RETENTION_DAYS = 30;
 
+/** The monitor's state bucket (snapshot, run records, digest markers, silences). */
 export class StateBucket extends Construct {
   readonly bucket: s3.Bucket;
 
