@@ -89,11 +89,11 @@ export function sessionKpis(session: SessionInfo, allRecords: readonly RunRecord
   const tasks = new Set<string>();
   let maxExit = 0;
   for (const r of records) {
-    const v = r.signals.max_exit_attempt_count;
+    const v = r.signals?.max_exit_attempt_count;
     if (typeof v === 'number' && Number.isFinite(v)) maxExit = Math.max(maxExit, v);
     for (const e of r.events) {
-      if (e.code === 'pnl_unknown_trades') strings(e.details.trades).forEach((t) => trades.add(t));
-      if (e.code === 'broker_import_positions') strings(e.details.symbols).forEach((s) => positions.add(s));
+      if (e.code === 'pnl_unknown_trades') strings(e.details?.trades).forEach((t) => trades.add(t));
+      if (e.code === 'broker_import_positions') strings(e.details?.symbols).forEach((s) => positions.add(s));
       if (e.code === 'task_restart_loop') tasksOf(e.details).forEach((t) => tasks.add(t));
     }
     for (const i of r.info) if (i.code === 'task_replaced') tasksOf(i.details).forEach((t) => tasks.add(t));
