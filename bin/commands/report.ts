@@ -17,11 +17,13 @@ import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
 const KPI_SESSIONS = 10;
 
 export const command = defineCommand({
-  description: `Writes one self-contained HTML file (no external requests) for the session of that date: a time
-axis in ET with the open, close and open grace marked; charts of heartbeat age, pending orders and exits,
-10197 notices and market-data status, ECS running count; every event as a marker coloured by severity
-with its first-seen and resolved times; each run's decision; and the schedule coverage with missing
-windows highlighted.`,
+  description: `Writes one self-contained HTML file (no external requests) for the session of that date. It opens
+with what happened in a sentence or two (what escalated or alerted, when, for how long, resolved or
+still open; what each silence or deploy window held back; whether the schedules covered the day), then
+a time axis in ET with the open, close and open grace marked; charts of heartbeat age, pending orders
+and exits, 10197 notices and market-data status, ECS running count; every event as a marker coloured by
+severity with its first-seen and resolved times; each run's decision; the schedule coverage with missing
+windows highlighted; and each notification with who was told (page, email, chat).`,
   options: {
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'the session date (ET)', required: true },
     out: {
@@ -32,7 +34,10 @@ windows highlighted.`,
     },
     ...SOURCE_OPTIONS,
   },
-  exitCodes: { 0: 'the report was written' },
+  exitCodes: {
+    0: 'the report was written',
+    4: 'no run records for that date (the page is still written)',
+  },
   examples: ['report --runs-dir .demo --date 2026-06-01', 'report --date 2026-06-01 --profile aegis-ops'],
   async run({ values }, io) {
     const date = values.date;
@@ -62,6 +67,9 @@ windows highlighted.`,
     );
     // The stored silences say when a window was closed early; unreadable, the runs' own copies serve.
     const stored = await (store as unknown as SilenceStore).readSilences();
+    const source =
+      values['runs-dir'] ??
+      `the state bucket of ${values.bucket ?? `stack ${values.stack ?? DEFAULT_STACK_NAME}`}`;
     const html = renderReport({
       date,
       session: sessionOn(date, config.marketClosures),
@@ -70,12 +78,7 @@ windows highlighted.`,
       kpis,
       gap,
       ...(stored.problem ? {} : { silences: stored.silences as Silence[] }),
-      generated: {
-        at: io.now().toISOString(),
-        from:
-          values['runs-dir'] ??
-          `the state bucket of ${values.bucket ?? `stack ${values.stack ?? DEFAULT_STACK_NAME}`}`,
-      },
+      generated: { at: io.now().toISOString(), from: source },
     });
     const out = values.out ?? `report-${date}.html`;
     await writeOutput(out, html, 'the report');
@@ -88,6 +91,13 @@ windows highlighted.`,
           }) + '\n'
         : `wrote ${out}: ${listing.records.length} runs, ${gap.covered}/${gap.expected} windows covered\n`,
     );
+    // Like gap: no evidence is a negative answer, never an empty page that looks like a quiet day.
+    if (listing.records.length === 0) {
+      io.stderr(
+        `no run records for ${date} in ${source}: nothing was checked that day (the page shows ${gap.missing_windows.length} schedule window(s) missing)\n`,
+      );
+      return EXIT.negative;
+    }
     return EXIT.ok;
   },
 });

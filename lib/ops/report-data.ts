@@ -2,6 +2,7 @@
 import { silenceEndMs, type Silence } from '../../lambda/detector/silences';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, RunRecord, Severity } from '../../lambda/detector/types';
+import { notificationsOf, type Notification } from './report-notifications';
 
 export interface Point {
   readonly t: number;
@@ -41,19 +42,6 @@ export interface RunMark {
   readonly notified: number;
 }
 
-/** One notification the run records say went out: new and resolved events, and why the decision. */
-export interface Notification {
-  readonly t: number;
-  readonly trigger: string;
-  readonly decision: DetectorOutput['decision'];
-  readonly reason: string;
-  readonly newEvents: readonly { code: string; severity: Severity; escalate: boolean }[];
-  readonly resolved: readonly string[];
-  /** Whom the record says it went to; absent when the record does not say (one topic for everyone). */
-  readonly audiences?: readonly string[];
-  readonly redelivery: boolean;
-}
-
 /** An info item over the day: how often it was seen, first and last time, its first summary. */
 export interface InfoGroup {
   readonly code: string;
@@ -72,25 +60,8 @@ export interface ReportData {
   readonly silences: SilenceSpan[];
 }
 
-function audiencesOf(record: RunRecord): string[] | undefined {
-  const a = (record as { audiences?: unknown }).audiences;
-  return Array.isArray(a) && a.every((x) => typeof x === 'string') ? a : undefined;
-}
-
-function notificationOf(r: RunRecord, t: number): Notification | null {
-  if (r.new_events.length === 0 && r.resolved_events.length === 0) return null;
-  const audiences = audiencesOf(r);
-  return {
-    t,
-    trigger: r.trigger.trigger,
-    decision: r.decision,
-    reason: r.decision_reason,
-    newEvents: r.new_events.map((e) => ({ code: e.code, severity: e.severity, escalate: e.escalate })),
-    resolved: r.resolved_events.map((e) => e.code),
-    ...(audiences ? { audiences } : {}),
-    redelivery: r.info.some((i) => i.code === 'redelivery'),
-  };
-}
+/** Run records are read as stored: only `checked_at`, `trigger` and `events` were validated. */
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export const SERIES = [
   'heartbeat_age_sec',
@@ -129,7 +100,8 @@ function silenceSpans(sorted: readonly RunRecord[], given: readonly Silence[]): 
   const spans = new Map<string, SilenceSpan>();
   for (const r of sorted) {
     const t = Date.parse(r.checked_at);
-    for (const n of r.silences ?? []) {
+    for (const n of list(r.silences) as NonNullable<RunRecord['silences']>) {
+      if (typeof n?.id !== 'string') continue;
       const def = stored.find((s) => s.id === n.id) ?? definitionsOf(r).find((s) => s.id === n.id);
       const start = parseTimestamp(def?.starts_at) ?? t;
       const end = def ? silenceEndMs(def) : (parseTimestamp(n.until) ?? t);
@@ -158,28 +130,27 @@ export function reportData(records: readonly RunRecord[], stored: readonly Silen
   let openInfo = new Map<string, number>();
   for (const r of sorted) {
     const t = Date.parse(r.checked_at);
-    const told = notificationOf(r, t);
-    if (told) notifications.push(told);
+    notifications.push(...notificationsOf(r, t));
     // An info item seen run after run is one entry; seen again after a run without it, a new one.
     const open = new Map<string, number>();
-    for (const i of r.info) {
-      if (open.has(i.code)) continue;
+    for (const i of list(r.info) as RunRecord['info']) {
+      if (typeof i?.code !== 'string' || open.has(i.code)) continue;
       const at = openInfo.get(i.code);
       const prior = at === undefined ? undefined : info[at];
       if (prior) info[at as number] = { ...prior, last: t, runs: prior.runs + 1 };
-      else info.push({ code: i.code, summary: i.summary, first: t, last: t, runs: 1 });
+      else info.push({ code: i.code, summary: String(i.summary ?? ''), first: t, last: t, runs: 1 });
       open.set(i.code, prior ? (at as number) : info.length - 1);
     }
     openInfo = open;
     for (const name of SERIES) {
-      const v = r.signals[name];
+      const v = (r.signals as Partial<Record<string, unknown>> | undefined)?.[name];
       if (typeof v === 'number') series[name].push({ t, v });
     }
     runs.push({
       t,
       decision: r.decision,
       trigger: r.trigger.trigger,
-      notified: r.new_events.length + r.resolved_events.length,
+      notified: list(r.new_events).length + list(r.resolved_events).length,
     });
     for (const e of r.events) {
       const key = `${e.signature}@${e.first_seen_at}`;
@@ -202,7 +173,7 @@ export function reportData(records: readonly RunRecord[], stored: readonly Silen
     for (const [key, ep] of episodes)
       if (ep.silencedBy && ep.resolvedAt === undefined && !seen.has(key))
         episodes.set(key, { ...ep, resolvedAt: t });
-    for (const e of r.resolved_events) {
+    for (const e of list(r.resolved_events) as RunRecord['resolved_events']) {
       const key = `${e.signature}@${e.first_seen_at}`;
       const prior = episodes.get(key);
       if (prior) episodes.set(key, { ...prior, resolvedAt: Date.parse(e.resolved_at ?? r.checked_at) });

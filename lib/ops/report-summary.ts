@@ -1,0 +1,127 @@
+// The report's first lines: what happened that day, in one or two sentences an on-call person reads in
+// ten seconds. What escalated or alerted (when, how long, resolved or still open), what each silence
+// or deploy window held back, whether the schedules covered the day, and what was open at the last check.
+// Plain text (the page escapes it), from the same report data the charts draw.
+import type { GapReport } from './gap';
+import type { Episode, ReportData, SilenceSpan } from './report-data';
+import { et } from './report-sections';
+
+/** More alert episodes than this are counted, not listed: the Events chart and table list them all. */
+const MAX_LISTED = 4;
+const MAX_CODES = 3;
+
+/** Told (or due) episodes that overlap in time: one thing that happened. */
+interface Incident {
+  readonly episodes: Episode[];
+  readonly start: number;
+  readonly end: number;
+  readonly open: boolean;
+}
+
+const endOf = (e: Episode) => e.resolvedAt ?? e.lastSeen;
+const words = (code: string) => code.replace(/_/g, ' ');
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function minutes(ms: number): string {
+  const m = Math.round(ms / 60_000);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+function incidents(episodes: readonly Episode[]): Incident[] {
+  const out: Incident[] = [];
+  const told = episodes.filter((e) => !e.silencedBy).sort((a, b) => a.firstSeen - b.firstSeen);
+  for (const e of told) {
+    const last = out.at(-1);
+    if (last && e.firstSeen <= last.end) {
+      out[out.length - 1] = {
+        episodes: [...last.episodes, e],
+        start: last.start,
+        end: Math.max(last.end, endOf(e)),
+        open: last.open || e.resolvedAt === undefined,
+      };
+    } else out.push({ episodes: [e], start: e.firstSeen, end: endOf(e), open: e.resolvedAt === undefined });
+  }
+  return out;
+}
+
+function codeList(codes: readonly string[]): string {
+  const unique = [...new Set(codes)];
+  const shown = unique.slice(0, MAX_CODES).map(words).join(' + ');
+  return unique.length > MAX_CODES ? `${shown} + ${unique.length - MAX_CODES} more` : shown;
+}
+
+const rank = (i: Incident) =>
+  i.episodes.some((e) => e.escalate) ? 2 : i.episodes.some((e) => e.severity === 'critical') ? 1 : 0;
+
+function describe(i: Incident): string {
+  const when = `${et(i.start)}-${et(i.end)} ET, ${minutes(i.end - i.start)}, ${i.open ? 'still open' : 'resolved'}`;
+  const escalating = i.episodes.filter((e) => e.escalate).map((e) => e.code);
+  const others = i.episodes.filter((e) => !e.escalate).map((e) => e.code);
+  if (escalating.length > 0) {
+    const n = new Set(escalating).size;
+    const withOthers = others.length > 0 ? ` with ${codeList(others)}` : '';
+    return `${plural(n, 'escalation')} (${codeList(escalating)}${withOthers}, ${when})`;
+  }
+  const level = rank(i) === 1 ? 'critical' : 'warning';
+  return `${level} ${codeList(others)} (${when})`;
+}
+
+function alertSentence(list: Incident[]): string {
+  if (list.length === 0) return 'No alerts: nothing escalated or needed attention.';
+  // The most serious first when they cannot all be named; then in time order.
+  const named = [...list]
+    .sort((a, b) => rank(b) - rank(a) || a.start - b.start)
+    .slice(0, MAX_LISTED)
+    .sort((a, b) => a.start - b.start);
+  const rest = list.length - named.length;
+  const more = rest > 0 ? `; and ${plural(rest, 'more alert episode')} (see Events)` : '';
+  return `${named.map(describe).join('; ')}${more}.`;
+}
+
+function heldBack(span: SilenceSpan, episodes: readonly Episode[]): string {
+  const held = episodes.filter((e) => e.silencedBy === span.id);
+  const open = held.filter((e) => e.resolvedAt === undefined).length;
+  const what = span.kind === 'deploy-window' ? 'deploy window' : 'silence';
+  const fate = held.length === 0 ? '' : open > 0 ? `, ${open} still open` : ', all cleared';
+  return `${what} ${span.id} ${et(span.start)}-${et(span.end)} ET by ${span.by} held back ${plural(held.length, 'event')}${fate}`;
+}
+
+function coverage(gap: GapReport): string {
+  if (gap.expected === 0 && gap.pending_windows.length === 0) return 'no schedule windows on this date';
+  const pending = gap.pending_windows.length > 0 ? ` (${gap.pending_windows.length} not due yet)` : '';
+  if (gap.missing_windows.length === 0) return `all ${gap.expected} schedule windows covered${pending}`;
+  const first = gap.missing_windows[0];
+  return `${gap.missing_windows.length} of ${gap.expected} schedule windows MISSED (first ${et(Date.parse(first.at))} ET ${first.schedule})${pending}`;
+}
+
+function openAtLast(data: ReportData): string {
+  const last = data.runs.at(-1);
+  if (!last) return 'no run records: nothing was checked';
+  const open = data.episodes.filter((e) => e.resolvedAt === undefined);
+  if (open.length === 0) return `nothing open at the last check (${et(last.t)} ET)`;
+  const since = Math.min(...open.map((e) => e.firstSeen));
+  return `${plural(open.length, 'event')} OPEN at the last check (${et(last.t)} ET): ${codeList(open.map((e) => e.code))}, since ${et(since)} ET`;
+}
+
+function failures(data: ReportData): string | null {
+  const failed = data.notifications.flatMap((n) =>
+    Object.entries(n.audiences ?? {})
+      .filter(([, o]) => o?.outcome === 'failed')
+      .map(([a]) => `${a} at ${et(n.t)} ET`),
+  );
+  return failed.length > 0
+    ? `${plural(failed.length, 'delivery', 'deliveries')} FAILED (${failed.join(', ')})`
+    : null;
+}
+
+/** One or two sentences: what alerted; then what was held back, coverage, delivery failures and what is open. */
+export function summarySentences(data: ReportData, gap: GapReport): string[] {
+  const second = [
+    ...data.silences.map((s) => heldBack(s, data.episodes)),
+    coverage(gap),
+    failures(data),
+    openAtLast(data),
+  ].filter((p): p is string => p !== null);
+  const text = second.join('; ');
+  return [alertSentence(incidents(data.episodes)), `${text.charAt(0).toUpperCase()}${text.slice(1)}.`];
+}
