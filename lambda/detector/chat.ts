@@ -1,6 +1,7 @@
 // The chat audience's body: Chatbot's custom notification JSON (aws-contracts.md, "Custom
 // notifications"), for the alert and the digest alike. Pure, like messages.ts.
 import { etTime, silenceLine } from './routing';
+import { chatSignalLine } from './signal-list';
 import type { DetectorEvent, DetectorOutput } from './types';
 
 /** The runbook's next steps for the decision, shown in chat. */
@@ -31,6 +32,8 @@ export function renderChat(output: DetectorOutput, title: string): string {
   const silenced = silenceLine(output);
   if (silenced) lines.push(`_${plain(silenced)}_`);
   lines.push(`Decision: *${output.decision}* at ${etTime(output.checked_at)} (${output.checked_at})`);
+  const signals = chatSignalLine(output);
+  if (signals) lines.push(signals);
   let description = lines.join('\n');
   if (description.length > CHAT_DESCRIPTION_MAX)
     description = `${description.slice(0, CHAT_DESCRIPTION_MAX - 40)}\n… (cut; the email has everything)`;

@@ -5,6 +5,7 @@
 import { SEVERITY_RANK } from './lifecycle';
 import { ascii, BudgetLines, emailLine, fit, listWithin, utf8Bytes } from './message-text';
 import { renderChat } from './chat';
+import { othersAtZero, signalsThatMatter } from './signal-list';
 import { pageLevel, silenceLine } from './routing';
 import { formatEt, formatJst, parseTimestamp } from './time';
 import type { DetectorEvent, DetectorOutput, NotificationMessage, Severity } from './types';
@@ -199,16 +200,18 @@ export function renderEmail(output: DetectorOutput, budget: MessageBudget = DEFA
     }
     if (shown < output.info.length) out.add(`... and ${output.info.length - shown} more`);
   }
-  const signals = Object.entries(output.signals);
-  if (signals.length > 0) {
+  const signals = signalsThatMatter(output);
+  if (signals.shown.length > 0 || signals.zeros > 0) {
     out.add('', TAIL_RESERVE);
-    out.add('Signals:', TAIL_RESERVE);
+    out.add('Signals (those not at 0, and those the events name):', TAIL_RESERVE);
     let shown = 0;
-    for (const [name, value] of signals) {
+    for (const [name, value] of signals.shown) {
       if (shown >= SECTION_MAX_ITEMS || !line(`  ${name} = ${value}`)) break;
       shown++;
     }
-    if (shown < signals.length) out.add(`... and ${signals.length - shown} more`);
+    if (shown < signals.shown.length) out.add(`... and ${signals.shown.length - shown} more`);
+    const zeros = othersAtZero(signals);
+    if (zeros) out.add(`  (${zeros})`);
   }
   out.add('');
   out.add(
