@@ -91,6 +91,8 @@ export interface MarkerStore {
 export interface StoredObject {
   readonly text: string;
   readonly etag: string;
+  /** Set (and `text` left empty) when the object is larger than the `maxBytes` it was read with. */
+  readonly overLimit?: { readonly bytes: number };
 }
 
 /**
@@ -98,8 +100,11 @@ export interface StoredObject {
  * markers: lambda/state-store.ts). Adapters implement only this, once for S3 and once for a directory.
  */
 export interface ObjectStore {
-  /** The object and its version tag, or null when there is no such key. */
-  get(key: string): Promise<StoredObject | null>;
+  /**
+   * The object and its version tag, or null when there is no such key. With `maxBytes`, a larger
+   * object is neither downloaded nor decoded: it comes back `overLimit` (bounded input).
+   */
+  get(key: string, limit?: { readonly maxBytes: number }): Promise<StoredObject | null>;
   /**
    * Conditional write: create-only when `etag` is null (If-None-Match: *), else only over that version
    * (If-Match). Throws WriteConflictError when the condition fails. Returns the new version tag.
@@ -124,11 +129,14 @@ export interface SilenceRead {
   readonly etag: string | null;
   /** Set when the file exists but cannot be used: the check goes on with no silences. */
   readonly problem?: string;
+  /** The file's size in bytes, when it exists. */
+  readonly bytes?: number;
 }
 
 /** The silences file: the Lambda reads it; only the operator's `silence` command writes it. */
 export interface SilenceStore {
-  readSilences(): Promise<SilenceRead>;
+  /** With `maxBytes` (the Lambda), a larger file is not downloaded nor parsed: it is a `problem`. */
+  readSilences(limit?: { readonly maxBytes: number }): Promise<SilenceRead>;
   /** Conditional write, like writeLatest: WriteConflictError when someone else wrote first. */
   writeSilences(silences: readonly unknown[], etag: string | null): Promise<string>;
 }

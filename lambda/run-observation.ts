@@ -2,6 +2,8 @@
 // previous output it judged against, so `detect --observation` and `replay` can judge it again.
 import { withBundleConfig, type DetectorConfig } from './detector/config';
 import { configVariables } from './detector/config-variables';
+import { silenceReferences } from './detector/silences';
+import { parseTimestamp } from './detector/time';
 import type {
   DetectorOutput,
   ObservationBundle,
@@ -17,6 +19,11 @@ export function runObservation(
   previous: DetectorOutput | null,
 ): RunObservation {
   // A live bundle has no `config` of its own; applying it anyway is exactly what detect() used.
+  const applied = withBundleConfig(config, bundle.config);
+  // The silences it was judged with, as bounded references (never the file itself), so a replay
+  // holds back what the run held back.
+  const nowMs = Math.floor((parseTimestamp(bundle.now) ?? 0) / 1000) * 1000;
+  const silences = silenceReferences(bundle.silences, nowMs, { marketClosures: applied.marketClosures });
   return {
     now: bundle.now,
     ...('status_v3' in bundle
@@ -24,9 +31,8 @@ export function runObservation(
       : { dashboard_error: bundle.dashboard_error }),
     ...('ecs' in bundle ? { ecs: bundle.ecs } : { ecs_error: bundle.ecs_error }),
     trigger,
-    // The silences it was judged with, so a replay holds back what the run held back.
-    ...(Array.isArray(bundle.silences) && bundle.silences.length > 0 ? { silences: bundle.silences } : {}),
-    config: configVariables(withBundleConfig(config, bundle.config)),
+    ...(silences.length > 0 ? { silences } : {}),
+    config: configVariables(applied),
     previous_checked_at: previous?.checked_at ?? null,
   };
 }

@@ -27,6 +27,7 @@ import {
   mayHoldRun,
   runKey,
   SILENCES_KEY,
+  silencesTooLarge,
 } from './shared/state-layout';
 
 export interface DocumentStoreOptions {
@@ -60,13 +61,18 @@ export class DocumentStore implements StateStore, SilenceStore, MarkerStore {
     return this.objects.putIf(LATEST_KEY, encodeSnapshot(snapshot), etag);
   }
 
-  async readSilences(): Promise<SilenceRead> {
-    const object = await this.objects.get(SILENCES_KEY);
+  async readSilences(limit?: { readonly maxBytes: number }): Promise<SilenceRead> {
+    const object = await this.objects.get(SILENCES_KEY, limit);
     if (!object) return { silences: [], etag: null };
-    const decoded = decodeSilences(object.text);
+    if (object.overLimit) {
+      const bytes = object.overLimit.bytes;
+      return { silences: [], etag: object.etag, bytes, problem: silencesTooLarge(bytes, limit?.maxBytes)! };
+    }
+    const bytes = Buffer.byteLength(object.text, 'utf8');
+    const decoded = decodeSilences(object.text, limit?.maxBytes);
     return 'problem' in decoded
-      ? { silences: [], etag: object.etag, problem: decoded.problem }
-      : { ...decoded, etag: object.etag };
+      ? { silences: [], etag: object.etag, bytes, problem: decoded.problem }
+      : { ...decoded, etag: object.etag, bytes };
   }
 
   writeSilences(silences: readonly unknown[], etag: string | null): Promise<string> {

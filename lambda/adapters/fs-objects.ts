@@ -2,7 +2,7 @@
 // and tests. Conditional writes compare a content hash, as S3 compares ETags; the compare-and-swap
 // holds within one process (the demo, the CLI, tests), S3 gives the real guarantee.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { WriteConflictError, type ObjectStore, type StoredObject } from '../ports';
 
@@ -17,8 +17,12 @@ function missing(err: unknown): boolean {
 export class FsObjectStore implements ObjectStore {
   constructor(private readonly root: string) {}
 
-  async get(key: string): Promise<StoredObject | null> {
+  async get(key: string, limit?: { readonly maxBytes: number }): Promise<StoredObject | null> {
     try {
+      if (limit) {
+        const { size } = await stat(join(this.root, key));
+        if (size > limit.maxBytes) return { text: '', etag: '', overLimit: { bytes: size } };
+      }
       const text = await readFile(join(this.root, key), 'utf8');
       return { text, etag: etagOf(text) };
     } catch (err) {

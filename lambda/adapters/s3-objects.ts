@@ -17,9 +17,15 @@ const CONFLICTS = new Set(['PreconditionFailed', 'ConditionalRequestConflict', '
 export class S3ObjectStore implements ObjectStore {
   constructor(private readonly props: S3ObjectStoreProps) {}
 
-  async get(key: string): Promise<StoredObject | null> {
+  async get(key: string, limit?: { readonly maxBytes: number }): Promise<StoredObject | null> {
     try {
       const out = await this.props.client.send(new GetObjectCommand({ Bucket: this.props.bucket, Key: key }));
+      const bytes = out.ContentLength ?? 0;
+      if (limit && bytes > limit.maxBytes) {
+        // The headers say how large it is: the body is dropped unread.
+        (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
+        return { text: '', etag: out.ETag ?? '', overLimit: { bytes } };
+      }
       return { text: (await out.Body?.transformToString('utf8')) ?? '', etag: out.ETag ?? '' };
     } catch (err) {
       if (errorName(err) === 'NoSuchKey') return null;

@@ -1,5 +1,6 @@
 // Stage "collect": what the world looks like (dashboard and ECS, each within its deadline) and which
 // silences the operators set. Nothing here reads or writes the snapshot.
+import { SILENCE_LIMITS } from '../detector/silences';
 import type { ObservationBundle } from '../detector/types';
 import type { CheckDeps, DashboardResult, EcsResult } from '../ports';
 import { COLLECT_MAX_MS, within } from '../run-budget';
@@ -43,7 +44,8 @@ export interface SilencesRead {
 export async function readSilences(deps: Pick<CheckDeps, 'silences'>): Promise<SilencesRead> {
   if (!deps.silences) return { silences: [] };
   try {
-    const read = await deps.silences.readSilences();
+    // Bounded input: a file over the limit is neither downloaded nor parsed (none of it applies).
+    const read = await deps.silences.readSilences({ maxBytes: SILENCE_LIMITS.fileBytes });
     return read.problem ? { silences: [], problem: `${read.problem}: no silences apply` } : read;
   } catch (err) {
     return { silences: [], problem: `silences could not be read (${(err as Error).message}): none apply` };

@@ -106,8 +106,11 @@ export function detect(input: unknown, baseConfig: DetectorConfig = DEFAULT_CONF
   const info: InfoItem[] = [];
   const prev = readPrevious(bundle.previous, nowMs, config.persistMaxGapSec);
   if (prev.info) info.push(prev.info);
-  const silences = readSilences(bundle.silences, nowMs);
-  if (silences.info) info.push(silences.info);
+  const silences = readSilences(bundle.silences, nowMs, {
+    marketClosures: config.marketClosures,
+    previous: prev.previous?.output,
+  });
+  info.push(...silences.info);
   const ctx: RuleContext = {
     ...contextOf(bundle, nowMs, config),
     previousAgeMs: prev.previous?.ageMs,

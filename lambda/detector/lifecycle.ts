@@ -2,7 +2,7 @@
 import type { DetectorConfig } from './config';
 import type { PreviousRun } from './previous';
 import type { Finding } from './rules/rule';
-import { silenceFor, type Silence } from './silences';
+import { silenceFor, type SilenceEntry } from './silences';
 import { parseTimestamp } from './time';
 import type { DetectorEvent, Level, Severity } from './types';
 
@@ -81,7 +81,7 @@ export function applyLifecycle(
   checkedAt: string,
   nowMs: number,
   config: DetectorConfig,
-  silences: readonly Silence[] = [],
+  silences: readonly SilenceEntry[] = [],
 ): Lifecycle {
   const prior = new Map<string, DetectorEvent>();
   if (previous?.fresh) for (const e of previous.output.events) prior.set(e.signature, e);

@@ -1,35 +1,37 @@
-// Silences: operator-made matchers that hold back notifications for a while. Pure: the active list comes
-// in with the bundle (like `previous`); a silenced event is still evaluated, stored and counted.
-import * as z from 'zod/mini';
-import { parseTimestamp } from './time';
-import type { DetectorEvent, InfoItem } from './types';
+// Silences: operator-made matchers that hold back notifications for a while, under rules the Lambda
+// enforces on every check and the CLI applies before it writes (silence-rules.ts). Pure: the silences
+// come in with the bundle (like `previous`); a silenced event is still evaluated, stored and counted.
+// This is the module the detector, the Lambda and the CLI import; the parts live beside it.
+import { createHash } from 'node:crypto';
+import { cut, SUMMARY_MAX } from './bounds';
+import { judgeSilences, refusalMatters, type SilenceJudgement, type SilenceVerdict } from './silence-rules';
+import { silenceEndMs, type SilenceEntry, type SilenceReference } from './silence-schema';
+import { unclosedWindows } from './silence-windows';
+import type { DetectorEvent, DetectorOutput, InfoItem } from './types';
 
-/** The conditions a task replacement causes (a deploy window silences these and nothing else). */
-export const DEPLOY_WINDOW_CODES: readonly string[] = [
-  'ecs_primary_count',
-  'gateway_unhealthy',
-  'trader_not_running',
-  'dashboard_unreachable',
-  'heartbeat_stale',
-  'dual_primary',
-];
-
-const silenceSchema = z.object({
-  id: z.string().check(z.minLength(1)),
-  codes: z.array(z.string()).check(z.minLength(1)),
-  signature: z.optional(z.string()),
-  starts_at: z.string(),
-  ends_at: z.string(),
-  reason: z.string(),
-  created_by: z.string(),
-  created_at: z.string(),
-  include_escalations: z.boolean(),
-  kind: z.optional(z.enum(['manual', 'deploy-window'])),
-  expired_at: z.optional(z.string()),
-  expired_by: z.optional(z.string()),
-});
-
-export type Silence = z.infer<typeof silenceSchema>;
+export {
+  CREATED_SKEW_MS,
+  DEFAULT_DEPLOY_WINDOW_MS,
+  DEPLOY_WINDOW_CODES,
+  isActive,
+  MAX_DEPLOY_WINDOW_MS,
+  MAX_SILENCE_MS,
+  SILENCE_LIMITS,
+  silenceEndMs,
+  type Silence,
+  type SilenceEntry,
+  type SilenceReference,
+} from './silence-schema';
+export {
+  entryProblems,
+  judgeSilences,
+  type JudgeContext,
+  type SilenceJudgement,
+  type SilenceState,
+  type SilenceVerdict,
+} from './silence-rules';
+export { closeWithin, deployWindowEnd, UNCLOSED_WINDOW_NOTICE_MS } from './silence-windows';
+export { ALWAYS_ESCALATING_CODES, ESCALATING_CODES, EVENT_CODES, EVENT_ESCALATION } from './event-codes';
 
 /** What a notification says about the silences active at its run. */
 export interface SilenceNote {
@@ -43,43 +45,106 @@ export interface SilenceNote {
   readonly events: number;
 }
 
-/** The instant a silence stops: its end, or when it was expired by hand, whichever is first. */
-export function silenceEndMs(s: Silence): number {
-  const end = parseTimestamp(s.ends_at) ?? -Infinity;
-  const expired = s.expired_at === undefined ? Infinity : (parseTimestamp(s.expired_at) ?? -Infinity);
-  return Math.min(end, expired);
+export interface SilenceOptions {
+  readonly marketClosures: readonly string[];
+  /** The output this run de-duplicates against: what a deploy window that just ended held back. */
+  readonly previous?: DetectorOutput;
 }
 
-export function isActive(s: Silence, nowMs: number): boolean {
-  const start = parseTimestamp(s.starts_at);
-  return start !== undefined && start <= nowMs && nowMs < silenceEndMs(s);
+export interface SilenceReading {
+  /** The silences that apply at this check. */
+  readonly active: SilenceEntry[];
+  /** silence_refused, silences_ignored, deploy_window_unclosed. */
+  readonly info: InfoItem[];
+}
+
+/** Refusals told one by one; more are summed up in one item (the snapshot stays bounded). */
+const REFUSALS_TOLD = 10;
+
+function refusalInfo(refused: readonly SilenceVerdict[]): InfoItem[] {
+  const name = (v: SilenceVerdict) => v.id ?? `#${v.index}`;
+  const told = refused.slice(0, REFUSALS_TOLD).map((v) => ({
+    code: 'silence_refused',
+    summary: cut(`silence ${name(v)} does not apply: ${v.why ?? ''}`, SUMMARY_MAX),
+    details: { id: v.id ?? null, index: v.index, why: cut(v.why ?? '', SUMMARY_MAX) },
+  }));
+  const rest = refused.slice(REFUSALS_TOLD);
+  if (rest.length === 0) return told;
+  const ids = rest.slice(0, 20).map(name);
+  return [
+    ...told,
+    {
+      code: 'silence_refused',
+      summary: cut(
+        `${rest.length} more silences do not apply: ${ids.join(', ')}${rest.length > ids.length ? ', ...' : ''}`,
+        SUMMARY_MAX,
+      ),
+      details: { more: rest.length, ids },
+    },
+  ];
 }
 
 /**
- * Reads the bundle's `silences` (an array, or absent). Malformed entries are dropped with one info
- * item: a broken silence must never hide an alert.
+ * Reads the bundle's `silences` (a list, or absent) under the rules: what applies now, and an info item
+ * for every entry that does not and could still matter, so operators hear why it holds nothing.
  */
-export function readSilences(value: unknown, nowMs: number): { active: Silence[]; info?: InfoItem } {
-  if (value === undefined || value === null) return { active: [] };
-  if (!Array.isArray(value)) {
-    return { active: [], info: { code: 'silences_ignored', summary: 'silences is not a list: ignored' } };
-  }
-  const active: Silence[] = [];
-  const bad: number[] = [];
-  value.forEach((item, i) => {
-    const parsed = silenceSchema.safeParse(item);
-    if (!parsed.success) bad.push(i);
-    else if (isActive(parsed.data, nowMs)) active.push(parsed.data);
-  });
-  return bad.length === 0
-    ? { active }
-    : {
-        active,
-        info: {
-          code: 'silences_ignored',
-          summary: `${bad.length} malformed silence(s) ignored (index ${bad.join(', ')}): they silence nothing`,
-        },
+export function readSilences(value: unknown, nowMs: number, options: SilenceOptions): SilenceReading {
+  const judged = judgeSilences(value, { nowMs, marketClosures: options.marketClosures });
+  if (judged.ignored !== undefined)
+    return { active: [], info: [{ code: 'silences_ignored', summary: cut(judged.ignored, SUMMARY_MAX) }] };
+  const accepted = acceptedOf(judged);
+  return {
+    active: judged.verdicts.filter((v) => v.state === 'applies').map((v) => v.silence!),
+    info: [
+      ...refusalInfo(judged.verdicts.filter((v) => refusalMatters(v, nowMs))),
+      ...unclosedWindows(accepted, options.previous, nowMs),
+    ],
+  };
+}
+
+function acceptedOf(judged: SilenceJudgement): SilenceEntry[] {
+  if (judged.ignored !== undefined) return [];
+  return judged.verdicts.filter((v) => v.state !== 'refused').map((v) => v.silence!);
+}
+
+/** A digest of an entry exactly as stored: ties a reference to the file version that held it. */
+export function silenceDigest(raw: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(raw) ?? 'null')
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/**
+ * What a run record keeps of the silences instead of the file: a bounded reference to every entry that
+ * passed the rules (what the rules read, without reason or creator), so a replay holds back what the run
+ * held back; the digest names the exact entry in the bucket's versions.
+ */
+export function silenceReferences(
+  value: unknown,
+  nowMs: number,
+  options: SilenceOptions,
+): SilenceReference[] {
+  const judged = judgeSilences(value, { nowMs, marketClosures: options.marketClosures });
+  if (judged.ignored !== undefined) return [];
+  return judged.verdicts
+    .filter((v) => v.state !== 'refused')
+    .map((v) => {
+      const s = v.silence!;
+      return {
+        id: s.id,
+        codes: [...new Set(s.codes)],
+        ...(s.signature !== undefined ? { signature: s.signature } : {}),
+        starts_at: s.starts_at,
+        ends_at: s.ends_at,
+        created_at: s.created_at,
+        include_escalations: s.include_escalations,
+        kind: s.kind ?? 'manual',
+        ...(s.expired_at !== undefined ? { expired_at: s.expired_at } : {}),
+        ...(s.post_gate_at !== undefined ? { post_gate_at: s.post_gate_at } : {}),
+        digest: s.digest ?? silenceDigest(v.raw),
       };
+    });
 }
 
 /**
@@ -98,7 +163,7 @@ function onlyReplacedTask(event: DetectorEvent): boolean {
 }
 
 /** The first active silence that covers this event, or undefined. */
-export function silenceFor(event: DetectorEvent, active: readonly Silence[]): Silence | undefined {
+export function silenceFor(event: DetectorEvent, active: readonly SilenceEntry[]): SilenceEntry | undefined {
   return active.find((s) => {
     if (!s.codes.includes(event.code)) return false;
     if (s.signature !== undefined && s.signature !== event.signature) return false;
@@ -109,14 +174,17 @@ export function silenceFor(event: DetectorEvent, active: readonly Silence[]): Si
   });
 }
 
-export function silenceNotes(active: readonly Silence[], events: readonly DetectorEvent[]): SilenceNote[] {
+export function silenceNotes(
+  active: readonly SilenceEntry[],
+  events: readonly DetectorEvent[],
+): SilenceNote[] {
   return active.map((s) => ({
     id: s.id,
     kind: s.kind ?? 'manual',
-    codes: s.codes,
+    codes: [...new Set(s.codes)],
     until: new Date(silenceEndMs(s)).toISOString().replace('.000Z', 'Z'),
-    by: s.created_by,
-    reason: s.reason,
+    by: s.created_by ?? '(not recorded)',
+    reason: s.reason ?? '(not recorded)',
     events: events.filter((e) => e.silenced_by === s.id).length,
   }));
 }

@@ -15,8 +15,24 @@ export function encodeSilences(silences: readonly unknown[]): string {
   return JSON.stringify({ schema: SILENCES_SCHEMA, silences }, null, 1);
 }
 
-/** The stored list (entries unvalidated: the detector drops malformed ones), or why it is unusable. */
-export function decodeSilences(text: string): { silences: unknown[] } | { problem: string } {
+/** Why a silences file of `bytes` is not read at all, or undefined when it is within `maxBytes`. */
+export function silencesTooLarge(bytes: number, maxBytes: number | undefined): string | undefined {
+  return maxBytes !== undefined && bytes > maxBytes
+    ? `${SILENCES_KEY} is ${bytes} bytes, over the limit of ${maxBytes}: not read`
+    : undefined;
+}
+
+/** The stored list (entries unvalidated: the rules refuse malformed ones), or why it is unusable. */
+export function decodeSilences(
+  text: string,
+  maxBytes?: number,
+): { silences: unknown[] } | { problem: string } {
+  // The length in UTF-16 units bounds the UTF-8 size from below: a quick check before the exact one.
+  const tooLarge =
+    maxBytes !== undefined && text.length > maxBytes
+      ? silencesTooLarge(text.length, maxBytes)
+      : silencesTooLarge(maxBytes === undefined ? 0 : Buffer.byteLength(text, 'utf8'), maxBytes);
+  if (tooLarge) return { problem: tooLarge };
   let parsed: unknown;
   try {
     parsed = parseJsonInput(text);

@@ -133,12 +133,16 @@ describe('a silence', () => {
     expect(chain([{ now: at('14:07'), status: buildup, silences: [same] }])[0].new_events).toEqual([]);
   });
 
-  it('ignores malformed silences with one info item: they silence nothing', () => {
+  it('refuses malformed silences, naming each: they silence nothing', () => {
     const [out] = chain([
       { now: at('14:07'), status: buildup, silences: [{ id: 'x', codes: 'pending_order_buildup' }, 7] },
     ]);
     expect(out.new_events).toHaveLength(1);
-    expect(infoCodes(out)).toContain('silences_ignored');
+    const refused = out.info.filter((i) => i.code === 'silence_refused');
+    expect(refused.map((i) => i.summary)).toEqual([
+      expect.stringMatching(/^silence x does not apply: not a silence \(codes: /),
+      expect.stringMatching(/^silence #1 does not apply: not a silence \(number: /),
+    ]);
     const [notList] = chain([{ now: at('14:07'), status: buildup, silences: { id: 'x' } }]);
     expect(notList.new_events).toHaveLength(1);
     expect(infoCodes(notList)).toContain('silences_ignored');
