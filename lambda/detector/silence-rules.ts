@@ -5,7 +5,6 @@ import { chainRefusals } from './silence-chains';
 import {
   CREATED_SKEW_MS,
   isActive,
-  isReference,
   MAX_SILENCE_MS,
   SILENCE_LIMITS,
   silenceEndMs,
@@ -84,10 +83,8 @@ export function entryProblems(s: SilenceEntry, ctx: JudgeContext): string[] {
   }
   if (created !== undefined && end !== undefined && end <= created)
     problems.push('it ended before it was created');
-  if (!isReference(s)) {
-    problems.push(...textProblem('reason', s.reason, SILENCE_LIMITS.reasonChars, true));
-    problems.push(...textProblem('created_by', s.created_by, SILENCE_LIMITS.byChars, true));
-  }
+  problems.push(...textProblem('reason', s.reason, SILENCE_LIMITS.reasonChars, true));
+  problems.push(...textProblem('created_by', s.created_by, SILENCE_LIMITS.byChars, true));
   problems.push(...textProblem('expired_by', s.expired_by, SILENCE_LIMITS.byChars, false));
   const known = s.codes.filter(isEventCode);
   if (!s.include_escalations && known.length > 0 && known.every((c) => EVENT_ESCALATION[c] === 'always'))

@@ -55,7 +55,7 @@ export const silenceEntrySchema = z.object({
   expired_by: z.optional(z.string().check(z.maxLength(100_000))),
   /** Set by the post gate on the deploy window it closed. */
   post_gate_at: z.optional(timestamp),
-  /** Set on a reference kept in a run record instead of the entry (silenceReference). */
+  /** Set on a reference kept in a run record instead of the entry (silenceReferences). */
   digest: z.optional(z.string().check(z.maxLength(64))),
 });
 
@@ -65,14 +65,11 @@ export type SilenceEntry = z.infer<typeof silenceEntrySchema>;
 /** A silence as the silence command writes it. */
 export type Silence = SilenceEntry & { readonly reason: string; readonly created_by: string };
 
-/** What a run record keeps of an entry: what the rules read, and a digest of the whole entry. */
-export type SilenceReference = Omit<SilenceEntry, 'reason' | 'created_by' | 'expired_by'> & {
-  readonly digest: string;
-};
-
-export function isReference(s: SilenceEntry): boolean {
-  return s.digest !== undefined && s.reason === undefined;
-}
+/**
+ * What a run record keeps of an entry: its known fields only (each bounded by the rules, so a reference
+ * is too) and a digest of the entry exactly as stored.
+ */
+export type SilenceReference = SilenceEntry & { readonly digest: string };
 
 /** The instant a silence stops: its end, or when it was expired by hand, whichever is first. */
 export function silenceEndMs(s: Pick<SilenceEntry, 'ends_at' | 'expired_at'>): number {

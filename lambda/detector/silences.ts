@@ -116,9 +116,9 @@ export function silenceDigest(raw: unknown): string {
 }
 
 /**
- * What a run record keeps of the silences instead of the file: a bounded reference to every entry that
- * passed the rules (what the rules read, without reason or creator), so a replay holds back what the run
- * held back; the digest names the exact entry in the bucket's versions.
+ * What a run record keeps of the silences instead of the file: a reference to every entry that passed
+ * the rules (its known fields, each bounded by them: never an oversized entry nor the file), so a replay
+ * holds back and says what the run did; the digest names the exact entry among the bucket's versions.
  */
 export function silenceReferences(
   value: unknown,
@@ -129,22 +129,7 @@ export function silenceReferences(
   if (judged.ignored !== undefined) return [];
   return judged.verdicts
     .filter((v) => v.state !== 'refused')
-    .map((v) => {
-      const s = v.silence!;
-      return {
-        id: s.id,
-        codes: [...new Set(s.codes)],
-        ...(s.signature !== undefined ? { signature: s.signature } : {}),
-        starts_at: s.starts_at,
-        ends_at: s.ends_at,
-        created_at: s.created_at,
-        include_escalations: s.include_escalations,
-        kind: s.kind ?? 'manual',
-        ...(s.expired_at !== undefined ? { expired_at: s.expired_at } : {}),
-        ...(s.post_gate_at !== undefined ? { post_gate_at: s.post_gate_at } : {}),
-        digest: s.digest ?? silenceDigest(v.raw),
-      };
-    });
+    .map((v) => ({ ...v.silence!, digest: v.silence!.digest ?? silenceDigest(v.raw) }));
 }
 
 /**

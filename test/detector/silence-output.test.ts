@@ -85,30 +85,32 @@ describe('what a run record keeps of the silences', () => {
     top: { silences: [silence(), huge, forged] },
   });
 
-  it('a bounded reference to each silence that passed the rules, never the entry itself', () => {
+  it('a bounded reference to each silence that passed the rules, never an oversized entry', () => {
     const obs = runObservation(b as never, { trigger: 'schedule:primary' }, DEFAULT_CONFIG, null);
-    expect(obs.silences).toEqual([
-      {
-        id: 's-1',
-        codes: ['pending_order_buildup'],
-        starts_at: '2026-06-01T14:00:00Z',
-        ends_at: '2026-06-01T15:00:00Z',
-        created_at: '2026-06-01T14:00:00Z',
-        include_escalations: false,
-        kind: 'manual',
-        digest: silenceDigest(silence()),
-      },
-    ]);
+    expect(obs.silences).toEqual([{ ...silence(), digest: silenceDigest(silence()) }]);
     expect(JSON.stringify(obs).length).toBeLessThan(JSON.stringify(b.status_v3).length + 5_000);
   });
 
-  it('a replay of the record holds back what the run held back', () => {
+  it('keeps none of what the rules do not read (a field added by hand)', () => {
+    const padded = { ...silence(), note: 'n'.repeat(100_000) };
+    const obs = runObservation(
+      bundle({ now: NOW, top: { silences: [padded] } }) as never,
+      { trigger: 'schedule:primary' },
+      DEFAULT_CONFIG,
+      null,
+    );
+    expect(obs.silences).toEqual([{ ...silence(), digest: silenceDigest(padded) }]);
+  });
+
+  it('a replay of the record holds back what the run held back, and says so alike', () => {
     const live = detect(b, DEFAULT_CONFIG);
     const obs = runObservation(b as never, { trigger: 'schedule:primary' }, DEFAULT_CONFIG, null);
     const again = detect(replayBundle(obs, null), DEFAULT_CONFIG);
     expect(event(live, 'pending_order_buildup')?.silenced_by).toBe('s-1');
     expect(again.events).toEqual(live.events);
     expect(again.new_events).toEqual(live.new_events);
+    expect(again.silences).toEqual(live.silences);
+    expect(again.info).toEqual(live.info.filter((i) => i.code !== 'silence_refused'));
   });
 
   it('a file over the entry limit keeps nothing', () => {
