@@ -1,7 +1,13 @@
 // The deploy window around `gate`: --window on a GO pre gate opens it; post closes it, lists what it
 // held back and waits for clean scheduled checks. Kept apart from the gate's own verdict logic.
 import { formatUtc, parseTimestamp } from '../../lambda/detector/time';
-import type { Silence } from '../../lambda/detector/silences';
+import { parseDetectorConfig } from '../../lambda/detector/config';
+import {
+  DEFAULT_DEPLOY_WINDOW_MS,
+  MAX_DEPLOY_WINDOW_MS,
+  spanText,
+  type Silence,
+} from '../../lambda/detector/silences';
 import type { ObservationBundle } from '../../lambda/detector/types';
 import type { RunListing, RunRange, SilenceStore, StateStore } from '../../lambda/ports';
 import {
@@ -14,13 +20,16 @@ import {
 import type { GateReport } from '../../lib/ops/gate';
 import { parseDuration, SilenceError } from '../../lib/ops/silences';
 import { UsageError, type CliIo } from './io';
+import { operatorIdentity } from './operator-identity';
 import type { SourceValues } from './ops-sources';
 
-export const GATE_WINDOW_HELP = `Deploy window: --window 30m on a GO pre gate silences, until the post gate or the window's end, only
-what a task replacement causes (primary count, gateway, trader, dashboard unreachable, stale heartbeat,
-a heartbeat naming the replaced task): a stuck exit or an unknown fill still pages. Its id goes into the
-baseline; post closes it, lists what it held back and gives GO only after 2 clean scheduled checks
-after the deploy. The silences and run records are read with --runs-dir, --bucket or --stack.`;
+export const GATE_WINDOW_HELP = `Deploy window: --window 30m (at most 2h; --window default is 30m) on a GO pre gate silences, until
+the post gate or the window's end and never past the session close, only what a task replacement causes
+(primary count, gateway, trader, dashboard unreachable, stale heartbeat, a heartbeat naming the replaced
+task): a stuck exit or an unknown fill still pages. The monitor enforces the same bounds on every check.
+Its id goes into the baseline; post closes it, lists what it held back and gives GO only after 2 clean
+scheduled checks after the deploy. A window that ends without a post gate is told to the operators with
+what it held back. The silences and run records are read with --runs-dir, --bucket or --stack.`;
 
 interface WindowInput {
   readonly phase: 'pre' | 'post';
@@ -35,6 +44,17 @@ interface Sources {
   listRuns(store: StateStore, range: RunRange, io: CliIo): Promise<RunListing>;
 }
 
+/** `--window 45m` (at most 2 h), or `--window default` (30 min). */
+export function windowDuration(text: string): number {
+  if (text === 'default') return DEFAULT_DEPLOY_WINDOW_MS;
+  const ms = parseDuration('--window', text);
+  if (ms > MAX_DEPLOY_WINDOW_MS)
+    throw new UsageError(
+      `--window ${text}: a deploy window lasts at most ${spanText(MAX_DEPLOY_WINDOW_MS)} (default ${spanText(DEFAULT_DEPLOY_WINDOW_MS)}), and never past the session close`,
+    );
+  return ms;
+}
+
 function usesStore(values: SourceValues): boolean {
   return values['runs-dir'] !== undefined || values.bucket !== undefined || values.stack !== undefined;
 }
@@ -46,18 +66,22 @@ export async function windowAfterGate(
 ): Promise<{ report: GateReport; window?: Silence }> {
   const { phase, report, values } = input;
   const nowMs = io.now().getTime();
-  const by = io.env.USER ?? 'operator';
+  const closures = parseDetectorConfig(io.env).marketClosures;
   try {
     if (phase === 'pre') {
       if (values.window === undefined) return { report };
-      const duration = parseDuration('--window', values.window);
+      const duration = windowDuration(values.window);
       if (report.verdict !== 'go') {
         io.stderr(`no deploy window opened: the verdict is ${report.verdict.toUpperCase()}\n`);
         return { report };
       }
       const store = (await sources.runStore(values)) as unknown as SilenceStore;
-      const window = await openWindow(store, nowMs, duration, by);
-      io.stderr(`deploy window ${window.id} open until ${window.ends_at} (${window.codes.join(', ')})\n`);
+      const by = await operatorIdentity(values, io);
+      const { window, clippedAt } = await openWindow(store, nowMs, duration, by, closures);
+      const cut = clippedAt === undefined ? '' : ', cut at the session close';
+      io.stderr(
+        `deploy window ${window.id} open until ${window.ends_at}${cut} (${window.codes.join(', ')})\n`,
+      );
       return { report, window };
     }
     if (values.window !== undefined) throw new UsageError('--window is for --phase pre');
@@ -66,9 +90,8 @@ export async function windowAfterGate(
     const store = await sources.runStore(values);
     let window: Silence | undefined;
     if (opened) {
-      const read = await (store as unknown as SilenceStore).readSilences();
-      const stored = (read.silences as Silence[]).find((s) => s.id === opened.id) ?? opened;
-      window = await closeWindow(store as unknown as SilenceStore, stored, by, nowMs);
+      const by = await operatorIdentity(values, io);
+      window = await closeWindow(store as unknown as SilenceStore, opened, by, nowMs);
       io.stderr(`deploy window ${window.id} closed (${window.expired_at ?? window.ends_at})\n`);
     }
     const deployedAtMs =

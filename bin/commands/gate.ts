@@ -62,7 +62,8 @@ ${GATE_WINDOW_HELP}`,
     window: {
       type: 'string',
       value: 'DURATION',
-      description: 'pre: on GO, open a deploy window this long (e.g. 30m)',
+      description:
+        'pre: on GO, open a deploy window this long (e.g. 30m; at most 2h, never past the session close; default is 30m)',
     },
     ...SOURCE_OPTIONS,
   },

@@ -37,7 +37,7 @@ export interface SourceValues {
 }
 
 /** The Lambda's per-call deadlines (aws-deps), and the operator's profile. */
-function clientOptions(values: SourceValues, io: CliIo) {
+export function clientOptions(values: SourceValues, io: CliIo) {
   const profile = values.profile ?? io.env.AWS_PROFILE;
   return { ...CLIENT_DEADLINES, ...(profile ? { profile } : {}) };
 }

@@ -1,18 +1,21 @@
 // `aegis-pt-health silence add|list|expire`: the operators' silences in the state bucket (or --runs-dir).
+import { parseDetectorConfig } from '../../lambda/detector/config';
+import { SILENCE_LIMITS, type Silence } from '../../lambda/detector/silences';
 import type { SilenceStore } from '../../lambda/ports';
+import { formatVerdict, listSilences, verdictJson } from '../../lib/ops/silence-list';
 import {
   addSilence,
   buildSilence,
-  ESCALATING_CODES,
   expireSilence,
   formatSilence,
-  listSilences,
   parseDuration,
   SilenceError,
+  stillTold,
 } from '../../lib/ops/silences';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT, UsageError, type CliIo } from './io';
 import { parseInstant, TIMES_HELP } from './instants';
+import { operatorIdentity } from './operator-identity';
 import { runStore, SOURCE_OPTIONS, type SourceValues } from './ops-sources';
 
 export async function silenceStore(values: SourceValues, io: CliIo): Promise<SilenceStore> {
@@ -26,10 +29,18 @@ export const command = defineCommand({
     'expire ID [--by NAME]',
   ],
   positionals: 'add|list|expire [ID]',
-  description: `A silence holds back notifications of the events it names, at most 24 h: they are still
-evaluated, recorded, counted and shown by snapshot and report, and an event still open when the silence
-ends (or is expired) is told then, as new. An event the runbook says to escalate for is not held back
-unless --include-escalations is given. Every notification sent while a silence is active says so.
+  description: `A silence holds back notifications of the events it names: they are still evaluated,
+recorded, counted and shown by snapshot and report, and an event still open when the silence ends (or is
+expired) is told then, as new. The monitor enforces the same rules as this command, on every check: a
+silence lasts at most 24 h; silences of one code added before the previous one ended form a chain that
+keeps it quiet at most 24 h in all (add a new one after the last has ended to go on); codes must be in the
+catalog; an event the runbook says to escalate for is held back only with --include-escalations, so a
+silence of codes that always escalate (stuck_exits, unknown_fill...) without it would hold nothing back
+and is refused. Whatever breaks a rule is refused here and, written by other means, does not apply and is
+told to the operators. Every notification sent while a silence is active says so. The creator and
+whoever expires a silence are recorded as AWS names them (STS); with --runs-dir as local:NAME.
+list shows each entry's verdict (ACTIVE, PENDING, ENDED, REFUSED and why, MALFORMED); expire '#N'
+removes a malformed entry. Limits: ${SILENCE_LIMITS.entries} silences, ${SILENCE_LIMITS.fileBytes / 1024} KiB, a reason of ${SILENCE_LIMITS.reasonChars} characters.
 
 ${TIMES_HELP}`,
   options: {
@@ -43,7 +54,12 @@ ${TIMES_HELP}`,
       value: 'TEXT',
       description: 'add: why (shown in every notification it touches)',
     },
-    by: { type: 'string', value: 'NAME', description: 'add, expire: who', absent: '$USER' },
+    by: {
+      type: 'string',
+      value: 'NAME',
+      description: 'add, expire with --runs-dir only: recorded as local:NAME (on AWS: your STS identity)',
+      absent: '$USER',
+    },
     'include-escalations': {
       type: 'boolean',
       description: 'add: hold back escalating events too (stuck exit, unknown fill...)',
@@ -59,61 +75,63 @@ ${TIMES_HELP}`,
   async run({ values, positionals }, io) {
     const [action, ...rest] = positionals;
     const now = io.now();
-    const by = values.by ?? io.env.USER ?? 'operator';
+    const nowMs = now.getTime();
+    const closures = parseDetectorConfig(io.env).marketClosures;
     try {
       if (action === 'add') {
         if (rest.length > 0) throw new ArgumentError(`unexpected argument ${rest[0]}`);
         if ((values.for === undefined) === (values.until === undefined))
           throw new ArgumentError('give exactly one of --for DURATION or --until TIME');
-        const startsMs = values.from === undefined ? now.getTime() : parseInstant('--from', values.from, now);
+        const startsMs = values.from === undefined ? nowMs : parseInstant('--from', values.from, now);
         const endsMs =
           values.for !== undefined
             ? startsMs + parseDuration('--for', values.for)
             : parseInstant('--until', values.until, now);
-        const silence = buildSilence(
-          {
-            codes: (values.code ?? '').split(','),
-            signature: values.signature,
-            startsMs,
-            endsMs,
-            reason: values.reason ?? '',
-            by,
-            includeEscalations: values['include-escalations'] === true,
-          },
-          now.getTime(),
-        );
-        const escalating = silence.codes.filter((c) => ESCALATING_CODES.includes(c));
-        if (silence.include_escalations && escalating.length > 0) {
-          io.stderr(
-            `warning: --include-escalations: ${escalating.join(', ')} will not be told even when the runbook says stop and escalate, until ${silence.ends_at}\n`,
-          );
-        }
-        await addSilence(await silenceStore(values, io), silence, now.getTime());
+        const input = {
+          codes: (values.code ?? '').split(','),
+          signature: values.signature,
+          startsMs,
+          endsMs,
+          reason: values.reason ?? '',
+          includeEscalations: values['include-escalations'] === true,
+        };
+        const silence = buildSilence({ ...input, by: await operatorIdentity(values, io) }, nowMs, closures);
+        for (const line of stillTold(silence)) io.stderr(`warning: ${line}\n`);
+        await addSilence(await silenceStore(values, io), silence, nowMs, closures);
         io.stdout(
-          (values.json
-            ? JSON.stringify(silence, null, 2)
-            : `added ${formatSilence(silence, now.getTime())}`) + '\n',
+          (values.json ? JSON.stringify(silence, null, 2) : `added ${formatSilence(silence, nowMs)}`) + '\n',
         );
         return EXIT.ok;
       }
       if (action === 'list') {
-        const list = await listSilences(await silenceStore(values, io), now.getTime(), values.all === true);
-        if (values.json) io.stdout(JSON.stringify(list, null, 2) + '\n');
+        const listing = await listSilences(
+          await silenceStore(values, io),
+          nowMs,
+          values.all === true,
+          closures,
+        );
+        for (const w of listing.warnings) io.stderr(`warning: ${w}\n`);
+        if (values.json) io.stdout(JSON.stringify(listing.rows.map(verdictJson), null, 2) + '\n');
         else
           io.stdout(
-            (list.length ? list.map((s) => formatSilence(s, now.getTime())).join('\n') : 'no silences') +
-              '\n',
+            (listing.rows.length
+              ? listing.rows.map((v) => formatVerdict(v, nowMs)).join('\n')
+              : 'no silences') + '\n',
           );
         return EXIT.ok;
       }
       if (action === 'expire') {
-        if (rest.length !== 1) throw new ArgumentError('silence expire takes one silence ID');
-        const expired = await expireSilence(await silenceStore(values, io), rest[0], by, now.getTime());
-        io.stdout(
-          (values.json
-            ? JSON.stringify(expired, null, 2)
-            : `expired ${formatSilence(expired, now.getTime())}`) + '\n',
-        );
+        if (rest.length !== 1)
+          throw new ArgumentError("silence expire takes one silence ID (or '#N' for a malformed entry)");
+        const store = await silenceStore(values, io);
+        const result = await expireSilence(store, rest[0], await operatorIdentity(values, io), nowMs);
+        if (result.silence)
+          io.stdout(
+            (values.json
+              ? JSON.stringify(result.silence, null, 2)
+              : `expired ${formatSilence(result.silence as Silence, nowMs)}`) + '\n',
+          );
+        else io.stdout(`${result.removed ?? ''}\n`);
         return EXIT.ok;
       }
       throw new ArgumentError(`silence needs add, list or expire, got ${JSON.stringify(action ?? '')}`);

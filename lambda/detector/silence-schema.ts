@@ -91,11 +91,12 @@ export function quietFromMs(s: SilenceEntry): number {
   return Math.max(parseTimestamp(s.starts_at) ?? Infinity, parseTimestamp(s.created_at) ?? -Infinity);
 }
 
-/** A span as operators read it: `24 h`, `2 h 30 min`, `24 h 0 min 1 s`. */
+/** A span as operators read it: `24 h`, `30 min`, `2 h 30 min`, `24 h 0 min 1 s`. */
 export function spanText(ms: number): string {
   const total = Math.round(ms / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  return s !== 0 ? `${h} h ${m} min ${s} s` : m !== 0 ? `${h} h ${m} min` : `${h} h`;
+  const parts = [h ? `${h} h` : '', m || (h && s) ? `${m} min` : '', s ? `${s} s` : ''];
+  return parts.filter((p) => p !== '').join(' ') || '0 s';
 }

@@ -18,6 +18,7 @@ export {
   MAX_SILENCE_MS,
   SILENCE_LIMITS,
   silenceEndMs,
+  spanText,
   type Silence,
   type SilenceEntry,
   type SilenceReference,

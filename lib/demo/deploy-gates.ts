@@ -36,7 +36,7 @@ export async function preGate(
     GATE_CRITERIA.pre,
   );
   if (report.verdict !== 'go') return { report };
-  return { report, window: await openWindow(store, nowMs, windowMs, OPERATOR) };
+  return { report, window: (await openWindow(store, nowMs, windowMs, OPERATOR)).window };
 }
 
 export async function postGate(

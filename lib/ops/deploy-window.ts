@@ -1,37 +1,78 @@
 // Deploy windows around the gate: `gate --phase pre --window 30m` with GO opens a silence on what a task
 // replacement causes; `gate --phase post` closes it, lists what it held back (from the run records)
 // and asks for two clean scheduled checks after the deploy (the runbook: "watch two scan cycles").
-import { silenceEndMs, type Silence } from '../../lambda/detector/silences';
+import {
+  deployWindowEnd,
+  DEPLOY_WINDOW_CODES,
+  MAX_DEPLOY_WINDOW_MS,
+  spanText,
+  type Silence,
+} from '../../lambda/detector/silences';
 import { formatUtc } from '../../lambda/detector/time';
 import type { RunRecord } from '../../lambda/detector/types';
 import type { SilenceStore } from '../../lambda/ports';
-import { addSilence, deployWindow, expireSilence } from './silences';
+import { addSilence, buildSilence, expireSilence, SilenceError } from './silences';
 import type { Criterion, GateReport } from './gate';
 
 export const CLEAN_CHECKS_AFTER_DEPLOY = 2;
 
+export interface OpenedWindow {
+  readonly window: Silence;
+  /** Set when the window was cut short at the session close (it never outlasts it). */
+  readonly clippedAt?: number;
+}
+
+/**
+ * Opens a deploy window: the conditions a task replacement causes, and nothing else, for at most
+ * MAX_DEPLOY_WINDOW_MS and never past the session close (cut there, and said so).
+ */
 export async function openWindow(
   store: SilenceStore,
   nowMs: number,
   durationMs: number,
   by: string,
-): Promise<Silence> {
-  return addSilence(
-    store,
-    deployWindow(nowMs, durationMs, by, 'deploy window opened by gate --phase pre (GO)'),
+  marketClosures: readonly string[] = [],
+): Promise<OpenedWindow> {
+  if (durationMs > MAX_DEPLOY_WINDOW_MS)
+    throw new SilenceError(
+      `a deploy window lasts at most ${spanText(MAX_DEPLOY_WINDOW_MS)}, got ${spanText(durationMs)}`,
+    );
+  const { endMs, clippedAt } = deployWindowEnd(nowMs, durationMs, marketClosures);
+  const window = buildSilence(
+    {
+      codes: DEPLOY_WINDOW_CODES,
+      startsMs: nowMs,
+      endsMs: endMs,
+      reason: 'deploy window opened by gate --phase pre (GO)',
+      by,
+      includeEscalations: true,
+      kind: 'deploy-window',
+    },
     nowMs,
+    marketClosures,
   );
+  await addSilence(store, window, nowMs, marketClosures);
+  return clippedAt === undefined ? { window } : { window, clippedAt };
 }
 
-/** Expires the window if it is still open; returns it as it now stands. */
+/**
+ * The post gate closes its window: expires it if still open, and marks it closed by a post gate either
+ * way (a window that ran out before the post gate has been told to the operators meanwhile).
+ */
 export async function closeWindow(
   store: SilenceStore,
   window: Silence,
   by: string,
   nowMs: number,
 ): Promise<Silence> {
-  if (silenceEndMs(window) <= nowMs) return window;
-  return expireSilence(store, window.id, by, nowMs);
+  try {
+    const closed = await expireSilence(store, window.id, by, nowMs, { post_gate_at: formatUtc(nowMs) });
+    return closed.silence ?? window;
+  } catch (err) {
+    // Dropped from the file by hand: nothing left to close.
+    if (err instanceof SilenceError && err.message.startsWith('no silence ')) return window;
+    throw err;
+  }
 }
 
 export interface HeldEvent {

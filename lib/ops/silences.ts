@@ -1,61 +1,26 @@
-// The operators' silences: add, list and expire, on the silences file of the state bucket (or a local
-// directory) with conditional writes, so two operators never overwrite each other.
+// The operators' silences: add and expire, on the silences file of the state bucket (or a local
+// directory) with conditional writes, so two operators never overwrite each other. Every silence is
+// judged by the rules the Lambda enforces (lambda/detector/silences.ts) before it is written: the
+// command refuses what the Lambda would refuse. Malformed entries never lock the operator out.
 import { randomBytes } from 'node:crypto';
-import { DEPLOY_WINDOW_CODES, isActive, silenceEndMs, type Silence } from '../../lambda/detector/silences';
+import {
+  ALWAYS_ESCALATING_CODES,
+  entryProblems,
+  ESCALATING_CODES,
+  EVENT_CODES,
+  judgeSilences,
+  MAX_SILENCE_MS,
+  SILENCE_LIMITS,
+  silenceEndMs,
+  type Silence,
+} from '../../lambda/detector/silences';
 import { formatUtc } from '../../lambda/detector/time';
 import { WriteConflictError, type SilenceStore } from '../../lambda/ports';
+import { encodeSilences } from '../../lambda/shared/state-layout';
 import { AegisError } from '../../lambda/shared/errors';
 
-/** The catalog's event codes (detector-contract.md section 5): a silence must name real ones. */
-export const EVENT_CODES: readonly string[] = [
-  'ecs_unavailable',
-  'ecs_primary_count',
-  'gateway_unhealthy',
-  'trader_not_running',
-  'task_restart_loop',
-  'deployment_failed',
-  'dual_primary',
-  'dashboard_unreachable',
-  'dashboard_invalid',
-  'heartbeat_stale',
-  'reconcile_pending',
-  'position_mismatch',
-  'post_close_reconcile_missing',
-  'pending_order_buildup',
-  'pending_order_stale',
-  'pending_exits',
-  'stuck_exits',
-  'unknown_fill',
-  'send_outcome_unknown',
-  'broker_confirmation_required',
-  'high_exit_attempts',
-  'pnl_unknown_trades',
-  'broker_import_positions',
-  'pnl_anomaly',
-  'market_data_degraded',
-  'session_conflict',
-  'ibkr_connectivity',
-  'severe_log_burst',
-  'monitor_gap',
-];
+export { ESCALATING_CODES, EVENT_CODES, MAX_SILENCE_MS };
 
-/** Codes the runbook may say to stop and escalate for: silencing them needs --include-escalations. */
-export const ESCALATING_CODES: readonly string[] = [
-  'ecs_primary_count',
-  'task_restart_loop',
-  'dual_primary',
-  'dashboard_unreachable',
-  'heartbeat_stale',
-  'reconcile_pending',
-  'position_mismatch',
-  'pending_order_buildup',
-  'stuck_exits',
-  'unknown_fill',
-  'session_conflict',
-  'ibkr_connectivity',
-];
-
-export const MAX_SILENCE_MS = 24 * 3_600_000;
 /** Ended silences are kept this long for the record, then dropped from the file on the next write. */
 const KEEP_ENDED_MS = 7 * 86_400_000;
 const ATTEMPTS = 4;
@@ -87,7 +52,12 @@ export interface NewSilence {
   readonly kind?: 'manual' | 'deploy-window';
 }
 
-export function buildSilence(input: NewSilence, nowMs: number, maxMs = MAX_SILENCE_MS): Silence {
+/** A new silence, refused with the rules' own words when it breaks one (unknown code, over 24 h...). */
+export function buildSilence(
+  input: NewSilence,
+  nowMs: number,
+  marketClosures: readonly string[] = [],
+): Silence {
   const codes = [...new Set(input.codes.map((c) => c.trim()).filter((c) => c !== ''))];
   if (codes.length === 0) throw new SilenceError('--code needs at least one event code');
   const unknown = codes.filter((c) => !EVENT_CODES.includes(c));
@@ -95,21 +65,12 @@ export function buildSilence(input: NewSilence, nowMs: number, maxMs = MAX_SILEN
     throw new SilenceError(
       `unknown event code(s) ${unknown.join(', ')} (the catalog: ${EVENT_CODES.join(', ')})`,
     );
-  if (
-    input.signature !== undefined &&
-    !codes.some((c) => input.signature === c || input.signature?.startsWith(`${c}:`))
-  )
-    throw new SilenceError(`--signature ${input.signature} does not belong to ${codes.join(', ')}`);
   if (!input.reason.trim())
     throw new SilenceError('--reason is required: say why, for whoever reads the alerts');
   if (input.endsMs <= nowMs)
     throw new SilenceError(`the silence would end in the past (${formatUtc(input.endsMs)})`);
-  if (input.endsMs - input.startsMs > maxMs)
-    throw new SilenceError(
-      `a silence may last at most ${maxMs / 3_600_000} h; this one lasts ${((input.endsMs - input.startsMs) / 3_600_000).toFixed(1)} h`,
-    );
-  const id = `${input.kind === 'deploy-window' ? 'w' : 's'}-${formatUtc(nowMs).replace(/[-:]/g, '').slice(0, 13)}-${randomBytes(2).toString('hex')}`;
-  return {
+  const id = `${input.kind === 'deploy-window' ? 'w' : 's'}-${formatUtc(nowMs).replace(/[-:]/g, '').slice(0, 13)}-${randomBytes(3).toString('hex')}`;
+  const silence: Silence = {
     id,
     codes,
     ...(input.signature !== undefined ? { signature: input.signature } : {}),
@@ -121,35 +82,73 @@ export function buildSilence(input: NewSilence, nowMs: number, maxMs = MAX_SILEN
     include_escalations: input.includeEscalations,
     kind: input.kind ?? 'manual',
   };
+  const problems = entryProblems(silence, { nowMs, marketClosures });
+  if (problems.length > 0) throw new SilenceError(`not added: ${problems.join('; ')}`);
+  return silence;
 }
 
-/** A deploy window: the conditions a task replacement causes, and nothing else. */
-export function deployWindow(nowMs: number, durationMs: number, by: string, reason: string): Silence {
-  return buildSilence(
-    {
-      codes: DEPLOY_WINDOW_CODES,
-      startsMs: nowMs,
-      endsMs: nowMs + durationMs,
-      reason,
-      by,
-      includeEscalations: true,
-      kind: 'deploy-window',
-    },
-    nowMs,
-  );
+/**
+ * What the silence will still tell, said plainly: codes that always escalate are never held back without
+ * include_escalations (a silence of only those is refused: it would hold nothing back), and codes that
+ * escalate sometimes are told once they do.
+ */
+export function stillTold(s: Silence): string[] {
+  if (s.include_escalations) {
+    const escalating = s.codes.filter((c) => ESCALATING_CODES.includes(c));
+    return escalating.length
+      ? [
+          `--include-escalations: ${escalating.join(', ')} will not be told even when the runbook says stop and escalate, until ${s.ends_at}`,
+        ]
+      : [];
+  }
+  const always = s.codes.filter((c) => ALWAYS_ESCALATING_CODES.includes(c));
+  const sometimes = s.codes.filter((c) => ESCALATING_CODES.includes(c) && !always.includes(c));
+  return [
+    ...(always.length
+      ? [
+          `${always.join(', ')} always escalate(s): this silence holds none of them back (--include-escalations would)`,
+        ]
+      : []),
+    ...(sometimes.length
+      ? [
+          `${sometimes.join(', ')}: told anyway once the runbook says stop and escalate (--include-escalations would hold that back too)`,
+        ]
+      : []),
+  ];
+}
+
+/** The file's raw entries with those ended over a week ago dropped; the rest kept exactly as stored. */
+function kept(raw: readonly unknown[], nowMs: number): unknown[] {
+  const judged = judgeSilences(raw, { nowMs, marketClosures: [], maxEntries: Infinity });
+  return raw.filter((_, i) => {
+    const s = judged.verdicts[i]?.silence;
+    return !s || nowMs - silenceEndMs(s) < KEEP_ENDED_MS;
+  });
 }
 
 /** Read, change, write on the version read; re-read and retry when another operator wrote first. */
 async function update(
   store: SilenceStore,
-  change: (silences: Silence[]) => Silence[],
+  change: (raw: unknown[]) => unknown[],
   nowMs: number,
-): Promise<Silence[]> {
+  grows: boolean,
+): Promise<unknown[]> {
   for (let attempt = 1; ; attempt++) {
     const read = await store.readSilences();
+    // An unreadable file (not JSON, another schema) is not overwritten: someone must look at it first.
     if (read.problem) throw new SilenceError(`${read.problem}: fix or remove it before changing silences`);
-    const kept = (read.silences as Silence[]).filter((s) => nowMs - silenceEndMs(s) < KEEP_ENDED_MS);
-    const next = change(kept);
+    const next = change(kept(read.silences, nowMs));
+    if (grows) {
+      if (next.length > SILENCE_LIMITS.entries)
+        throw new SilenceError(
+          `the file would hold ${next.length} silences, over the limit of ${SILENCE_LIMITS.entries}: expire some first`,
+        );
+      const bytes = Buffer.byteLength(encodeSilences(next), 'utf8');
+      if (bytes > SILENCE_LIMITS.fileBytes)
+        throw new SilenceError(
+          `the file would be ${bytes} bytes, over the limit of ${SILENCE_LIMITS.fileBytes}: expire some first`,
+        );
+    }
     try {
       await store.writeSilences(next, read.etag);
       return next;
@@ -159,42 +158,82 @@ async function update(
   }
 }
 
-export async function addSilence(store: SilenceStore, silence: Silence, nowMs: number): Promise<Silence> {
-  await update(store, (list) => [...list, silence], nowMs);
+/** Adds a silence the rules accept beside those in the file (a chain over 24 h is refused). */
+export async function addSilence(
+  store: SilenceStore,
+  silence: Silence,
+  nowMs: number,
+  marketClosures: readonly string[] = [],
+): Promise<Silence> {
+  await update(
+    store,
+    (raw) => {
+      const next = [...raw, silence];
+      const judged = judgeSilences(next, { nowMs, marketClosures, maxEntries: Infinity });
+      const mine = judged.verdicts[next.length - 1];
+      if (mine.state === 'refused') throw new SilenceError(`not added: ${mine.why}`);
+      return next;
+    },
+    nowMs,
+    true,
+  );
   return silence;
 }
 
-export async function expireSilence(
-  store: SilenceStore,
-  id: string,
-  by: string,
-  nowMs: number,
-): Promise<Silence> {
-  let expired: Silence | undefined;
-  await update(
-    store,
-    (list) => {
-      const found = list.find((s) => s.id === id);
-      if (!found) throw new SilenceError(`no silence ${id} (see: silence list --all)`);
-      if (silenceEndMs(found) <= nowMs)
-        throw new SilenceError(`silence ${id} has already ended (${formatUtc(silenceEndMs(found))})`);
-      expired = { ...found, expired_at: formatUtc(nowMs), expired_by: by };
-      return list.map((s) => (s.id === id ? (expired as Silence) : s));
-    },
-    nowMs,
-  );
-  return expired as Silence;
+/** The index an operator names a malformed entry by: `#3`. */
+function indexOf(ref: string): number | undefined {
+  const m = /^#(\d+)$/.exec(ref);
+  return m ? Number(m[1]) : undefined;
 }
 
-export async function listSilences(store: SilenceStore, nowMs: number, all: boolean): Promise<Silence[]> {
-  const read = await store.readSilences();
-  if (read.problem) throw new SilenceError(read.problem);
-  const list = read.silences as Silence[];
-  return all ? list : list.filter((s) => silenceEndMs(s) > nowMs);
+export interface ExpireResult {
+  /** The silence as it now stands; absent when a malformed entry was removed instead. */
+  readonly silence?: Silence;
+  readonly removed?: string;
+}
+
+/**
+ * Expires a silence by id. A malformed entry (one the rules cannot read, named by its id or by `#N` as
+ * `silence list` shows it) is removed instead: it never silenced anything.
+ */
+export async function expireSilence(
+  store: SilenceStore,
+  ref: string,
+  by: string,
+  nowMs: number,
+  mark: Partial<Pick<Silence, 'post_gate_at'>> = {},
+): Promise<ExpireResult> {
+  let result: ExpireResult = {};
+  await update(
+    store,
+    (raw) => {
+      const judged = judgeSilences(raw, { nowMs, marketClosures: [], maxEntries: Infinity });
+      const at = indexOf(ref);
+      const found = judged.verdicts.find((v) => (at !== undefined ? v.index === at : v.id === ref));
+      if (!found) throw new SilenceError(`no silence ${ref} (see: silence list --all)`);
+      if (!found.silence) {
+        result = { removed: `removed malformed entry ${ref}: ${found.why ?? ''}` };
+        return raw.filter((_, i) => i !== found.index);
+      }
+      const s = found.silence as Silence;
+      const ended = silenceEndMs(s) <= nowMs;
+      if (ended && mark.post_gate_at === undefined)
+        throw new SilenceError(`silence ${ref} has already ended (${formatUtc(silenceEndMs(s))})`);
+      const next: Silence = ended
+        ? { ...s, ...mark }
+        : { ...s, expired_at: formatUtc(nowMs), expired_by: by, ...mark };
+      result = { silence: next };
+      return raw.map((r, i) => (i === found.index ? { ...(r as object), ...next } : r));
+    },
+    nowMs,
+    false,
+  );
+  return result;
 }
 
 export function formatSilence(s: Silence, nowMs: number): string {
-  const state = isActive(s, nowMs) ? 'ACTIVE ' : silenceEndMs(s) > nowMs ? 'PENDING' : 'ENDED  ';
+  const state =
+    silenceEndMs(s) <= nowMs ? 'ENDED  ' : Date.parse(s.starts_at) > nowMs ? 'PENDING' : 'ACTIVE ';
   const until = s.expired_at ? `expired ${s.expired_at} by ${s.expired_by ?? '?'}` : `until ${s.ends_at}`;
   return `${state} ${s.id}  ${s.codes.join(',')}${s.signature ? ` [${s.signature}]` : ''}${s.include_escalations ? ' +escalations' : ''}  from ${s.starts_at} ${until}  by ${s.created_by}: ${s.reason}`;
 }

@@ -1,12 +1,12 @@
 // `silence add|list|expire` offline on --runs-dir: the file the Lambda reads, clear errors, the
 // maximum, the escalation warning, and conditional writes between two operators.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { WriteConflictError } from '../../lambda/ports';
-import { SILENCES_KEY } from '../../lambda/shared/state-layout';
+import { encodeSilences, SILENCES_KEY } from '../../lambda/shared/state-layout';
 import { addSilence, buildSilence } from '../../lib/ops/silences';
 import { captureIo } from '../helpers/cli-io';
 
@@ -40,7 +40,7 @@ describe('silence add / list / expire', () => {
       codes: ['pending_order_buildup'],
       starts_at: NOW,
       ends_at: '2026-06-01T14:30:00Z',
-      created_by: 'alice',
+      created_by: 'local:alice',
       include_escalations: false,
       kind: 'manual',
     });
@@ -49,12 +49,12 @@ describe('silence add / list / expire', () => {
 
     const list = await cli(dir, 'list');
     expect(list.out).toMatch(
-      new RegExp(`^ACTIVE  ${silence.id}  pending_order_buildup .* by alice: broker maintenance`),
+      new RegExp(`^ACTIVE  ${silence.id}  pending_order_buildup .* by local:alice: broker maintenance`),
     );
 
     const expire = await cli(dir, 'expire', silence.id, '--by', 'bob');
     expect(expire.code).toBe(0);
-    expect(expire.out).toContain('expired 2026-06-01T14:00:00Z by bob');
+    expect(expire.out).toContain('expired 2026-06-01T14:00:00Z by local:bob');
     expect((await cli(dir, 'list')).out).toBe('no silences\n');
     expect((await cli(dir, 'list', '--all')).out).toMatch(/^ENDED/);
     const again = await cli(dir, 'expire', silence.id);
@@ -145,5 +145,229 @@ describe('conditional writes', () => {
     const store = new FsStore(fresh());
     await store.writeSilences([], null);
     await expect(store.writeSilences([], null)).rejects.toThrow(WriteConflictError);
+  });
+});
+
+function writeFile(dir: string, silences: unknown[]): void {
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  writeFileSync(join(dir, SILENCES_KEY), encodeSilences(silences));
+}
+
+const valid = (over: Record<string, unknown> = {}) => ({
+  id: 's-ok',
+  codes: ['pending_order_buildup'],
+  starts_at: '2026-06-01T13:30:00Z',
+  ends_at: '2026-06-01T15:00:00Z',
+  reason: 'maintenance',
+  created_by: 'arn:aws:iam::123456789012:user/alice',
+  created_at: '2026-06-01T13:30:00Z',
+  include_escalations: false,
+  kind: 'manual',
+  ...over,
+});
+
+describe('a file with malformed or refused entries never locks the operator out', () => {
+  it('list names each bad entry and still shows the good ones', async () => {
+    const dir = fresh();
+    writeFile(dir, [
+      null,
+      { id: 'broken', codes: 'stuck_exits' },
+      valid(),
+      valid({ id: 's-long', ends_at: '2099-01-01T00:00:00Z' }),
+    ]);
+    const res = await cli(dir, 'list');
+    expect(res.code).toBe(0);
+    const lines = res.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^MALFORMED #0: not a silence \(null: .*\); it silences nothing \(remove it: silence expire '#0'\)$/,
+    );
+    expect(lines[1]).toMatch(/^MALFORMED #1 \(id "broken"\): not a silence \(codes: /);
+    expect(lines[2]).toMatch(/^ACTIVE {2}s-ok {2}pending_order_buildup /);
+    expect(lines[3]).toMatch(/^REFUSED s-long {2}pending_order_buildup /);
+    expect(lines[4]).toMatch(/^ {8}does not apply: it lasts \d+ h .*: a silence lasts at most 24 h$/);
+    const json = JSON.parse((await cli(dir, 'list', '--json')).out);
+    expect(json.map((r: { state: string }) => r.state)).toEqual([
+      'malformed',
+      'malformed',
+      'applies',
+      'refused',
+    ]);
+  });
+
+  it('expire works beside them, keeps them as they are, and removes a malformed one by #N', async () => {
+    const dir = fresh();
+    const wrong = { id: 7, note: 'kept as is' };
+    writeFile(dir, [null, wrong, valid()]);
+    const expired = await cli(dir, 'expire', 's-ok');
+    expect(expired.code).toBe(0);
+    const stored = JSON.parse(readFileSync(join(dir, SILENCES_KEY), 'utf8')).silences;
+    expect(stored.slice(0, 2)).toEqual([null, wrong]);
+    expect(stored[2]).toMatchObject({ id: 's-ok', expired_at: NOW, expired_by: 'local:alice' });
+    const removed = await cli(dir, 'expire', '#0');
+    expect(removed.out).toMatch(/^removed malformed entry #0: not a silence/);
+    expect(JSON.parse(readFileSync(join(dir, SILENCES_KEY), 'utf8')).silences[0]).toEqual(wrong);
+  });
+
+  it('add still works beside a malformed entry', async () => {
+    const dir = fresh();
+    writeFile(dir, [null]);
+    const add = await cli(dir, 'add', '--code', 'pnl_unknown_trades', '--for', '1h', '--reason', 'r');
+    expect(add.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, SILENCES_KEY), 'utf8')).silences).toHaveLength(2);
+  });
+});
+
+describe('the limits', () => {
+  it('a reason or a creator over the limit is refused', async () => {
+    const long = await cli(
+      fresh(),
+      'add',
+      '--code',
+      'pnl_unknown_trades',
+      '--for',
+      '1h',
+      '--reason',
+      'r'.repeat(501),
+    );
+    expect(long.code).toBe(2);
+    expect(long.err).toContain('reason is 501 characters: at most 500');
+    const by = await cli(
+      fresh(),
+      'add',
+      '--code',
+      'pnl_unknown_trades',
+      '--for',
+      '1h',
+      '--reason',
+      'r',
+      '--by',
+      'b'.repeat(300),
+    );
+    expect(by.code).toBe(2);
+    expect(by.err).toContain('created_by is 306 characters: at most 200');
+  });
+
+  it('a file at the entry limit takes no more; list warns when a file is past a limit', async () => {
+    const dir = fresh();
+    writeFile(
+      dir,
+      Array.from({ length: 100 }, (_, i) => valid({ id: `s-${i}`, codes: ['pnl_unknown_trades'] })),
+    );
+    const add = await cli(dir, 'add', '--code', 'monitor_gap', '--for', '1h', '--reason', 'r');
+    expect(add.code).toBe(2);
+    expect(add.err).toContain('the file would hold 101 silences, over the limit of 100: expire some first');
+    writeFile(
+      dir,
+      Array.from({ length: 101 }, (_, i) => valid({ id: `s-${i}`, reason: 'x'.repeat(2600) })),
+    );
+    const list = await cli(dir, 'list');
+    expect(list.code).toBe(0);
+    expect(list.err).toMatch(
+      /^warning: the file is \d+ bytes, over the limit of 262144: the monitor reads none of it/m,
+    );
+    expect(list.err).toMatch(
+      /^warning: the file holds 101 silences, over the limit of 100: the monitor applies none/m,
+    );
+  });
+});
+
+describe('a silence that would hold nothing back', () => {
+  it('is refused for codes that always escalate, without --include-escalations', async () => {
+    const res = await cli(
+      fresh(),
+      'add',
+      '--code',
+      'stuck_exits,unknown_fill',
+      '--for',
+      '1h',
+      '--reason',
+      'r',
+    );
+    expect(res.code).toBe(2);
+    expect(res.err).toContain(
+      'not added: it holds nothing back: stuck_exits, unknown_fill always escalate(s) and include_escalations is false',
+    );
+  });
+
+  it('beside other codes, it says which it will still tell', async () => {
+    const res = await cli(
+      fresh(),
+      'add',
+      '--code',
+      'stuck_exits,pending_exits,heartbeat_stale',
+      '--for',
+      '1h',
+      '--reason',
+      'r',
+    );
+    expect(res.code).toBe(0);
+    expect(res.err).toContain(
+      'warning: stuck_exits always escalate(s): this silence holds none of them back',
+    );
+    expect(res.err).toContain(
+      'warning: heartbeat_stale: told anyway once the runbook says stop and escalate',
+    );
+  });
+});
+
+describe('chained silences', () => {
+  it('a second silence on a code added while the first holds may not take the chain past 24 h', async () => {
+    const dir = fresh();
+    writeFile(dir, [
+      valid({
+        id: 's-first',
+        starts_at: '2026-06-01T00:00:00Z',
+        ends_at: '2026-06-01T20:00:00Z',
+        created_at: '2026-06-01T00:00:00Z',
+      }),
+    ]);
+    const more = await cli(
+      dir,
+      'add',
+      '--code',
+      'pending_order_buildup',
+      '--from',
+      '2026-06-01T20:00:00Z',
+      '--for',
+      '5h',
+      '--reason',
+      'r',
+    );
+    expect(more.code).toBe(2);
+    expect(more.err).toContain(
+      'not added: chained with s-first (added before it ended) it would keep pending_order_buildup quiet for 25 h',
+    );
+    expect(
+      (
+        await cli(
+          dir,
+          'add',
+          '--code',
+          'pending_order_buildup',
+          '--from',
+          '2026-06-01T20:00:00Z',
+          '--for',
+          '4h',
+          '--reason',
+          'r',
+        )
+      ).code,
+    ).toBe(0);
+  });
+
+  it('expired first, a new silence starts a new chain', async () => {
+    const dir = fresh();
+    writeFile(dir, [
+      valid({
+        id: 's-first',
+        starts_at: '2026-06-01T00:00:00Z',
+        ends_at: '2026-06-01T20:00:00Z',
+        created_at: '2026-06-01T00:00:00Z',
+      }),
+    ]);
+    expect((await cli(dir, 'expire', 's-first')).code).toBe(0);
+    expect(
+      (await cli(dir, 'add', '--code', 'pending_order_buildup', '--for', '10h', '--reason', 'r')).code,
+    ).toBe(0);
   });
 });

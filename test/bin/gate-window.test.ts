@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { detect } from '../../lambda/detector/detect';
+import type { Silence } from '../../lambda/detector/silences';
+import { closeWindow, openWindow } from '../../lib/ops/deploy-window';
 import type { DetectorOutput, RunRecord } from '../../lambda/detector/types';
 import { SILENCES_KEY } from '../../lambda/shared/state-layout';
 import { captureIo } from '../helpers/cli-io';
@@ -65,7 +67,11 @@ describe('a deploy window', () => {
     expect(opened.code).toBe(0);
     expect(opened.err).toMatch(/deploy window w-\S+ open until 2026-06-01T14:35:30Z/);
     const window = JSON.parse(readFileSync(baseline, 'utf8')).deploy_window;
-    expect(window).toMatchObject({ kind: 'deploy-window', include_escalations: true, created_by: 'carol' });
+    expect(window).toMatchObject({
+      kind: 'deploy-window',
+      include_escalations: true,
+      created_by: 'local:carol',
+    });
 
     // The replacement: the dashboard is down for two checks, a stuck exit appears meanwhile.
     const t1 = '2026-06-01T14:07:00Z';
@@ -98,7 +104,7 @@ describe('a deploy window', () => {
     );
     expect(early.code).toBe(4);
     const stored = JSON.parse(readFileSync(join(dir, SILENCES_KEY), 'utf8')).silences;
-    expect(stored[0]).toMatchObject({ id: window.id, expired_by: 'carol' });
+    expect(stored[0]).toMatchObject({ id: window.id, expired_by: 'local:carol' });
 
     // One more clean scheduled check: now the last two are clean and the post gate says GO.
     const t4 = '2026-06-01T14:19:00Z';
@@ -156,7 +162,8 @@ describe('a deploy window', () => {
     const obs = join(dir, 'pre.json');
     writeFileSync(obs, JSON.stringify(pre()));
     for (const [w, msg] of [
-      ['25h', 'at most 24 h'],
+      ['25h', 'a deploy window lasts at most 2 h (default 30 min)'],
+      ['2h1s', 'a deploy window lasts at most 2 h'],
       ['half an hour', '--window must be a duration'],
     ]) {
       const r = await run(
@@ -178,5 +185,55 @@ describe('a deploy window', () => {
       expect(r.code).toBe(2);
       expect(r.err).toContain(msg);
     }
+  });
+});
+
+describe('the window bounds', () => {
+  it('--window default opens 30 minutes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aegis-window-'));
+    const obs = join(dir, 'pre.json');
+    writeFileSync(obs, JSON.stringify(pre()));
+    const r = await run(
+      [
+        'gate',
+        '--phase',
+        'pre',
+        '--observation',
+        obs,
+        '--out',
+        join(dir, 'b.json'),
+        '--window',
+        'default',
+        '--runs-dir',
+        dir,
+      ],
+      PRE_NOW,
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/deploy window w-\S+ open until 2026-06-01T14:35:30Z \(/);
+  });
+
+  it('is cut at the session close, and a window that ran out without a post gate is told by the next check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aegis-window-'));
+    const store = new FsStore(dir);
+    const opened = await openWindow(store, Date.parse('2026-06-01T19:45:00Z'), 2 * 3_600_000, 'local:carol');
+    expect(opened.window.ends_at).toBe('2026-06-01T20:00:00Z');
+    expect(opened.clippedAt).toBe(Date.parse('2026-06-01T20:00:00Z'));
+    const t1 = '2026-06-01T19:57:00Z';
+    const a = await check(dir, t1, { top: { status_v3: undefined, dashboard_error: 'HTTP 502' } }, null);
+    expect(a.events.map((e) => e.silenced_by)).toContain(opened.window.id);
+    const t2 = '2026-06-01T20:02:00Z';
+    const b = await check(dir, t2, healthy(t2), a);
+    expect(b.info.find((i) => i.code === 'deploy_window_unclosed')?.summary).toBe(
+      `deploy window ${opened.window.id} ran out at 2026-06-01T20:00:00Z without a post gate (gate --phase post): it held back dashboard_unreachable; run the post gate before accepting the deploy`,
+    );
+    // The post gate, late, marks it closed: it is told no more.
+    await closeWindow(store, opened.window, 'local:carol', Date.parse('2026-06-01T20:05:00Z'));
+    const [stored] = (await store.readSilences()).silences as Silence[];
+    expect(stored).toMatchObject({ post_gate_at: '2026-06-01T20:05:00Z', ends_at: '2026-06-01T20:00:00Z' });
+    expect(stored.expired_at).toBeUndefined();
+    const t3 = '2026-06-01T20:07:00Z';
+    const c = await check(dir, t3, healthy(t3), b);
+    expect(c.info.map((i) => i.code)).not.toContain('deploy_window_unclosed');
   });
 });

@@ -1,0 +1,217 @@
+// Silences under the rules, end to end on moto: the real handler and AWS wiring read a forged or
+// oversized silences file from the state bucket and still tell what the rules do not let it hold back
+// (asserted from the SQS inbox of each audience); the CLI records its creator as STS names it.
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { main } from '../../bin/commands/main';
+import { S3Store } from '../../lambda/adapters/s3-store';
+import { awsDeps } from '../../lambda/aws-deps';
+import { EVENT_CODES } from '../../lambda/detector/silences';
+import { readRuntimeEnv } from '../../lambda/env';
+import { createHandler } from '../../lambda/handler';
+import type { CheckDeps } from '../../lambda/ports';
+import { encodeSilences, SILENCES_KEY } from '../../lambda/shared/state-layout';
+import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashboard-server';
+import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
+import { HEALTHY } from '../helpers/bundle';
+import { MemoryLog, payloadAt, RecordingMetrics } from '../helpers/check-deps';
+import { captureIo } from '../helpers/cli-io';
+import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+
+jest.setTimeout(120_000);
+
+type Audience = 'page' | 'email' | 'chat';
+const AUDIENCES: Audience[] = ['page', 'email', 'chat'];
+
+let moto: MotoServer;
+let dash: LocalDashboard;
+let s3: S3Client;
+let sqs: SQSClient;
+const topics = {} as Record<Audience, string>;
+const inboxes = {} as Record<Audience, string>;
+let clock: { iso: string };
+let seq = 0;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useEmulatorEnv(moto.endpoint);
+  dash = await startDashboard();
+  s3 = new S3Client({ forcePathStyle: true });
+  sqs = new SQSClient({});
+  const sns = new SNSClient({});
+  for (const a of AUDIENCES) {
+    topics[a] = (await sns.send(new CreateTopicCommand({ Name: `silence-${a}` }))).TopicArn as string;
+    inboxes[a] = (await sqs.send(new CreateQueueCommand({ QueueName: `silence-inbox-${a}` })))
+      .QueueUrl as string;
+    const arn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: inboxes[a], AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn as string;
+    await sns.send(new SubscribeCommand({ TopicArn: topics[a], Protocol: 'sqs', Endpoint: arn }));
+  }
+});
+
+afterAll(async () => {
+  await dash?.close();
+  await moto?.stop();
+});
+
+async function inbox(a: Audience): Promise<{ Subject?: string; Message: string }[]> {
+  const out: { Subject?: string; Message: string }[] = [];
+  for (;;) {
+    const res = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: inboxes[a], MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    if (!res.Messages?.length) return out;
+    out.push(...res.Messages.map((m) => JSON.parse(m.Body as string)));
+  }
+}
+
+async function drain(): Promise<Record<Audience, { Subject?: string; Message: string }[]>> {
+  return { page: await inbox('page'), email: await inbox('email'), chat: await inbox('chat') };
+}
+
+async function bucketWith(silencesText: string | undefined): Promise<{ bucket: string; d: CheckDeps }> {
+  const bucket = `silences-${++seq}`;
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: bucket,
+      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
+    }),
+  );
+  if (silencesText !== undefined)
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: SILENCES_KEY, Body: silencesText }));
+  const env = {
+    AEGIS_PT_CLUSTER: 'aegis-pt',
+    AEGIS_PT_DASHBOARD_URL: dash.url,
+    AEGIS_PT_STATE_BUCKET: bucket,
+    AEGIS_PT_TOPIC_ARN: topics.email,
+    AEGIS_PT_PAGE_TOPIC_ARN: topics.page,
+    AEGIS_PT_CHAT_TOPIC_ARN: topics.chat,
+    AWS_ENDPOINT_URL: moto.endpoint,
+  };
+  const d: CheckDeps = {
+    ...awsDeps(readRuntimeEnv(env), env),
+    ecs: new ScriptedEcs(structuredClone(HEALTHY.ecs)),
+    clock: { now: () => new Date(clock.iso) },
+    metrics: new RecordingMetrics(),
+    log: new MemoryLog(),
+    sleep: async () => undefined,
+  };
+  return { bucket, d };
+}
+
+async function check(d: CheckDeps, iso: string, changes: Record<string, unknown> = {}) {
+  clock = { iso };
+  dash.serve({ kind: 'json', body: payloadAt(iso, changes) });
+  return createHandler(d)({ trigger: 'schedule:primary' });
+}
+
+const NOW = '2026-06-01T14:07:00Z';
+const STUCK = { stuck_exits: 1, unknown_fill: true };
+
+/** Every code, escalations included, until 2099, any creator: what a writer of the bucket could forge. */
+const forgedEntry = (over: Record<string, unknown> = {}) => ({
+  id: 'forged-1',
+  codes: [...EVENT_CODES],
+  starts_at: '2026-06-01T00:00:00Z',
+  ends_at: '2099-12-31T00:00:00Z',
+  reason: 'nothing to see',
+  created_by: 'anyone at all',
+  created_at: '2026-06-01T00:00:00Z',
+  include_escalations: true,
+  kind: 'manual',
+  ...over,
+});
+
+beforeEach(async () => {
+  await drain();
+});
+
+describe('a forged silences file holds nothing the rules forbid', () => {
+  it.each<[string, unknown[], string]>([
+    ['every code until 2099', [forgedEntry()], 'silence_refused'],
+    [
+      'a deploy window over every code',
+      [forgedEntry({ kind: 'deploy-window', ends_at: '2026-06-01T15:00:00Z' })],
+      'silence_refused',
+    ],
+    [
+      'a chain of days, each "created" at its start, until 2099',
+      Array.from({ length: 60 }, (_, n) =>
+        forgedEntry({
+          id: `forged-${n}`,
+          starts_at: new Date(Date.parse('2026-05-31T00:00:00Z') + n * 86_400_000).toISOString(),
+          ends_at: new Date(Date.parse('2026-06-01T00:00:00Z') + n * 86_400_000).toISOString(),
+          created_at: new Date(Date.parse('2026-05-31T00:00:00Z') + n * 86_400_000).toISOString(),
+        }),
+      ),
+      'silences_ignored',
+    ],
+  ])(
+    '%s: the stuck exit and the unknown fill are still told to every audience',
+    async (_name, forged, info) => {
+      const { d } = await bucketWith(encodeSilences(forged));
+      const result = await check(d, NOW, STUCK);
+      expect(result).toMatchObject({ notified: true });
+      const got = await drain();
+      for (const a of AUDIENCES) expect(got[a]).toHaveLength(1);
+      expect(got.page[0].Message).toMatch(/stuck_exits/);
+      expect(got.email[0].Message).toMatch(/\[CRITICAL, ESCALATE\] stuck_exits/);
+      expect(got.email[0].Message).toMatch(/\[CRITICAL, ESCALATE\] unknown_fill/);
+      expect(got.email[0].Message).not.toContain('SILENCED');
+      expect(got.email[0].Message).toContain(info);
+    },
+  );
+});
+
+describe('the silences file is bounded input', () => {
+  it('30 MB of silences are not read: the run tells its alert and keeps no copy of the file', async () => {
+    const huge = [{ ...forgedEntry(), reason: 'x'.repeat(30 * 1024 * 1024) }];
+    const { d } = await bucketWith(encodeSilences(huge));
+    await check(d, NOW, STUCK);
+    const got = await drain();
+    expect(got.page).toHaveLength(1);
+    expect(got.email[0].Message).toContain('silences_unreadable');
+    expect(got.email[0].Message).toMatch(/over the limit of 262144: not read/);
+    const runs = await (d.store as S3Store).listRuns({ from: NOW, to: NOW });
+    expect(runs.records).toHaveLength(1);
+    expect(runs.records[0].observation?.silences).toBeUndefined();
+    expect(JSON.stringify(runs.records[0]).length).toBeLessThan(200_000);
+  });
+});
+
+describe('the creator as AWS names it', () => {
+  it('silence add and expire on the bucket record the STS identity, and refuse --by', async () => {
+    const { bucket } = await bucketWith(undefined);
+    const cli = async (...args: string[]) => {
+      const io = captureIo({ now: NOW, env: { USER: 'alice' } });
+      const code = await main(['silence', ...args, '--bucket', bucket], io);
+      return { code, out: io.out, err: io.err };
+    };
+    const add = await cli('add', '--code', 'pnl_unknown_trades', '--for', '1h', '--reason', 'r', '--json');
+    expect(add.code).toBe(0);
+    const added = JSON.parse(add.out);
+    expect(added.created_by).toMatch(/^arn:aws:(iam|sts)::\d{12}:/);
+    const expired = await cli('expire', added.id, '--json');
+    expect(JSON.parse(expired.out).expired_by).toBe(added.created_by);
+    const pretend = await cli(
+      'add',
+      '--code',
+      'pnl_unknown_trades',
+      '--for',
+      '1h',
+      '--reason',
+      'r',
+      '--by',
+      'bob',
+    );
+    expect(pretend.code).toBe(2);
+    expect(pretend.err).toContain('--by is for --runs-dir only');
+  });
+});
