@@ -9,6 +9,10 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// The SDK warns in 9 lines on every live command under a Node it will drop; errors stay one line.
+// `--version` says when this Node is outside the supported lines (package.json engines).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const io: CliIo = {
   env: process.env,
   readStdin,

@@ -22,8 +22,12 @@ async function currentVersions() {
     format: 'esm',
   });
   const { codeVersion } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')).version;
-  return JSON.stringify({ package: pkg, code: codeVersion(process.cwd()) });
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+  return JSON.stringify({
+    package: pkg.version,
+    code: codeVersion(process.cwd()),
+    engines: pkg.engines.node,
+  });
 }
 
 const versions = await currentVersions();
@@ -73,6 +77,7 @@ if (force || !upToDate()) {
     define: {
       __AEGIS_PT_PACKAGE_VERSION__: JSON.stringify(JSON.parse(versions).package),
       __AEGIS_PT_CODE_VERSION__: JSON.stringify(JSON.parse(versions).code),
+      __AEGIS_PT_NODE_ENGINES__: JSON.stringify(JSON.parse(versions).engines),
     },
     logLevel: 'warning',
   });

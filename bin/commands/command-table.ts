@@ -37,7 +37,9 @@ export async function commandTable(): Promise<string> {
     `${globals}; \`--stack\`, \`--bucket\` and \`--runs-dir\` where it reads the state bucket; these may also`,
     "come before the command's name. `aegis-pt-health CMD --help` shows every option with its value and",
     'default, the exit codes and an example; `aegis-pt-health --version` prints the package version and the',
-    "code version (the stack's `MonitorCodeVersion` output when deployed from the same tree).",
+    "code version (the stack's `MonitorCodeVersion` output when deployed from the same tree). A command that",
+    "reads AWS needs a region (the `--profile`'s, or `AWS_REGION`) and credentials: without them it exits 2",
+    'naming `--profile` and `AWS_REGION` before any call, never a critical `ecs_unavailable`.',
   ].join(' ');
   return [
     '| Command | What it does | Exit codes |',

@@ -1,7 +1,7 @@
 // Missing or unusable AWS credentials on the operator's machine are an environment problem (exit 2
 // naming the profile), not an AWS runtime failure to report as a critical ecs_unavailable.
 import type { ObservationBundle } from '../../lambda/detector/types';
-import { UsageError } from './io';
+import { EnvironmentError, isRegionProblem, regionError } from './aws-env';
 
 const CREDENTIAL_PROBLEM =
   /CredentialsProviderError|Could not load credentials|TokenProviderError|ExpiredToken|UnrecognizedClientException|InvalidClientTokenId|security token included in the request is (?:invalid|expired)|SSO session .*(?:expired|invalid)|profile .*(?:could not be found|not found)/i;
@@ -10,16 +10,18 @@ export function isCredentialsProblem(reason: string | undefined): boolean {
   return reason !== undefined && CREDENTIAL_PROBLEM.test(reason);
 }
 
-export function credentialsError(profile: string | undefined, reason: string): UsageError {
+export function credentialsError(profile: string | undefined, reason: string): EnvironmentError {
   const who = profile ? `profile ${profile}` : 'the default profile (no --profile given, AWS_PROFILE unset)';
-  return new UsageError(
+  return new EnvironmentError(
     `no usable AWS credentials from ${who}: ${reason}. This is the operator's environment, not the runtime: ` +
       'pass --profile NAME (or set AWS_PROFILE) for a profile that can read the stack, ECS and Secrets Manager',
   );
 }
 
-/** Throws when a live collection failed only because this machine has no usable credentials. */
+/** Throws when a live collection failed only because this machine has no usable credentials or region. */
 export function assertCredentials(bundle: ObservationBundle, profile: string | undefined): void {
-  for (const reason of [bundle.ecs_error, bundle.dashboard_error])
+  for (const reason of [bundle.ecs_error, bundle.dashboard_error]) {
+    if (isRegionProblem(reason)) throw regionError(profile);
     if (isCredentialsProblem(reason)) throw credentialsError(profile, reason as string);
+  }
 }

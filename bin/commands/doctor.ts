@@ -1,6 +1,9 @@
 // `aegis-pt-health doctor`: after a deploy, is the monitor complete and alive?
 import { diagnose, formatDoctor, type DoctorFacts } from '../../lib/ops/doctor';
 import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
+import { errorReason } from '../../lambda/adapters/error-reason';
+import { requireRegion } from './aws-env';
+import { isCredentialsProblem } from './credentials';
 import { defineCommand } from './definition';
 import { EXIT, UsageError } from './io';
 
@@ -21,6 +24,7 @@ Read-only, except that the probe invokes the function (lambda:InvokeFunction).`,
   async run({ values }, io) {
     const profile = values.profile ?? io.env.AWS_PROFILE;
     const now = io.now().getTime();
+    await requireRegion(profile);
     const { gatherFacts } = await import('./doctor-facts');
     let facts: DoctorFacts;
     try {
@@ -31,7 +35,15 @@ Read-only, except that the probe invokes the function (lambda:InvokeFunction).`,
         s3PathStyle: Boolean(io.env.AWS_ENDPOINT_URL || io.env.AWS_ENDPOINT_URL_S3),
       });
     } catch (err) {
-      throw new UsageError(`cannot read the stack: ${(err as Error).message} (check --profile and --stack)`);
+      const message = (err as Error).message;
+      const who = profile
+        ? `profile ${profile}`
+        : 'the default profile (no --profile given, AWS_PROFILE unset)';
+      throw new UsageError(
+        isCredentialsProblem(errorReason(err))
+          ? `cannot read the stack: ${message} (no usable AWS credentials from ${who}: pass --profile NAME for a profile that can read the stack)`
+          : `cannot read the stack: ${message} (check --profile and --stack)`,
+      );
     }
     const lines = diagnose(facts, now);
     io.stdout(values.json ? JSON.stringify({ lines }, null, 2) + '\n' : formatDoctor(lines) + '\n');

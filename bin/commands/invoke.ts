@@ -3,6 +3,7 @@ import { awsDeps } from '../../lambda/aws-deps';
 import { readRuntimeEnv } from '../../lambda/env';
 import { createHandler } from '../../lambda/handler';
 import { JsonLinesMetrics, jsonLinesLogger } from '../../lambda/adapters/stream-sinks';
+import { requireRegion } from './aws-env';
 import { defineCommand } from './definition';
 import { EXIT, parseJson, readSource } from './io';
 
@@ -27,6 +28,7 @@ and metric lines go to stderr.`,
     const event = parseJson(await readSource(io, values.event ?? '-', 'event'), 'the event');
     const config = readRuntimeEnv(io.env);
     const profile = values.profile ?? io.env.AWS_PROFILE;
+    await requireRegion(profile);
     const deps = awsDeps(config, io.env, profile ? { profile } : {});
     const err = (line: string) => io.stderr(line);
     const handler = createHandler({ ...deps, log: jsonLinesLogger(err), metrics: new JsonLinesMetrics(err) });

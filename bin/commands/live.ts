@@ -4,6 +4,7 @@ import { detect } from '../../lambda/detector/detect';
 import type { DetectorOutput } from '../../lambda/detector/types';
 import { readCollectEnv } from '../../lambda/env';
 import { collect } from '../../lambda/check/collect';
+import { requireRegion } from './aws-env';
 import { assertCredentials } from './credentials';
 
 export async function collectLive(
@@ -11,6 +12,7 @@ export async function collectLive(
   profile?: string,
 ): Promise<DetectorOutput> {
   const config = readCollectEnv(env);
+  await requireRegion(profile);
   const sources = collectSources(config, profile ? { profile } : {});
   const bundle = await collect({ ...sources, clock: { now: () => new Date() } });
   assertCredentials(bundle, profile);

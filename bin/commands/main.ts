@@ -56,14 +56,27 @@ const GLOBAL_FLAGS: Readonly<Record<string, 'string' | 'boolean'>> = {
 
 declare const __AEGIS_PT_CODE_VERSION__: string | undefined;
 declare const __AEGIS_PT_PACKAGE_VERSION__: string | undefined;
+declare const __AEGIS_PT_NODE_ENGINES__: string | undefined;
 
-export function versionLine(): string {
+/** The Node majors package.json's engines names (`^22 || ^24`), or none when not built. */
+function supportedMajors(): number[] {
+  const engines = typeof __AEGIS_PT_NODE_ENGINES__ === 'string' ? __AEGIS_PT_NODE_ENGINES__ : '';
+  return [...engines.matchAll(/\^(\d+)/g)].map((m) => Number(m[1]));
+}
+
+export function versionLine(nodeVersion: string = process.version): string {
   const pkg = typeof __AEGIS_PT_PACKAGE_VERSION__ === 'string' ? __AEGIS_PT_PACKAGE_VERSION__ : 'unbuilt';
   const code =
     typeof __AEGIS_PT_CODE_VERSION__ === 'string'
       ? __AEGIS_PT_CODE_VERSION__
       : 'unknown (not built: npm run build)';
-  return `${PROGRAM} ${pkg} (code version ${code})`;
+  const majors = supportedMajors();
+  const major = Number(/^v(\d+)/.exec(nodeVersion)?.[1]);
+  const node =
+    majors.length > 0 && !majors.includes(major)
+      ? `${nodeVersion}, outside the supported Node ${majors.join(' and ')}`
+      : nodeVersion;
+  return `${PROGRAM} ${pkg} (code version ${code}; node ${node})`;
 }
 
 export function usage(): string {
@@ -153,10 +166,14 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
  */
 async function credentialsProblem(err: unknown, args: string[], io: CliIo): Promise<unknown> {
   if (err instanceof AegisError || !(err instanceof Error)) return err;
-  const { credentialsError, isCredentialsProblem } = await import('./credentials');
+  const [{ credentialsError, isCredentialsProblem }, { isRegionProblem, regionError }] = await Promise.all([
+    import('./credentials'),
+    import('./aws-env'),
+  ]);
   const reason = `${err.name}: ${err.message}`;
-  if (!isCredentialsProblem(reason)) return err;
+  if (!isCredentialsProblem(reason) && !isRegionProblem(reason)) return err;
   const at = args.findIndex((a) => a === '--profile' || a.startsWith('--profile='));
   const profile = at < 0 ? io.env.AWS_PROFILE : args[at].includes('=') ? args[at].slice(10) : args[at + 1];
+  if (isRegionProblem(reason)) return regionError(profile || undefined);
   return credentialsError(profile || undefined, reason);
 }

@@ -4,6 +4,7 @@ import { parseDetectorConfig, withBundleConfig, type DetectorConfig } from '../.
 import { detect } from '../../lambda/detector/detect';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, ObservationBundle } from '../../lambda/detector/types';
+import { requireRegion } from './aws-env';
 import { assertCredentials } from './credentials';
 import { parseJson, readSource, UsageError, type CliIo } from './io';
 
@@ -45,6 +46,7 @@ export async function observe(
       import('../../lambda/check/collect'),
     ]);
     const env = readCollectEnv(io.env);
+    await requireRegion(profile);
     config = env.detector;
     const sources = collectSources(env, profile ? { profile } : {});
     bundle = {

@@ -9,6 +9,7 @@ import type { LogEvidence } from '../../lib/ops/prove-deploy';
 import { CLIENT_DEADLINES } from '../../lambda/shared/client-deadlines';
 import { DEFAULT_STACK_NAME, OUTPUTS } from '../../lambda/shared/stack-outputs';
 import { errorReason } from '../../lambda/adapters/error-reason';
+import { requireRegion } from './aws-env';
 import { credentialsError, isCredentialsProblem } from './credentials';
 import type { OptionSpecs } from './definition';
 import { UsageError, type CliIo } from './io';
@@ -42,10 +43,16 @@ export function clientOptions(values: SourceValues, io: CliIo) {
   return { ...CLIENT_DEADLINES, ...(profile ? { profile } : {}) };
 }
 
+/** The same, once the machine is known to have a region (exit 2 naming --profile and AWS_REGION). */
+async function awsClientOptions(values: SourceValues, io: CliIo) {
+  const options = clientOptions(values, io);
+  return { ...options, region: await requireRegion(options.profile) };
+}
+
 export async function stackOutputs(values: SourceValues, io: CliIo): Promise<Record<string, string>> {
   const stackName = values.stack ?? DEFAULT_STACK_NAME;
   const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
-  const cfn = new CloudFormationClient(clientOptions(values, io));
+  const cfn = new CloudFormationClient(await awsClientOptions(values, io));
   let out;
   try {
     out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
@@ -82,7 +89,7 @@ export async function runStore(values: SourceValues, io: CliIo): Promise<StateSt
     import('../../lambda/adapters/s3-store'),
   ]);
   return new S3Store({
-    client: new S3Client({ ...clientOptions(values, io), forcePathStyle: endpoint }),
+    client: new S3Client({ ...(await awsClientOptions(values, io)), forcePathStyle: endpoint }),
     bucket,
   });
 }
@@ -122,7 +129,7 @@ export async function lambdaLogs(values: SourceValues, io: CliIo, sinceMs: numbe
   if (!logGroup)
     throw new UsageError(`stack ${values.stack ?? DEFAULT_STACK_NAME} has no ${OUTPUTS.logGroup} output`);
   const { CloudWatchLogsClient, FilterLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
-  const client = new CloudWatchLogsClient(clientOptions(values, io));
+  const client = new CloudWatchLogsClient(await awsClientOptions(values, io));
   const events: LogEvidence[] = [];
   let nextToken: string | undefined;
   do {

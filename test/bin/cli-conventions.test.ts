@@ -2,7 +2,8 @@
 // everywhere, global flags before the command, usage errors that say where the help is, the bare
 // command's usage on stderr, one rule for times (relative ones included).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { COMMANDS, main } from '../../bin/commands/main';
 import { codeVersion } from '../../lib/stack/code-version';
 import { runsDir, scheduledRecords } from '../helpers/runs';
@@ -11,6 +12,7 @@ import { sharedPath } from '../helpers/shared';
 
 const ROOT = resolve(__dirname, '../..');
 const EXAMPLE = sharedPath('spec/examples/observation.healthy.json');
+const pkgEngines = () => JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node;
 
 async function run(args: string[], now = '2026-06-01T16:00:00Z') {
   const io = captureIo({ now });
@@ -21,16 +23,24 @@ async function run(args: string[], now = '2026-06-01T16:00:00Z') {
 describe('--version', () => {
   beforeAll(() => execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT }), 120_000);
 
-  it('prints the package version and the code version the stack would output', () => {
+  it('prints the package version, the code version the stack would output, and the Node it runs on', () => {
     const r = spawnSync(process.execPath, ['dist/cli.js', '--version'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const pkg = JSON.parse(
-      execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      }),
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^aegis-pt-health ${pkg.version} \\(code version ${codeVersion(ROOT)}; node ${process.version}[,)]`,
+      ),
     );
-    expect(r.stdout.trim()).toBe(`aegis-pt-health ${pkg.version} (code version ${codeVersion(ROOT)})`);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says when this Node is outside the supported lines (engines)', () => {
+    expect(pkgEngines()).toBe('^22 || ^24');
+    const r = spawnSync(process.execPath, ['dist/cli.js', '--version'], { cwd: ROOT, encoding: 'utf8' });
+    const major = Number(process.version.slice(1).split('.')[0]);
+    if ([22, 24].includes(major)) expect(r.stdout).not.toContain('outside');
+    else expect(r.stdout).toContain(`node ${process.version}, outside the supported Node 22 and 24)`);
   });
 });
 
