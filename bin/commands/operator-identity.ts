@@ -4,7 +4,7 @@
 import { ArgumentError } from './definition';
 import { errorReason } from '../../lambda/adapters/error-reason';
 import { UsageError, type CliIo } from './io';
-import { clientOptions, withCredentials, type SourceValues } from './ops-sources';
+import { awsClientOptions, withCredentials, type SourceValues } from './ops-sources';
 
 export const LOCAL_PREFIX = 'local:';
 
@@ -19,7 +19,7 @@ export async function operatorIdentity(
       '--by is for --runs-dir only: on the state bucket the record names your AWS identity (STS), not a name you give',
     );
   const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-  const sts = new STSClient(clientOptions(values, io));
+  const sts = new STSClient(await awsClientOptions(values, io));
   const out = await withCredentials(values, io, () => sts.send(new GetCallerIdentityCommand({}))).catch(
     (err: unknown) => {
       if (err instanceof UsageError) throw err;

@@ -44,7 +44,7 @@ export function clientOptions(values: SourceValues, io: CliIo) {
 }
 
 /** The same, once the machine is known to have a region (exit 2 naming --profile and AWS_REGION). */
-async function awsClientOptions(values: SourceValues, io: CliIo) {
+export async function awsClientOptions(values: SourceValues, io: CliIo) {
   const options = clientOptions(values, io);
   return { ...options, region: await requireRegion(options.profile) };
 }
