@@ -1,6 +1,7 @@
 // The deploy window around `gate`: --window on a GO pre gate opens it; post closes it, lists what it
-// held back and waits for clean scheduled checks. Kept apart from the gate's own verdict logic.
-import { formatUtc, parseTimestamp } from '../../lambda/detector/time';
+// held back. Kept apart from the gate's own verdict logic (the clean checks after the deploy are a gate
+// criterion: gate-rollout.ts).
+import { formatUtc } from '../../lambda/detector/time';
 import { parseDetectorConfig } from '../../lambda/detector/config';
 import {
   DEFAULT_DEPLOY_WINDOW_MS,
@@ -10,14 +11,8 @@ import {
 } from '../../lambda/detector/silences';
 import type { ObservationBundle } from '../../lambda/detector/types';
 import type { RunListing, RunRange, SilenceStore, StateStore } from '../../lambda/ports';
-import {
-  cleanChecksCriterion,
-  closeWindow,
-  heldCriterion,
-  openWindow,
-  withCriteria,
-} from '../../lib/ops/deploy-window';
-import type { GateReport } from '../../lib/ops/gate';
+import { closeWindow, heldCriterion, openWindow } from '../../lib/ops/deploy-window';
+import { withCriteria, type GateReport } from '../../lib/ops/gate';
 import { parseDuration, SilenceError } from '../../lib/ops/silences';
 import { UsageError, type CliIo } from './io';
 import { operatorIdentity } from './operator-identity';
@@ -27,8 +22,8 @@ export const GATE_WINDOW_HELP = `Deploy window: --window 30m (at most 2h; --wind
 the post gate or the window's end and never past the session close, only what a task replacement causes
 (primary count, gateway, trader, dashboard unreachable, stale heartbeat, a heartbeat naming the replaced
 task): a stuck exit or an unknown fill still pages. The monitor enforces the same bounds on every check.
-Its id goes into the baseline; post closes it, lists what it held back and gives GO only after 2 clean
-scheduled checks after the deploy. A window that ends without a post gate is told to the operators with
+Its id goes into the baseline; post closes it and lists what it held back (the clean scheduled checks
+after the deploy are the gate's own criterion). A window that ends without a post gate is told to the operators with
 what it held back. The silences and run records are read with --runs-dir, --bucket or --stack.`;
 
 interface WindowInput {
@@ -53,10 +48,6 @@ export function windowDuration(text: string): number {
       `--window ${text}: a deploy window lasts at most ${spanText(MAX_DEPLOY_WINDOW_MS)} (default ${spanText(DEFAULT_DEPLOY_WINDOW_MS)}), and never past the session close`,
     );
   return ms;
-}
-
-function usesStore(values: SourceValues): boolean {
-  return values['runs-dir'] !== undefined || values.bucket !== undefined || values.stack !== undefined;
 }
 
 export async function windowAfterGate(
@@ -86,21 +77,14 @@ export async function windowAfterGate(
     }
     if (values.window !== undefined) throw new UsageError('--window is for --phase pre');
     const opened = input.baseline?.deploy_window;
-    if (!opened && !usesStore(values)) return { report };
+    if (!opened) return { report };
+    // Post closes the window whatever its verdict: the deploy is over, and with it the reason to hold back.
     const store = await sources.runStore(values);
-    let window: Silence | undefined;
-    if (opened) {
-      const by = await operatorIdentity(values, io);
-      window = await closeWindow(store as unknown as SilenceStore, opened, by, nowMs);
-      io.stderr(`deploy window ${window.id} closed (${window.expired_at ?? window.ends_at})\n`);
-    }
-    const deployedAtMs =
-      input.deployedAtMs ?? parseTimestamp(window?.starts_at) ?? parseTimestamp(input.baseline?.now) ?? nowMs;
-    const from = formatUtc(Math.min(deployedAtMs, parseTimestamp(window?.starts_at) ?? deployedAtMs));
-    const listing = await sources.listRuns(store, { from, to: formatUtc(nowMs) }, io);
-    const extra = [cleanChecksCriterion(listing.records, deployedAtMs)];
-    if (window) extra.push(heldCriterion(listing.records, window));
-    return { report: withCriteria(report, extra), ...(window ? { window } : {}) };
+    const by = await operatorIdentity(values, io);
+    const window = await closeWindow(store as unknown as SilenceStore, opened, by, nowMs);
+    io.stderr(`deploy window ${window.id} closed (${window.expired_at ?? window.ends_at})\n`);
+    const listing = await sources.listRuns(store, { from: window.starts_at, to: formatUtc(nowMs) }, io);
+    return { report: withCriteria(report, [heldCriterion(listing.records, window)]), window };
   } catch (err) {
     if (err instanceof SilenceError) throw new UsageError(err.message);
     throw err;

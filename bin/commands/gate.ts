@@ -1,6 +1,12 @@
 // `aegis-pt-health gate --phase pre|post`: the runtime's #93 deploy gate (not the monitor's own deploy).
-import { evaluateGate, formatGateReport, GATE_FRESH_SEC, GATE_SKEW_SEC } from '../../lib/ops/gate';
+import { parseTimestamp } from '../../lambda/detector/time';
+import { RUNS_PREFIX } from '../../lambda/shared/state-layout';
+import { formatGateReport, GATE_FRESH_SEC, GATE_SKEW_SEC, type RolloutRuns } from '../../lib/ops/gate';
 import { GATE_CRITERIA } from '../../lib/ops/gate-criteria';
+import { evaluateGate } from '../../lib/ops/gate-evaluate';
+import { describeRules } from '../../lib/ops/gate-evidence';
+import { parseGateSettings, RECONCILE_MAX_AGE_VARIABLE } from '../../lib/ops/gate-settings';
+import type { CliIo } from './io';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT, writeOutput } from './io';
 import { parseInstant } from './instants';
@@ -11,27 +17,30 @@ import { GATE_WINDOW_HELP, windowAfterGate } from './gate-window';
 export const command = defineCommand({
   usage: [
     'pre [--window 30m] [--runs-dir DIR | --bucket B | --stack S] [--out FILE] [--observation FILE|-] [--replay] [--profile NAME] [--json]',
-    'post --baseline FILE [--deployed-at T] [--runs-dir DIR | --bucket B | --stack S] [--observation FILE|-] [--replay] [--profile NAME] [--json]',
+    'post --baseline FILE [--deployed-at T] [--expect-task-definition ARN] [--runs-dir DIR | --bucket B | --stack S] [--observation FILE|-] [--replay] [--profile NAME] [--json]',
   ].map((u) => `--phase ${u}`),
   description: `The runbook's #93 gate for a deploy of the trading runtime (aegis-pt-core). Every criterion is
 printed with the value seen; the detector's open events are criteria too: a critical or escalating one
 is STOP, a warning is WAIT.
 
-pre: exactly one RUNNING service task (1/1/0), Synology exited, runtime on aws-fargate, heartbeat from
-that task and under ${GATE_FRESH_SEC}s old (whatever AEGIS_PT_HEARTBEAT_STALE_SEC says; a future one is not
-fresh), pending_exits=0, stuck_exits=0, reconcile flags false and reconciliation OK, no unknown fill /
-send_outcome_unknown / broker confirmation, no session conflict, no deployment under way; pending orders
-preferably 0 (one normal-age entry order: WAIT; an exit order working: STOP). A field not reported is no
-evidence. Writes the observation to --out as the baseline for post.
+Every criterion is judged only on evidence that is present (reported, not null, well-typed), fresh (the
+payload's generated_at at most ${GATE_FRESH_SEC}s before the observation; after the deploy, later than the new
+task's start) and of this runtime (the service AEGIS_PT_SERVICE, default aegis-pt-core, in the cluster
+AEGIS_PT_CLUSTER, on Fargate; tasks matched by full ARN). Evidence that is absent, stale or foreign makes
+the criterion STOP (or WAIT where it says "not yet"), never PASS. ${RECONCILE_MAX_AGE_VARIABLE} (default
+900) is how old a reconciliation proof may be in the session.
 
-post: the same on a new observation, plus: taken after the baseline and after the deploy start
-(--deployed-at); a new deployment, rollout COMPLETED, no rollback; a new task started after the deploy;
-heartbeat and reconciliation proof from after the deploy; ibkr-gateway RUNNING/HEALTHY and lt-ibkr-trader
-RUNNING; no broker import that is new by symbol, tags or quantity.
+pre (writes the observation to --out as the baseline for post):
+${describeRules(GATE_CRITERIA.pre)}
+
+post, the same on a new observation, plus the deploy judged as a transition (the baseline judged again,
+the run records between the baseline and now read from --runs-dir, --bucket or --stack; live, the default
+stack's; without them the rollout criteria WAIT):
+${describeRules(GATE_CRITERIA.post.filter((r) => !GATE_CRITERIA.pre.includes(r)))}
 
 The observation must be under ${GATE_FRESH_SEC}s old (clock skew ${GATE_SKEW_SEC}s); --replay re-judges a saved
 one at its own time and says so. Without --observation it collects live. GO is not an approval: the
-runbook requires action-time approval.
+runbook requires action-time approval. Post's STOP means: do not accept the deploy, roll back or escalate.
 
 ${GATE_WINDOW_HELP}`,
   options: {
@@ -58,6 +67,12 @@ ${GATE_WINDOW_HELP}`,
     replay: {
       type: 'boolean',
       description: 're-judge a saved observation at its own time (the report says so)',
+    },
+    'expect-task-definition': {
+      type: 'string',
+      value: 'ARN',
+      description:
+        'post: the task definition the deploy was meant to bring (a rollback to an older revision needs it)',
     },
     window: {
       type: 'string',
@@ -90,8 +105,14 @@ ${GATE_WINDOW_HELP}`,
       values.observation,
       values.profile ?? io.env.AWS_PROFILE,
     );
+    const settings = parseGateSettings(io.env);
+    const runs =
+      phase === 'post' && baseline
+        ? await rolloutRuns(values, io, baseline.now, values.observation === undefined)
+        : undefined;
     let report = evaluateGate(
       {
+        ...settings,
         phase,
         bundle,
         output,
@@ -100,6 +121,10 @@ ${GATE_WINDOW_HELP}`,
         replay: values.replay === true,
         ...(baseline ? { baseline } : {}),
         ...(deployedAtMs !== undefined ? { deployedAtMs } : {}),
+        ...(values['expect-task-definition']
+          ? { expectTaskDefinition: values['expect-task-definition'] }
+          : {}),
+        ...(runs ? { runs } : {}),
       },
       GATE_CRITERIA[phase],
     );
@@ -118,3 +143,39 @@ ${GATE_WINDOW_HELP}`,
     return report.verdict === 'go' ? EXIT.ok : EXIT.negative;
   },
 });
+
+/**
+ * Post's run records between the baseline and now: read whenever a store is named, and live from the
+ * default stack's bucket; an offline observation without a store has none (the rollout criteria WAIT).
+ */
+async function rolloutRuns(
+  values: SourceValues,
+  io: CliIo,
+  baselineNow: string,
+  live: boolean,
+): Promise<RolloutRuns | undefined> {
+  const named = values['runs-dir'] ?? values.bucket ?? values.stack;
+  if (named === undefined && !live) return undefined;
+  const store = await runStore(values, io);
+  const from = parseTimestamp(baselineNow) ?? io.now().getTime();
+  const listing = await listRuns(
+    store,
+    { from: new Date(from).toISOString(), to: io.now().toISOString() },
+    io,
+  );
+  return {
+    records: listing.records,
+    // A record that cannot be read is missing evidence, unless its key dates it outside the rollout
+    // (files beside runs/ in a --runs-dir are not run records of the bucket's layout).
+    unreadable: listing.skipped
+      .map((s) => s.key)
+      .filter((key) => {
+        if (!key.startsWith(RUNS_PREFIX)) return false;
+        const t = parseTimestamp(/(\d{4}-\d\d-\d\dT[\d:.]+Z)-[^/]*$/.exec(key)?.[1]);
+        return t === undefined || (t > from && t <= io.now().getTime());
+      }),
+    source: values['runs-dir']
+      ? `--runs-dir ${values['runs-dir']}`
+      : `bucket ${values.bucket ?? `of stack ${values.stack ?? 'AegisPtHealth'}`}`,
+  };
+}

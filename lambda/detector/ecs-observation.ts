@@ -45,6 +45,7 @@ export function readTask(t: Json): EcsTask {
     'startedBy',
     'group',
     'taskDefinitionArn',
+    'launchType',
   ]);
   return { ...task, containers: objects(t.containers).map(readContainer) };
 }

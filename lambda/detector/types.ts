@@ -106,6 +106,8 @@ export interface EcsTask {
   readonly startedBy?: string;
   readonly group?: string;
   readonly taskDefinitionArn?: string;
+  /** FARGATE for this runtime (the gate refuses evidence from any other launch type). */
+  readonly launchType?: string;
   readonly containers?: readonly EcsContainer[];
 }
 

@@ -1,11 +1,36 @@
 // Schedule coverage: did a scheduled check run in every window the schedules define? Shared by the
-// operator tools and the daily digest the Lambda sends.
+// operator tools, the post deploy gate and the daily digest the Lambda sends. Only a run EventBridge
+// Scheduler started covers a window, matched by the time it was scheduled for: a hand invocation with a
+// schedule payload is listed apart and covers nothing.
+import { parseTimestamp } from '../detector/time';
 import type { RunRecord } from '../detector/types';
 import { firings, parseCron } from './cron';
 import type { ScheduleDefinition } from './schedules';
 
 /** How late a scheduled run may start and still cover its window: the one default for every reader. */
 export const GAP_GRACE_MINUTES = 8;
+
+/** The Scheduler invokes at or after the scheduled time; beyond this before the run, it was written by hand. */
+export const SCHEDULED_SKEW_SEC = 60;
+
+/**
+ * The time EventBridge Scheduler scheduled this run for, when it has the Scheduler's identity (a
+ * schedule trigger, an execution id and a scheduled time no later than the run); otherwise why not.
+ */
+export function schedulerIdentity(r: RunRecord): { scheduledMs: number } | { why: string } {
+  const t = r.trigger;
+  if (!t.trigger.startsWith('schedule:')) return { why: 'not a scheduled trigger' };
+  if (!t.execution_id)
+    return { why: 'no Scheduler execution id (a hand invocation with a schedule payload)' };
+  const scheduledMs = parseTimestamp(t.scheduled_time);
+  if (scheduledMs === undefined) return { why: 'no scheduled time' };
+  const ran = parseTimestamp(r.checked_at);
+  if (ran === undefined || scheduledMs > ran + SCHEDULED_SKEW_SEC * 1000)
+    return {
+      why: `scheduled ${t.scheduled_time}, after the run at ${r.checked_at}: not started by the scheduler`,
+    };
+  return { scheduledMs };
+}
 
 export interface GapWindow {
   readonly schedule: string;
@@ -26,8 +51,10 @@ export interface GapReport {
   readonly missing_windows: readonly GapWindow[];
   /** Windows whose grace has not ended yet: neither covered nor missing. */
   readonly pending_windows: readonly GapWindow[];
-  /** Scheduled runs that fall in no window (late beyond grace, or off-schedule). */
+  /** Scheduler runs that fall in no window (late beyond grace, or off-schedule). */
   readonly runs_outside_windows: readonly { checked_at: string; trigger: string }[];
+  /** Runs that claim a schedule without the Scheduler's identity: they cover nothing (absent in older reports). */
+  readonly hand_invocations?: readonly { checked_at: string; trigger: string; why: string }[];
   readonly covered_windows: readonly CoveredWindow[];
   readonly verdict: 'covered' | 'missing';
   /** Earlier windows left out of the lists above by capWindowLists (the counts above stay whole). */
@@ -57,10 +84,18 @@ export function checkGaps(
   graceMinutes: number,
 ): GapReport {
   const graceMs = graceMinutes * 60_000;
-  const scheduled = records
-    .filter((r) => r.trigger.trigger.startsWith('schedule:'))
-    .map((r) => ({ record: r, at: Date.parse(r.checked_at) }))
-    .sort((a, b) => a.at - b.at);
+  const hand: GapReport['hand_invocations'][number][] = [];
+  const scheduled: { record: RunRecord; at: number; scheduledMs: number }[] = [];
+  for (const record of records) {
+    if (!record.trigger.trigger.startsWith('schedule:')) continue;
+    const id = schedulerIdentity(record);
+    const at = Date.parse(record.checked_at);
+    if ('why' in id) {
+      if (at >= fromMs && at <= untilMs)
+        hand.push({ checked_at: record.checked_at, trigger: record.trigger.trigger, why: id.why });
+    } else scheduled.push({ record, at, scheduledMs: id.scheduledMs });
+  }
+  scheduled.sort((a, b) => a.scheduledMs - b.scheduledMs || a.at - b.at);
   const windows = definitions
     .flatMap((def) =>
       firings(parseCron(def.cron), fromMs, untilMs).map((at) => ({
@@ -76,11 +111,14 @@ export function checkGaps(
   const missing: GapWindow[] = [];
   const pending: GapWindow[] = [];
   for (const w of windows) {
-    // Only a run of this window's own schedule covers it: a fallback run near a primary window must
-    // not hide a primary schedule that stopped firing. Each run covers one window at most.
+    // Only a run the Scheduler started for this window (its schedule, its scheduled minute) covers it,
+    // and only if it ran within the grace: a fallback run near a primary window must not hide a primary
+    // schedule that stopped firing. Each run covers one window at most.
     const ofWindow = (s: (typeof scheduled)[number]) =>
-      s.record.trigger.trigger === w.trigger && s.at >= w.at && s.at <= w.at + graceMs;
-    // A retried invocation lands in the same window: it is in a window, not off-schedule.
+      s.record.trigger.trigger === w.trigger &&
+      Math.floor(s.scheduledMs / 60_000) * 60_000 === w.at &&
+      s.at <= w.at + graceMs;
+    // A retried invocation carries the same scheduled time: it is in a window, not off-schedule.
     scheduled.forEach((s, j) => {
       if (ofWindow(s)) inAWindow.add(j);
     });
@@ -90,7 +128,7 @@ export function checkGaps(
       covered.push({
         schedule: w.schedule,
         at: iso(w.at),
-        covered_by: `${scheduled[i].record.checked_at} ${scheduled[i].record.trigger.trigger}`,
+        covered_by: `${scheduled[i].record.checked_at} ${scheduled[i].record.trigger.trigger} execution ${scheduled[i].record.trigger.execution_id}`,
       });
     } else if (w.at + graceMs > untilMs) {
       pending.push({ schedule: w.schedule, at: iso(w.at) });
@@ -111,6 +149,7 @@ export function checkGaps(
     missing_windows: missing,
     pending_windows: pending,
     runs_outside_windows: outside,
+    hand_invocations: hand,
     covered_windows: covered,
     verdict: missing.length === 0 ? 'covered' : 'missing',
   };
@@ -129,6 +168,8 @@ export function formatGapReport(report: GapReport): string {
   for (const m of report.missing_windows) lines.push(`  MISSING ${m.schedule} ${m.at}`);
   for (const r of report.runs_outside_windows)
     lines.push(`  outside any window: ${r.checked_at} ${r.trigger}`);
+  for (const r of report.hand_invocations ?? [])
+    lines.push(`  covers nothing (${r.why}): ${r.checked_at} ${r.trigger}`);
   lines.push(
     `VERDICT: ${report.verdict === 'covered' ? 'every expected window was covered' : 'scheduled checks were missed'}`,
   );

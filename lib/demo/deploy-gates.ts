@@ -5,18 +5,16 @@ import { DEFAULT_CONFIG } from '../../lambda/detector/config';
 import { detect } from '../../lambda/detector/detect';
 import type { Silence } from '../../lambda/detector/silences';
 import type { ObservationBundle } from '../../lambda/detector/types';
-import {
-  cleanChecksCriterion,
-  closeWindow,
-  heldCriterion,
-  openWindow,
-  withCriteria,
-} from '../ops/deploy-window';
-import { evaluateGate, formatGateReport, type GateReport } from '../ops/gate';
+import { closeWindow, heldCriterion, openWindow } from '../ops/deploy-window';
+import { formatGateReport, withCriteria, type GateReport } from '../ops/gate';
 import { GATE_CRITERIA } from '../ops/gate-criteria';
+import { evaluateGate } from '../ops/gate-evaluate';
+import { parseGateSettings } from '../ops/gate-settings';
 import type { DemoStep } from './session-script';
 
 const OPERATOR = 'demo-operator';
+/** The operator's environment names the runtime the gate judges. */
+const SETTINGS = parseGateSettings({ AEGIS_PT_CLUSTER: 'aegis-pt' });
 
 /** What the dashboard and ECS showed at the step, as `gate --observation` would read it. */
 export function bundleAt(step: DemoStep, now: string): ObservationBundle {
@@ -32,7 +30,7 @@ export async function preGate(
   const nowMs = Date.parse(bundle.now);
   const output = detect(bundle, DEFAULT_CONFIG);
   const report = evaluateGate(
-    { phase: 'pre', bundle, output, config: DEFAULT_CONFIG, wallNowMs: nowMs },
+    { ...SETTINGS, phase: 'pre', bundle, output, config: DEFAULT_CONFIG, wallNowMs: nowMs },
     GATE_CRITERIA.pre,
   );
   if (report.verdict !== 'go') return { report };
@@ -48,23 +46,33 @@ export async function postGate(
 ): Promise<{ report: GateReport; closed?: Silence }> {
   const nowMs = Date.parse(bundle.now);
   const output = detect(bundle, DEFAULT_CONFIG);
-  const report = evaluateGate(
-    { phase: 'post', bundle, output, config: DEFAULT_CONFIG, wallNowMs: nowMs, baseline, deployedAtMs },
-    GATE_CRITERIA.post,
-  );
   const listing = await store.listRuns({
     from: new Date(
-      Math.min(deployedAtMs, window ? Date.parse(window.starts_at) : deployedAtMs),
+      Math.min(Date.parse(baseline.now), window ? Date.parse(window.starts_at) : deployedAtMs),
     ).toISOString(),
     to: bundle.now,
   });
-  const extra = [cleanChecksCriterion(listing.records, deployedAtMs)];
-  let closed: Silence | undefined;
-  if (window) {
-    closed = await closeWindow(store, window, OPERATOR, nowMs);
-    extra.push(heldCriterion(listing.records, window));
-  }
-  return { report: withCriteria(report, extra), ...(closed ? { closed } : {}) };
+  const report = evaluateGate(
+    {
+      ...SETTINGS,
+      phase: 'post',
+      bundle,
+      output,
+      config: DEFAULT_CONFIG,
+      wallNowMs: nowMs,
+      baseline,
+      deployedAtMs,
+      runs: {
+        records: listing.records,
+        unreadable: listing.skipped.map((s) => s.key),
+        source: 'the demo store',
+      },
+    },
+    GATE_CRITERIA.post,
+  );
+  if (!window) return { report };
+  const closed = await closeWindow(store, window, OPERATOR, nowMs);
+  return { report: withCriteria(report, [heldCriterion(listing.records, window)]), closed };
 }
 
 export const formatGate = formatGateReport;

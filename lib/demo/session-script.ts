@@ -10,6 +10,9 @@ const TASK_A = ARN('a1f0c2d3e4b5a49788d0e1f2a3b4c5d6');
 const TASK_B = ARN('b2e1d3c4f5a6b7c8d9e0f1a2b3c4d5e6');
 const TASK_C = ARN('c3d2e4f5a6b7c8d9e0f1a2b3c4d5e6f7');
 const TASK_D = ARN('d4e3f5a6b7c8d9e0f1a2b3c4d5e6f7a8');
+/** The task definition before the approved deploy, and the one it brings. */
+const TASK_DEF = (revision: number) =>
+  `arn:aws:ecs:ap-northeast-1:123456789012:task-definition/aegis-pt-core:${revision}`;
 
 /**
  * The approved deploy (runbook #93): the pre gate runs on the 18:27 check's observation and opens a 30m
@@ -90,6 +93,7 @@ function payload(at: string, task: string, changes: Record<string, unknown> = {}
 function task(arn: string, startedAt: string, lastStatus = 'RUNNING', gatewayHealth = 'HEALTHY') {
   return {
     taskArn: arn,
+    taskDefinitionArn: TASK_DEF(arn === TASK_D ? 42 : 41),
     lastStatus,
     desiredStatus: 'RUNNING',
     healthStatus: gatewayHealth,
@@ -123,6 +127,7 @@ function ecs(
     {
       id: 'ecs-svc/1234567890',
       status: 'PRIMARY',
+      taskDefinition: TASK_DEF(41),
       rolloutState: 'COMPLETED',
       createdAt: '2026-05-29T21:10:00Z',
       desiredCount: 1,
@@ -143,6 +148,8 @@ function ecs(
     },
     tasks,
     stopped_tasks: stoppedTasks,
+    // The live collector lists the cluster's other tasks not yet stopped: none in the demo.
+    cluster_tasks: [],
   };
 }
 
@@ -275,6 +282,7 @@ function deployWorld(at: string, olderStops: unknown[]): Omit<DemoStep, 'at' | '
   const deployment = {
     id: 'ecs-svc/2233445566',
     status: 'PRIMARY',
+    taskDefinition: TASK_DEF(42),
     rolloutState: rolling ? 'IN_PROGRESS' : 'COMPLETED',
     createdAt: DEMO_DEPLOY.startedAt,
     desiredCount: 1,
@@ -316,7 +324,9 @@ export function demoSession(): DemoStep[] {
   const steps: DemoStep[] = scheduleDefinitions().flatMap((d) =>
     firings(parseCron(d.cron), from, to).map((t) => {
       const at = iso(t + 20_000);
-      return { at, event: { trigger: d.trigger }, ...world(at) };
+      // The schedules' input as EventBridge Scheduler fills it in (lib/stack check-schedules).
+      const event = { trigger: d.trigger, execution_id: `demo-${d.name}-${iso(t)}`, scheduled_time: iso(t) };
+      return { at, event, ...world(at) };
     }),
   );
   for (const [at, arn] of [

@@ -1,6 +1,6 @@
 // Deploy windows around the gate: `gate --phase pre --window 30m` with GO opens a silence on what a task
 // replacement causes; `gate --phase post` closes it, lists what it held back (from the run records)
-// and asks for two clean scheduled checks after the deploy (the runbook: "watch two scan cycles").
+// (the two clean scheduled checks after the deploy are the gate's criterion, gate-rollout.ts).
 import {
   deployWindowEnd,
   DEPLOY_WINDOW_CODES,
@@ -12,9 +12,7 @@ import { formatUtc } from '../../lambda/detector/time';
 import type { RunRecord } from '../../lambda/detector/types';
 import type { SilenceStore } from '../../lambda/ports';
 import { addSilence, buildSilence, expireSilence, SilenceError } from './silences';
-import type { Criterion, GateReport } from './gate';
-
-export const CLEAN_CHECKS_AFTER_DEPLOY = 2;
+import type { Criterion } from './gate';
 
 export interface OpenedWindow {
   readonly window: Silence;
@@ -114,43 +112,4 @@ export function heldCriterion(records: readonly RunRecord[], window: Silence): C
           .join('; ')
       : 'nothing',
   };
-}
-
-/** The last scheduled checks after the deploy must be clean: no open event at all. */
-export function cleanChecksCriterion(records: readonly RunRecord[], deployedAtMs: number): Criterion {
-  const name = `${CLEAN_CHECKS_AFTER_DEPLOY} clean scheduled checks after the deploy`;
-  const scheduled = records.filter(
-    (r) => r.trigger.trigger.startsWith('schedule:') && Date.parse(r.checked_at) > deployedAtMs,
-  );
-  const last = scheduled.slice(-CLEAN_CHECKS_AFTER_DEPLOY);
-  const describe = (r: RunRecord) =>
-    `${r.checked_at} ${r.events.length === 0 ? 'clean' : r.events.map((e) => e.signature).join(',')}`;
-  const ok = last.length === CLEAN_CHECKS_AFTER_DEPLOY && last.every((r) => r.events.length === 0);
-  return {
-    name,
-    // Not yet is WAIT, not STOP: the cycles have to pass first.
-    outcome: ok ? 'pass' : 'warn',
-    seen: `${scheduled.length} scheduled check(s) since ${formatUtc(deployedAtMs)}${last.length ? `; last: ${last.map(describe).join('; ')}` : ''}`,
-  };
-}
-
-/** The gate report with more criteria; the verdict follows the same rule (any fail STOP, any warn WAIT). */
-export function withCriteria(report: GateReport, extra: readonly Criterion[]): GateReport {
-  const criteria = [...report.criteria, ...extra];
-  const verdict = criteria.some((c) => c.outcome === 'fail')
-    ? 'stop'
-    : criteria.some((c) => c.outcome === 'warn')
-      ? 'wait'
-      : 'go';
-  return verdict === report.verdict
-    ? { ...report, criteria }
-    : {
-        ...report,
-        criteria,
-        verdict,
-        note:
-          verdict === 'wait'
-            ? 'WAIT: re-run the gate once the warnings clear; do not deploy meanwhile'
-            : 'STOP: do not deploy; escalate what failed to the on-call lead',
-      };
 }

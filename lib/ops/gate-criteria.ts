@@ -1,227 +1,293 @@
-// The gate's own criteria: positive evidence the detector does not demand (a field not reported is no
-// evidence; the heartbeat must be fresh outside the session too) and what a deploy needs on top.
+// The gate's criteria, each a rule with the evidence it needs (gate-evidence.ts): the runbook's golden
+// signals and gate steps, judged only on what is reported, fresh and of this runtime.
 import { RECONCILE_FLAGS } from '../../lambda/detector/rules/reconcile';
 import { GATEWAY_CONTAINER, TRADER_CONTAINER } from '../../lambda/detector/rules/runtime';
 import { sameTask, taskId } from '../../lambda/detector/rules/rule';
-import { parseTimestamp } from '../../lambda/detector/time';
-import {
-  criterion,
-  detectorEvents,
-  GATE_FRESH_SEC,
-  GATE_SKEW_SEC,
-  observationFresh,
-  serviceTask,
-  type Criterion,
-  type GateCriterion,
-} from './gate';
-import { POST_ONLY_CRITERIA } from './gate-post';
+import { criterion, GATE_FRESH_SEC, GATE_SKEW_SEC, serviceTask, type Criterion } from './gate';
+import { formatAge, formatDuration } from './ages';
+import { fieldValue, type GateRule } from './gate-evidence';
+import { reconciliation } from './gate-reconcile';
+import { POST_ONLY_RULES } from './gate-post';
+import { ROLLOUT_RULES } from './gate-rollout';
+import { pendingOrders } from './gate-orders';
 
-const reported = (v: unknown) => (v === undefined ? 'not reported' : String(v));
+const TASK_ECS = ['service', 'tasks', 'stopped_tasks'] as const;
+/** Ages near the freshness limit stay in seconds, as the limit is; beyond an hour they read humanly. */
+const SECONDS_UP_TO = 3600;
 
-const runtimeTask: GateCriterion = (ctx) => {
-  const name = 'exactly one AWS runtime task';
-  const ecs = ctx.view.ecs;
-  if (!ecs)
-    return criterion(name, false, `ECS not readable: ${ctx.bundle.ecs_error ?? 'no ECS observation'}`);
-  const svc = ecs.service;
-  if (!svc) return criterion(name, false, 'the service is missing from DescribeServices');
-  const tasks = ecs.tasks.map((t) => `${taskId(t.taskArn)} ${t.lastStatus ?? '?'}`).join(', ') || 'none';
-  // ListTasks files a task told to stop under STOPPED at once; until it is STOPPED its containers
-  // (a second gateway session, a second trader) may still be running.
-  const stopping = ecs.stopped_tasks.filter((t) => t.lastStatus !== 'STOPPED');
-  const ok =
-    stopping.length === 0 &&
-    svc.status === 'ACTIVE' &&
-    svc.desiredCount === 1 &&
-    svc.runningCount === 1 &&
-    svc.pendingCount === 0 &&
-    serviceTask(ctx) !== undefined;
-  return criterion(
-    name,
-    ok,
-    `status=${svc.status ?? '?'} desired=${svc.desiredCount ?? '?'} running=${svc.runningCount ?? '?'} pending=${svc.pendingCount ?? '?'} tasks: ${tasks}${stopping.map((t) => `; told to stop but ${t.lastStatus ?? 'status not reported'}: ${taskId(t.taskArn)}`).join('')}`,
-  );
+const observationFresh: GateRule = {
+  name: 'observation is current',
+  checks: `observed at most ${GATE_FRESH_SEC}s before this clock and not in its future (--replay re-judges a saved one at its own time, and says so)`,
+  needs: {},
+  judge: ({ nowMs, wallNowMs, replay, bundle }) => {
+    const name = 'observation is current';
+    const age = Math.floor((wallNowMs - nowMs) / 1000);
+    if (!Number.isFinite(age)) return criterion(name, false, `observation time ${bundle.now} is not a time`);
+    if (age < -GATE_SKEW_SEC)
+      return criterion(
+        name,
+        false,
+        `observation ${bundle.now} is ${formatDuration(-age, SECONDS_UP_TO)} in the future of this clock`,
+      );
+    if (replay)
+      return criterion(
+        name,
+        true,
+        `REPLAY of ${bundle.now} (${formatAge(age, SECONDS_UP_TO)}), judged at its own time: not live evidence`,
+      );
+    return criterion(
+      name,
+      age <= GATE_FRESH_SEC,
+      age <= GATE_FRESH_SEC
+        ? `observed ${bundle.now} (${formatAge(age, SECONDS_UP_TO)})`
+        : `observed ${bundle.now}, ${formatAge(age, SECONDS_UP_TO)} (limit ${GATE_FRESH_SEC}s): re-collect, or pass --replay to re-judge a saved observation`,
+    );
+  },
+};
+
+const runtimeTask: GateRule = {
+  name: 'exactly one AWS runtime task',
+  checks:
+    'the configured service and cluster, ACTIVE, 1/1/0, one RUNNING Fargate task, no task told to stop still not STOPPED',
+  needs: { ecs: TASK_ECS },
+  judge: (ctx) => {
+    const ecs = ctx.view.ecs!;
+    const svc = ecs.service!;
+    const tasks = ecs.tasks.map((t) => `${taskId(t.taskArn)} ${t.lastStatus ?? '?'}`).join(', ') || 'none';
+    // ListTasks files a task told to stop under STOPPED at once; until it is STOPPED its containers
+    // (a second gateway session, a second trader) may still be running.
+    const stopping = ecs.stopped_tasks.filter((t) => t.lastStatus !== 'STOPPED');
+    const ok =
+      stopping.length === 0 &&
+      svc.status === 'ACTIVE' &&
+      svc.desiredCount === 1 &&
+      svc.runningCount === 1 &&
+      svc.pendingCount === 0 &&
+      serviceTask(ctx) !== undefined;
+    return criterion(
+      'exactly one AWS runtime task',
+      ok,
+      `status=${svc.status ?? '?'} desired=${svc.desiredCount ?? '?'} running=${svc.runningCount ?? '?'} pending=${svc.pendingCount ?? '?'} tasks: ${tasks}${stopping.map((t) => `; told to stop but ${t.lastStatus ?? 'status not reported'}: ${taskId(t.taskArn)}`).join('')}`,
+    );
+  },
 };
 
 /**
- * The detector's dual_primary sees a RUNNING IBKR task outside the service; a deploy must not start while
- * one is still starting (PROVISIONING, PENDING, ACTIVATING) either, nor beside a task whose containers
- * were not reported.
+ * The detector's dual_primary sees an IBKR task outside the service that is running; a deploy must not
+ * start while one is still starting (PROVISIONING, PENDING, ACTIVATING) either, nor beside a task whose
+ * containers were not reported.
  */
-const noOtherRuntime: GateCriterion = (ctx) => {
-  const ecs = ctx.view.ecs;
-  const own = (ecs?.tasks ?? []).flatMap((t) => t.taskArn ?? []);
-  const others = (ecs?.cluster_tasks ?? [])
-    .filter((t) => t.lastStatus !== 'STOPPED')
-    .filter((t) => !own.some((arn) => t.taskArn !== undefined && sameTask(arn, t.taskArn)))
-    .filter(
-      (t) =>
-        !t.containers?.length ||
-        t.containers.some((c) => c.name === GATEWAY_CONTAINER || c.name === TRADER_CONTAINER),
+const noOtherRuntime: GateRule = {
+  name: 'no IBKR task outside the service',
+  checks:
+    'no task of the cluster outside the service, not yet STOPPED, runs ibkr-gateway or lt-ibkr-trader (or hides its containers)',
+  needs: { ecs: ['service', 'tasks', 'cluster_tasks'] },
+  judge: (ctx) => {
+    const ecs = ctx.view.ecs!;
+    const own = ecs.tasks.flatMap((t) => t.taskArn ?? []);
+    const others = (ecs.cluster_tasks ?? [])
+      .filter((t) => t.lastStatus !== 'STOPPED')
+      .filter((t) => !own.some((arn) => t.taskArn !== undefined && sameTask(arn, t.taskArn)))
+      .filter(
+        (t) =>
+          !t.containers?.length ||
+          t.containers.some((c) => c.name === GATEWAY_CONTAINER || c.name === TRADER_CONTAINER),
+      );
+    return criterion(
+      'no IBKR task outside the service',
+      others.length === 0,
+      others
+        .map(
+          (t) =>
+            `${taskId(t.taskArn)} ${t.lastStatus ?? '?'}${t.containers?.length ? '' : ' (containers not reported)'}`,
+        )
+        .join(', ') || `none among ${ecs.cluster_tasks?.length ?? 0} other task(s)`,
     );
-  return criterion(
-    'no IBKR task outside the service',
-    others.length === 0,
-    others.length
-      ? others
-          .map(
-            (t) =>
-              `${taskId(t.taskArn)} ${t.lastStatus ?? '?'}${t.containers?.length ? '' : ' (containers not reported)'}`,
-          )
-          .join(', ')
-      : ecs?.cluster_tasks === undefined
-        ? 'cluster tasks not listed'
-        : 'none',
-  );
+  },
 };
 
-const cutover: GateCriterion = ({ view }) => {
-  const s = view.status;
-  return [
-    criterion(
-      'Synology containers exited',
-      s?.synology_ibkr_containers_running === 0,
-      `synology_ibkr_containers_running=${reported(s?.synology_ibkr_containers_running)}`,
-    ),
-    criterion(
-      'runtime on aws-fargate',
-      s?.runtime_platform === 'aws-fargate',
-      `runtime_platform=${reported(s?.runtime_platform)}`,
-    ),
-  ];
-};
+const field = (
+  name: string,
+  path: string,
+  want: unknown,
+  checks = `${path} = ${JSON.stringify(want)}`,
+): GateRule => ({
+  name,
+  checks,
+  needs: { fields: [path] },
+  judge: ({ view }) => {
+    const v = fieldValue(view.status, path);
+    return criterion(name, v === want, `${path}=${JSON.stringify(v)}`);
+  },
+});
 
-const heartbeatTask: GateCriterion = (ctx) => {
-  const arn = ctx.view.status?.runtime_task_arn;
-  const task = serviceTask(ctx);
-  const ok = arn !== undefined && task?.taskArn !== undefined && sameTask(arn, task.taskArn);
-  return criterion(
-    'heartbeat from the running task',
-    ok,
-    `runtime_task_arn=${arn === undefined ? 'not reported' : taskId(arn)}, RUNNING task ${taskId(task?.taskArn)}`,
-  );
+const heartbeatTask: GateRule = {
+  name: 'heartbeat from the running task',
+  checks: "runtime_task_arn is the full ARN of the service's one RUNNING task",
+  needs: { fields: ['runtime_task_arn'], ecs: ['service', 'tasks'] },
+  judge: (ctx) => {
+    const arn = ctx.view.status!.runtime_task_arn!;
+    const task = serviceTask(ctx);
+    return criterion(
+      'heartbeat from the running task',
+      task?.taskArn !== undefined && arn === task.taskArn,
+      `runtime_task_arn=${arn}, RUNNING task ${task?.taskArn ?? 'none'}`,
+    );
+  },
 };
 
 /** Reads the detector's own heartbeat age; the limit is the runbook's, not the configured one. */
-const heartbeatFresh: GateCriterion = ({ output }) => {
-  const age = output.signals.heartbeat_age_sec;
-  const name = `fresh heartbeat (under ${GATE_FRESH_SEC}s)`;
-  if (age === undefined) return criterion(name, false, 'heartbeat not reported');
-  if (age < -GATE_SKEW_SEC) return criterion(name, false, `heartbeat ${-age}s in the future: not evidence`);
-  // "Under 5 minutes": a heartbeat exactly 300 s old is not under it.
-  return criterion(name, age < GATE_FRESH_SEC, `age ${age}s`);
+const heartbeatFresh: GateRule = {
+  name: `fresh heartbeat (under ${GATE_FRESH_SEC}s)`,
+  checks: `heartbeat_at under ${GATE_FRESH_SEC}s old whatever AEGIS_PT_HEARTBEAT_STALE_SEC says, not in the future`,
+  needs: { fields: ['heartbeat_at'] },
+  judge: ({ output }) => {
+    const age = output.signals.heartbeat_age_sec;
+    const name = `fresh heartbeat (under ${GATE_FRESH_SEC}s)`;
+    if (age === undefined) return criterion(name, false, 'heartbeat age not computed');
+    if (age < -GATE_SKEW_SEC) return criterion(name, false, `heartbeat ${-age}s in the future: not evidence`);
+    // "Under 5 minutes": a heartbeat exactly 300 s old is not under it.
+    return criterion(name, age < GATE_FRESH_SEC, `age ${age}s`);
+  },
 };
 
-const exits: GateCriterion = ({ view }) => [
-  criterion(
-    'pending_exits = 0',
-    view.status?.pending_exits === 0,
-    `pending_exits=${reported(view.status?.pending_exits)}`,
-  ),
-  criterion(
-    'stuck_exits = 0',
-    view.status?.stuck_exits === 0,
-    `stuck_exits=${reported(view.status?.stuck_exits)}`,
-  ),
-];
-
-const reconciliation: GateCriterion = ({ view }) => {
-  const s = view.status;
-  const r = s?.last_position_reconcile;
-  return [
+const reconcileFlags: GateRule = {
+  name: 'reconcile flags all false',
+  checks: RECONCILE_FLAGS.map((f) => `${f}=false`).join(', '),
+  needs: { fields: RECONCILE_FLAGS },
+  judge: ({ view }) =>
     criterion(
       'reconcile flags all false',
-      !!s && RECONCILE_FLAGS.every((f) => s[f] === false),
-      RECONCILE_FLAGS.map((f) => `${f}=${reported(s?.[f])}`).join(' '),
+      RECONCILE_FLAGS.every((f) => view.status![f] === false),
+      RECONCILE_FLAGS.map((f) => `${f}=${String(view.status![f])}`).join(' '),
     ),
-    criterion(
-      'reconciliation OK',
-      r?.ok === true && r.internal_count !== undefined && r.internal_count === r.broker_count,
-      r
-        ? `ok=${reported(r.ok)} internal=${reported(r.internal_count)} broker=${reported(r.broker_count)} at ${r.at ?? '?'}`
-        : 'not reported',
-    ),
-  ];
 };
 
-const brokerCertainty: GateCriterion = ({ view }) =>
-  (['unknown_fill', 'send_outcome_unknown', 'broker_confirmation_required'] as const).map((f) =>
-    criterion(`no ${f}`, view.status?.[f] === false, `${f}=${reported(view.status?.[f])}`),
-  );
+const LOG_COUNTS = [
+  'existing_session_detected',
+  'ibkr_1100',
+  'ibkr_1101',
+  'ibkr_1102',
+  'fatal',
+  'severe',
+] as const;
 
-const sessionConflict: GateCriterion = ({ view }) => {
-  const n = view.status?.log_signals?.existing_session_detected;
-  return criterion('no session conflict', n === 0, `existing_session_detected=${reported(n)}`);
+const logSignals: GateRule = {
+  name: 'IBKR log signals clean',
+  checks:
+    'over a window longer than 0 s: no existing session, no 1100, no fatal (STOP); no 1101, no severe (else WAIT)',
+  needs: { fields: ['log_signals.window_sec', ...LOG_COUNTS.map((k) => `log_signals.${k}`)] },
+  judge: ({ view }): Criterion => {
+    const l = view.status!.log_signals!;
+    const seen = `window ${l.window_sec}s: ${LOG_COUNTS.map((k) => `${k}=${l[k]}`).join(' ')}`;
+    if ((l.existing_session_detected ?? 0) > 0 || (l.ibkr_1100 ?? 0) > 0 || (l.fatal ?? 0) > 0)
+      return criterion('IBKR log signals clean', false, seen);
+    return criterion('IBKR log signals clean', !(l.ibkr_1101! > 0 || l.severe! > 0), seen, 'warn');
+  },
 };
 
-const pendingOrders: GateCriterion = ({ view, nowMs, config }): Criterion => {
-  const name = 'pending orders (0 preferred)';
-  const s = view.status;
-  if (!s || (s.pending_orders === undefined && s.pending_order_details === undefined))
-    return criterion(name, false, 'not reported');
-  const details = s.pending_order_details ?? [];
-  const n = Math.max(s.pending_orders ?? 0, details.length);
-  if (n === 0) return criterion(name, true, 'pending_orders=0');
-  const exitOrders = details.filter((o) => o.purpose === 'exit');
-  if (exitOrders.length > 0)
+const marketData: GateRule = {
+  name: 'market data ok',
+  checks: 'market_data_status=ok and no recent 10197 (degraded or 10197: WAIT; down: STOP)',
+  needs: { fields: ['market_data_status', 'market_data_10197_recent'] },
+  judge: ({ view }) => {
+    const s = view.status!;
+    const seen = `market_data_status=${s.market_data_status} market_data_10197_recent=${s.market_data_10197_recent}`;
+    if (s.market_data_status === 'down') return criterion('market data ok', false, seen);
     return criterion(
-      name,
-      false,
-      `exit order working: ${exitOrders.map((o) => `${o.order_id} ${o.symbol}`).join(', ')}: stop`,
-    );
-  const only = details[0];
-  const at = parseTimestamp(only?.submitted_at);
-  const ageSec = at === undefined ? undefined : Math.floor((nowMs - at) / 1000);
-  if (
-    n === 1 &&
-    only?.purpose === 'entry' &&
-    ageSec !== undefined &&
-    ageSec >= -GATE_SKEW_SEC &&
-    ageSec <= config.pendingOrderStaleSec
-  )
-    return criterion(
-      name,
-      false,
-      `one entry order ${only.order_id} ${only.symbol}, ${ageSec}s old: wait for it to clear, reprice or cancel (202)`,
+      'market data ok',
+      s.market_data_status === 'ok' && s.market_data_10197_recent === 0,
+      seen,
       'warn',
     );
-  return criterion(
-    name,
-    false,
-    `pending_orders=${n}${only ? `, oldest ${only.order_id} ${only.purpose ?? '?'}` : ''}`,
-  );
+  },
+};
+
+const positionsAndTrades: GateRule = {
+  name: 'positions and trades reported',
+  checks: 'open_positions and recent_trades listed; the highest exit attempt count under the warn threshold',
+  needs: { fields: ['open_positions', 'recent_trades', 'max_exit_attempt_count'] },
+  judge: ({ view, config }) => {
+    const s = view.status!;
+    const attempts = Math.max(
+      s.max_exit_attempt_count!,
+      ...s.open_positions!.map((p) => p.exit_attempt_count ?? 0),
+    );
+    const seen = `${s.open_positions!.length} open position(s), ${s.recent_trades!.length} recent trade(s), highest exit attempt count ${attempts}`;
+    if (attempts >= config.highExitAttemptCritical)
+      return criterion('positions and trades reported', false, seen);
+    return criterion('positions and trades reported', attempts < config.highExitAttemptWarn, seen, 'warn');
+  },
+};
+
+/** One criterion per open detector event: critical or escalating is STOP, warn is WAIT. */
+const detectorEvents: GateRule = {
+  name: 'detector: no open event',
+  checks: 'every open detector event is a criterion: critical or escalating is STOP, warn is WAIT',
+  needs: {},
+  judge: ({ output }) => {
+    if (output.events.length === 0)
+      return criterion(
+        'detector: no open event',
+        true,
+        `decision ${output.decision}: ${output.decision_reason}`,
+      );
+    return output.events.map((e) => ({
+      name: `detector: ${e.signature}`,
+      outcome: e.escalate || e.severity === 'critical' ? 'fail' : 'warn',
+      seen: `[${e.severity.toUpperCase()}${e.escalate ? ', ESCALATE' : ''}] ${e.summary}`,
+    }));
+  },
 };
 
 /** Pre only: a rollout already under way is someone else's deploy. */
-const noRollout: GateCriterion = ({ view }) => {
-  const deployments = view.ecs?.service?.deployments ?? [];
-  const busy = deployments.filter((d) => d.rolloutState !== 'COMPLETED');
-  return criterion(
-    'no deployment under way',
-    deployments.length === 1 && busy.length === 0,
-    deployments.map((d) => `${d.id ?? '?'} ${d.status ?? '?'} ${d.rolloutState ?? '?'}`).join(', ') ||
-      'no deployment listed',
-    busy.some((d) => d.rolloutState === 'FAILED') || deployments.length === 0 ? 'fail' : 'warn',
-  );
+const noRollout: GateRule = {
+  name: 'no deployment under way',
+  checks: 'one deployment, COMPLETED (IN_PROGRESS: WAIT; FAILED or none: STOP)',
+  needs: { ecs: ['service'] },
+  judge: ({ view }) => {
+    const deployments = view.ecs!.service!.deployments ?? [];
+    const busy = deployments.filter((d) => d.rolloutState !== 'COMPLETED');
+    return criterion(
+      'no deployment under way',
+      deployments.length === 1 && busy.length === 0,
+      deployments.map((d) => `${d.id ?? '?'} ${d.status ?? '?'} ${d.rolloutState ?? '?'}`).join(', ') ||
+        'no deployment listed',
+      busy.some((d) => d.rolloutState === 'FAILED') || deployments.length === 0 ? 'fail' : 'warn',
+    );
+  },
 };
 
-const SHARED: readonly GateCriterion[] = [
+const SHARED: readonly GateRule[] = [
   observationFresh,
   runtimeTask,
   noOtherRuntime,
-  cutover,
+  field('Synology containers exited', 'synology_ibkr_containers_running', 0),
+  field('runtime on aws-fargate', 'runtime_platform', 'aws-fargate'),
   heartbeatTask,
   heartbeatFresh,
-  exits,
+  field('pending_exits = 0', 'pending_exits', 0),
+  field('stuck_exits = 0', 'stuck_exits', 0),
+  reconcileFlags,
   reconciliation,
-  brokerCertainty,
-  sessionConflict,
+  field('no unknown_fill', 'unknown_fill', false),
+  field('no send_outcome_unknown', 'send_outcome_unknown', false),
+  field('no broker_confirmation_required', 'broker_confirmation_required', false),
+  field('no session conflict', 'log_signals.existing_session_detected', 0),
+  logSignals,
+  marketData,
+  positionsAndTrades,
   pendingOrders,
 ];
 
 /** Before the deploy: the detector's events beside the gate's own criteria. */
-export const PRE_CRITERIA: readonly GateCriterion[] = [...SHARED, noRollout, detectorEvents];
-/** After the deploy: the same on the new observation, plus the evidence that the new task is the one judged. */
-export const POST_CRITERIA: readonly GateCriterion[] = [...SHARED, ...POST_ONLY_CRITERIA, detectorEvents];
+export const PRE_CRITERIA: readonly GateRule[] = [...SHARED, noRollout, detectorEvents];
+/** After the deploy: the same on the new observation, plus the deploy judged as a transition. */
+export const POST_CRITERIA: readonly GateRule[] = [
+  ...SHARED,
+  ...POST_ONLY_RULES,
+  ...ROLLOUT_RULES,
+  detectorEvents,
+];
 
 export const GATE_CRITERIA = { pre: PRE_CRITERIA, post: POST_CRITERIA } as const;

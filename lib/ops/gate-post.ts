@@ -1,172 +1,233 @@
-// After the deploy: evidence that a new task of a new, completed deployment is what was judged, and that
-// nothing is worse than at the baseline. Evidence from before the deploy or from the old task proves nothing.
-import { isBrokerImport } from '../../lambda/detector/rules/attribution';
+// After the deploy: evidence that a new task of a new, completed deployment of the same runtime is what
+// was judged, and that nothing is worse than at the baseline. Evidence from before the deploy, from the
+// old task or from another service proves nothing.
+import { brokerImportKeys } from '../../lambda/detector/rules/attribution';
 import { GATEWAY_CONTAINER, TRADER_CONTAINER } from '../../lambda/detector/rules/runtime';
-import { sameTask, taskId } from '../../lambda/detector/rules/rule';
+import { taskId } from '../../lambda/detector/rules/rule';
 import { formatUtc, parseTimestamp } from '../../lambda/detector/time';
-import type { EcsDeployment, OpenPosition } from '../../lambda/detector/types';
-import { criterion, serviceTask, type GateContext, type GateCriterion } from './gate';
+import type { EcsDeployment } from '../../lambda/detector/types';
+import { criterion, serviceTask, type Criterion, type GateContext } from './gate';
+import type { GateRule } from './gate-evidence';
 import type { ObservationView } from './observation-view';
+import { taskDefinitionChange } from './gate-task-definition';
 
 const ROLLBACK = /roll(?:ing|ed)?[\s-]?back/i;
 
-function primary(view: ObservationView | undefined): EcsDeployment | undefined {
+export function primary(view: ObservationView | undefined): EcsDeployment | undefined {
   return view?.ecs?.service?.deployments?.find((d) => d.status === 'PRIMARY');
 }
 
 /** When the deploy started: the operator's --deployed-at, else the new PRIMARY deployment's creation. */
 export function deployStart(ctx: GateContext): number | undefined {
-  return ctx.deployedAtMs ?? parseTimestamp(primary(ctx.view)?.createdAt);
+  const ms = ctx.deployedAtMs ?? parseTimestamp(primary(ctx.view)?.createdAt);
+  return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
 }
 
 /** Evidence must be later than this: the deploy's start and the new task's start, whichever is later. */
-function evidenceSince(ctx: GateContext): number | undefined {
+export function evidenceSince(ctx: GateContext): number | undefined {
   const start = deployStart(ctx);
   if (start === undefined) return undefined;
   return Math.max(start, parseTimestamp(serviceTask(ctx)?.startedAt) ?? start);
 }
 
-const at = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) ? '?' : formatUtc(ms));
+export const at = (ms: number | undefined) =>
+  ms === undefined || !Number.isFinite(ms) ? '?' : formatUtc(ms);
 
-const afterDeploy: GateCriterion = (ctx) => {
-  const name = 'observation after the baseline and the deploy';
-  const base = parseTimestamp(ctx.baseline?.now);
-  const start = deployStart(ctx);
-  if (base === undefined) return criterion(name, false, 'no baseline');
-  if (start === undefined)
+const baselineGo: GateRule = {
+  name: 'the baseline was GO',
+  checks:
+    'the baseline judged again by the pre gate at its own time: a deploy made on a baseline that was not GO is STOP',
+  needs: { baseline: true },
+  judge: ({ baselineReport, baseline }) => {
+    if (!baselineReport)
+      return criterion(
+        'the baseline was GO',
+        false,
+        `the baseline's time ${String(baseline?.now)} is not a time`,
+      );
+    const wrong = baselineReport.criteria.filter((c) => c.outcome !== 'pass');
+    return criterion(
+      'the baseline was GO',
+      baselineReport.verdict === 'go',
+      wrong.length
+        ? `pre said ${baselineReport.verdict.toUpperCase()} at ${baseline?.now}: ${wrong.map((c) => `${c.name}: ${c.seen}`).join('; ')}`
+        : `GO at ${baseline?.now}`,
+    );
+  },
+};
+
+const sameRuntime: GateRule = {
+  name: 'same runtime as the baseline',
+  checks: 'the baseline and this observation are of the same service ARN and cluster',
+  needs: { baseline: true, ecs: ['service'] },
+  judge: ({ view, baseView }) => {
+    const now = view.ecs!.service!;
+    const before = baseView?.ecs?.service;
+    return criterion(
+      'same runtime as the baseline',
+      before?.serviceArn !== undefined &&
+        before.serviceArn === now.serviceArn &&
+        before.clusterArn === now.clusterArn,
+      `baseline ${before?.serviceArn ?? 'no service'} (${before?.clusterArn ?? 'cluster not reported'}), now ${now.serviceArn ?? '?'} (${now.clusterArn ?? 'cluster not reported'})`,
+    );
+  },
+};
+
+const afterDeploy: GateRule = {
+  name: 'observation after the baseline and the deploy',
+  checks: 'baseline < deploy start (--deployed-at, default the PRIMARY deployment createdAt) < observation',
+  needs: { baseline: true, ecs: ['service'] },
+  judge: (ctx) => {
+    const name = 'observation after the baseline and the deploy';
+    const base = parseTimestamp(ctx.baseline?.now);
+    const start = deployStart(ctx);
+    if (base === undefined) return criterion(name, false, 'the baseline has no valid time');
+    if (start === undefined)
+      return criterion(
+        name,
+        false,
+        'deploy start unknown (no PRIMARY deployment createdAt): pass --deployed-at',
+      );
+    const seen = `baseline ${at(base)}, deploy ${at(start)}, observation ${at(ctx.nowMs)}`;
+    if (start <= base)
+      return criterion(name, false, `${seen}: the deploy started before the baseline was taken`);
+    return criterion(name, ctx.nowMs > start && ctx.nowMs > base, seen);
+  },
+};
+
+const newDeployment: GateRule = {
+  name: 'a new deployment',
+  checks:
+    'a PRIMARY deployment other than the baseline one, its rollout COMPLETED, no rollback, a task definition not older than the baseline one (unless --expect-task-definition names it)',
+  needs: { baseline: true, ecs: ['service'] },
+  judge: (ctx) => {
+    const now = primary(ctx.view);
+    const before = primary(ctx.baseView);
+    const deployments = ctx.view.ecs!.service!.deployments ?? [];
+    const listed = deployments
+      .map((d) => `${d.id ?? '?'} ${d.status ?? '?'} ${d.rolloutState ?? '?'}`)
+      .join(', ');
+    const since = parseTimestamp(ctx.baseline?.now) ?? 0;
+    const rollback = [
+      ...deployments.map((d) => d.rolloutStateReason ?? ''),
+      ...(ctx.view.ecs?.service?.events ?? [])
+        .filter((e) => (parseTimestamp(e.createdAt) ?? Infinity) > since)
+        .map((e) => e.message ?? ''),
+    ].find((m) => ROLLBACK.test(m));
+    const out: Criterion[] = [
+      criterion(
+        'a new deployment',
+        now?.id !== undefined && now.id !== before?.id,
+        `PRIMARY ${now?.id ?? 'none'} (baseline ${before?.id ?? 'none'})`,
+      ),
+      criterion(
+        'rollout COMPLETED',
+        deployments.length === 1 && now?.rolloutState === 'COMPLETED',
+        listed || 'no deployment listed',
+        deployments.some((d) => d.rolloutState === 'FAILED') || !now ? 'fail' : 'warn',
+      ),
+      criterion('no rollback', rollback === undefined, rollback ?? 'none reported'),
+      taskDefinitionChange(before?.taskDefinition, now?.taskDefinition, ctx.expectTaskDefinition),
+    ];
+    return out;
+  },
+};
+
+const newTask: GateRule = {
+  name: 'a new task, started after the deploy',
+  checks:
+    "the one RUNNING task is not a baseline task (full ARN), started after the deploy start, and runs the PRIMARY deployment's task definition",
+  needs: { baseline: true, ecs: ['service', 'tasks'] },
+  judge: (ctx) => {
+    const task = serviceTask(ctx);
+    const name = 'a new task, started after the deploy';
+    if (!task?.taskArn) return criterion(name, false, 'no single RUNNING service task');
+    const old = (ctx.baseView?.ecs?.tasks ?? []).some((t) => t.taskArn === task.taskArn);
+    const started = parseTimestamp(task.startedAt);
+    const start = deployStart(ctx);
+    const definition = primary(ctx.view)?.taskDefinition;
+    const seen = `${taskId(task.taskArn)} started ${task.startedAt ?? '?'} running ${task.taskDefinitionArn ?? 'a task definition not reported'}`;
+    if (old) return criterion(name, false, `${seen}: the same task as at the baseline`);
+    if (definition === undefined || task.taskDefinitionArn !== definition)
+      return criterion(
+        name,
+        false,
+        `${seen}: not the PRIMARY deployment's ${definition ?? '(not reported)'}`,
+      );
+    return criterion(name, started !== undefined && start !== undefined && started > start, seen);
+  },
+};
+
+const heartbeatAfterDeploy: GateRule = {
+  name: 'heartbeat after the deploy, from the new task',
+  checks: 'heartbeat_at later than the deploy start and the new task start',
+  needs: { fields: ['heartbeat_at', 'runtime_task_arn'], ecs: ['service', 'tasks'] },
+  judge: (ctx) => {
+    const since = evidenceSince(ctx);
+    const hb = parseTimestamp(ctx.view.status!.heartbeat_at);
+    return criterion(
+      'heartbeat after the deploy, from the new task',
+      hb !== undefined && since !== undefined && hb > since,
+      `heartbeat_at ${ctx.view.status!.heartbeat_at} (evidence since ${at(since)})`,
+    );
+  },
+};
+
+/** The golden signals; a gateway still UNKNOWN inside the startup grace is not yet known: WAIT. */
+const containers: GateRule = {
+  name: 'containers as the golden signals say',
+  checks:
+    'ibkr-gateway RUNNING and HEALTHY (UNKNOWN inside AEGIS_PT_TASK_STARTUP_GRACE_SEC: WAIT), lt-ibkr-trader RUNNING',
+  needs: { ecs: ['service', 'tasks'] },
+  judge: (ctx) => {
+    const task = serviceTask(ctx);
+    const c = (n: string) => task?.containers?.find((x) => x.name === n);
+    const gw = c(GATEWAY_CONTAINER);
+    const tr = c(TRADER_CONTAINER);
+    const name = 'containers as the golden signals say';
+    const seen = `${GATEWAY_CONTAINER} ${gw ? `${gw.lastStatus ?? '?'}/${gw.healthStatus ?? 'UNKNOWN'}` : 'missing'}, ${TRADER_CONTAINER} ${tr?.lastStatus ?? 'missing'}`;
+    if (gw?.lastStatus !== 'RUNNING' || tr?.lastStatus !== 'RUNNING') return criterion(name, false, seen);
+    if (gw.healthStatus === 'HEALTHY') return criterion(name, true, seen);
+    const started = parseTimestamp(task?.startedAt);
+    const inGrace =
+      (gw.healthStatus ?? 'UNKNOWN') === 'UNKNOWN' &&
+      started !== undefined &&
+      ctx.nowMs - started <= ctx.config.taskStartupGraceSec * 1000;
     return criterion(
       name,
       false,
-      'deploy start unknown (no PRIMARY deployment createdAt): pass --deployed-at',
+      inGrace ? `${seen}: inside the startup grace, health not known yet` : seen,
+      inGrace ? 'warn' : 'fail',
     );
-  const seen = `baseline ${at(base)}, deploy ${at(start)}, observation ${at(ctx.nowMs)}`;
-  if (start <= base)
-    return criterion(name, false, `${seen}: the deploy started before the baseline was taken`);
-  return criterion(name, ctx.nowMs > start && ctx.nowMs > base, seen);
+  },
 };
 
-const newDeployment: GateCriterion = (ctx) => {
-  const now = primary(ctx.view);
-  const before = primary(ctx.baseView);
-  const deployments = ctx.view.ecs?.service?.deployments ?? [];
-  const listed = deployments
-    .map((d) => `${d.id ?? '?'} ${d.status ?? '?'} ${d.rolloutState ?? '?'}`)
-    .join(', ');
-  const out = [
-    criterion(
-      'a new deployment',
-      now?.id !== undefined && now.id !== before?.id,
-      `PRIMARY ${now?.id ?? 'none'} (baseline ${before?.id ?? 'none'})`,
-    ),
-    criterion(
-      'rollout COMPLETED',
-      deployments.length === 1 && now?.rolloutState === 'COMPLETED',
-      listed || 'no deployment listed',
-      deployments.some((d) => d.rolloutState === 'FAILED') || !now ? 'fail' : 'warn',
-    ),
-  ];
-  const since = parseTimestamp(ctx.baseline?.now) ?? 0;
-  const rollback = [
-    ...deployments.map((d) => d.rolloutStateReason ?? ''),
-    ...(ctx.view.ecs?.service?.events ?? [])
-      .filter((e) => (parseTimestamp(e.createdAt) ?? Infinity) > since)
-      .map((e) => e.message ?? ''),
-  ].find((m) => ROLLBACK.test(m));
-  out.push(criterion('no rollback', rollback === undefined, rollback ?? 'none reported'));
-  if (now?.taskDefinition !== undefined && now.taskDefinition === before?.taskDefinition)
-    out.push(
-      criterion(
-        'a new task definition',
-        false,
-        `${now.taskDefinition} as at the baseline: a forced redeploy, or a rollback to the old one`,
-        'warn',
-      ),
+const noNewImports: GateRule = {
+  name: 'no new broker import (symbol, tags, qty)',
+  checks: 'every Broker / reconcile-import-* position, counted by occurrence, was already at the baseline',
+  needs: { baseline: true, fields: ['open_positions'] },
+  judge: ({ view, baseView }) => {
+    const name = 'no new broker import (symbol, tags, qty)';
+    const basePositions = baseView?.status?.open_positions;
+    if (!basePositions)
+      return criterion(name, false, 'the baseline did not report open_positions: nothing to compare with');
+    const before = new Set(brokerImportKeys(basePositions));
+    const added = brokerImportKeys(view.status!.open_positions!).filter((k) => !before.has(k));
+    return criterion(
+      name,
+      added.length === 0,
+      added.length ? `new: ${added.join('; ')}` : `baseline ${[...before].join('; ') || 'none'}`,
     );
-  return out;
+  },
 };
 
-const newTask: GateCriterion = (ctx) => {
-  const task = serviceTask(ctx);
-  const name = 'a new task, started after the deploy';
-  if (!task?.taskArn) return criterion(name, false, 'no single RUNNING service task');
-  const old = (ctx.baseView?.ecs?.tasks ?? []).some(
-    (t) => t.taskArn && sameTask(t.taskArn, task.taskArn as string),
-  );
-  const started = parseTimestamp(task.startedAt);
-  const start = deployStart(ctx);
-  const seen = `${taskId(task.taskArn)} started ${task.startedAt ?? '?'}`;
-  if (old) return criterion(name, false, `${seen}: the same task as at the baseline`);
-  return criterion(name, started !== undefined && start !== undefined && started > start, seen);
-};
-
-const freshProofs: GateCriterion = (ctx) => {
-  const since = evidenceSince(ctx);
-  const s = ctx.view.status;
-  const after = (text: string | undefined) => {
-    const t = parseTimestamp(text);
-    return t !== undefined && since !== undefined && t > since;
-  };
-  const r = s?.last_position_reconcile;
-  return [
-    criterion(
-      'heartbeat after the deploy, from the new task',
-      after(s?.heartbeat_at),
-      `heartbeat_at ${s?.heartbeat_at ?? 'not reported'} (evidence since ${at(since)})`,
-    ),
-    criterion(
-      'reconciliation proof after the deploy',
-      after(r?.at) && r?.ok === true,
-      `last_position_reconcile.at ${r?.at ?? 'not reported'} ok=${r?.ok ?? '?'} (evidence since ${at(since)})`,
-    ),
-  ];
-};
-
-/** The golden signals, strictly: no UNKNOWN health grace after a deploy. */
-const containers: GateCriterion = (ctx) => {
-  const task = serviceTask(ctx);
-  const c = (n: string) => task?.containers?.find((x) => x.name === n);
-  const gw = c(GATEWAY_CONTAINER);
-  const tr = c(TRADER_CONTAINER);
-  return criterion(
-    'containers as the golden signals say',
-    gw?.lastStatus === 'RUNNING' && gw.healthStatus === 'HEALTHY' && tr?.lastStatus === 'RUNNING',
-    `${GATEWAY_CONTAINER} ${gw ? `${gw.lastStatus ?? '?'}/${gw.healthStatus ?? 'UNKNOWN'}` : 'missing'}, ${TRADER_CONTAINER} ${tr?.lastStatus ?? 'missing'}`,
-  );
-};
-
-/** Each import's key, numbered by occurrence: a second identical import is a new one. */
-function imports(view: ObservationView | undefined): Set<string> {
-  const key = (p: OpenPosition) =>
-    `${p.symbol ?? '?'} qty=${p.qty ?? '?'} [${[...(p.tags ?? [])]
-      .map((t) => t.toLowerCase())
-      .sort()
-      .join(',')}]`;
-  const seen = new Map<string, number>();
-  return new Set(
-    (view?.status?.open_positions ?? []).filter(isBrokerImport).map((p) => {
-      const k = key(p);
-      const n = (seen.get(k) ?? 0) + 1;
-      seen.set(k, n);
-      return n === 1 ? k : `${k} #${n}`;
-    }),
-  );
-}
-
-const noNewImports: GateCriterion = (ctx) => {
-  const before = imports(ctx.baseView);
-  const added = [...imports(ctx.view)].filter((k) => !before.has(k));
-  return criterion(
-    'no new broker import (symbol, tags, qty)',
-    added.length === 0,
-    added.length ? `new: ${added.join('; ')}` : `baseline ${[...before].join('; ') || 'none'}`,
-  );
-};
-
-export const POST_ONLY_CRITERIA: readonly GateCriterion[] = [
+export const POST_ONLY_RULES: readonly GateRule[] = [
+  baselineGo,
+  sameRuntime,
   afterDeploy,
   newDeployment,
   newTask,
-  freshProofs,
+  heartbeatAfterDeploy,
   containers,
   noNewImports,
 ];

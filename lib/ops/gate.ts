@@ -1,11 +1,13 @@
 // The runbook's #93 deploy gate: a list of criteria over one detector evaluation (and, after the deploy,
-// the pre-deploy baseline). The detector decides what is unsafe (its open events are criteria here);
-// the gate adds only what a deploy needs on top: positive, fresh evidence and the before/after comparison.
-import { formatAge, formatDuration } from './ages';
+// the pre-deploy baseline and the run records between them). The detector decides what is unsafe (its
+// open events are criteria here); the gate adds what a deploy needs on top. Every criterion goes through
+// one evidence model (gate-evidence.ts): what it reads must be present, fresh and of this runtime, or the
+// criterion is WAIT or STOP without being asked.
 import type { DetectorConfig } from '../../lambda/detector/config';
 import { parseTimestamp } from '../../lambda/detector/time';
-import type { DetectorOutput, EcsTask, ObservationBundle } from '../../lambda/detector/types';
+import type { DetectorOutput, EcsTask, ObservationBundle, RunRecord } from '../../lambda/detector/types';
 import { marketStatement } from './gate-market';
+import type { GateSettings } from './gate-settings';
 import { observationView, type ObservationView } from './observation-view';
 
 export type Outcome = 'pass' | 'warn' | 'fail';
@@ -23,7 +25,16 @@ export const GATE_SKEW_SEC = 30;
 export const NOT_AN_APPROVAL =
   'not an approval: the runbook requires the on-call lead to approve the deploy at action time';
 
-export interface GateInput {
+/** The run records between the baseline and now (post), as read from a store; absent when none was read. */
+export interface RolloutRuns {
+  readonly records: readonly RunRecord[];
+  /** Keys of records in the range that could not be read: evidence that is missing, never "nothing happened". */
+  readonly unreadable: readonly string[];
+  /** Where they were read from, for the report. */
+  readonly source: string;
+}
+
+export interface GateInput extends Partial<GateSettings> {
   readonly phase: 'pre' | 'post';
   readonly bundle: ObservationBundle;
   readonly output: DetectorOutput;
@@ -35,13 +46,18 @@ export interface GateInput {
   readonly baseline?: ObservationBundle;
   /** When the deploy started; post defaults to the new PRIMARY deployment's createdAt. */
   readonly deployedAtMs?: number;
+  /** Post: the task definition the operator expects (a rollback to an older revision needs it). */
+  readonly expectTaskDefinition?: string;
+  readonly runs?: RolloutRuns;
 }
 
 /** What every criterion reads: the gate input plus the validated views of both observations. */
-export interface GateContext extends GateInput {
+export interface GateContext extends Omit<GateInput, keyof GateSettings>, GateSettings {
   readonly nowMs: number;
   readonly view: ObservationView;
   readonly baseView?: ObservationView;
+  /** Post: the baseline judged again as the pre gate would have (at its own time). */
+  readonly baselineReport?: GateReport;
 }
 
 export type GateCriterion = (ctx: GateContext) => Criterion | readonly Criterion[];
@@ -75,83 +91,37 @@ export const criterion = (
   seen,
 });
 
-/** One criterion per open detector event: critical or escalating is STOP, warn is WAIT. */
-export const detectorEvents: GateCriterion = ({ output }) => {
-  if (output.events.length === 0)
-    return criterion(
-      'detector: no open event',
-      true,
-      `decision ${output.decision}: ${output.decision_reason}`,
-    );
-  return output.events.map((e) => ({
-    name: `detector: ${e.signature}`,
-    outcome: e.escalate || e.severity === 'critical' ? 'fail' : 'warn',
-    seen: `[${e.severity.toUpperCase()}${e.escalate ? ', ESCALATE' : ''}] ${e.summary}`,
-  }));
+/** Pre answers "may we deploy?"; post answers "do we keep this deploy?". */
+const NOTES: Record<'pre' | 'post', Record<GateReport['verdict'], string>> = {
+  pre: {
+    go: `GO is ${NOT_AN_APPROVAL}`,
+    wait: 'WAIT: re-run the gate once the warnings clear; do not deploy meanwhile',
+    stop: 'STOP: do not deploy; escalate what failed to the on-call lead',
+  },
+  post: {
+    go: `GO: the deploy may be accepted on this evidence; accepting it is the on-call lead's call (${NOT_AN_APPROVAL.split(':')[0]})`,
+    wait: 'WAIT: the deploy is not accepted yet: re-run post once the warnings clear (the new task keeps running meanwhile)',
+    stop: 'STOP: do not accept the deploy: roll back to the baseline task definition or escalate to the on-call lead now',
+  },
 };
 
-/** Ages near the freshness limit stay in seconds, as the limit is; beyond an hour they read humanly. */
-const SECONDS_UP_TO = 3600;
-
-/** The observation is the present: not older than the gate's limit, not from the future. */
-export const observationFresh: GateCriterion = ({ nowMs, wallNowMs, replay, bundle }) => {
-  const name = 'observation is current';
-  const age = Math.floor((wallNowMs - nowMs) / 1000);
-  if (age < -GATE_SKEW_SEC)
-    return criterion(
-      name,
-      false,
-      `observation ${bundle.now} is ${formatDuration(-age, SECONDS_UP_TO)} in the future of this clock`,
-    );
-  if (replay)
-    return criterion(
-      name,
-      true,
-      `REPLAY of ${bundle.now} (${formatAge(age, SECONDS_UP_TO)}), judged at its own time: not live evidence`,
-    );
-  return criterion(
-    name,
-    age <= GATE_FRESH_SEC,
-    age <= GATE_FRESH_SEC
-      ? `observed ${bundle.now} (${formatAge(age, SECONDS_UP_TO)})`
-      : `observed ${bundle.now}, ${formatAge(age, SECONDS_UP_TO)} (limit ${GATE_FRESH_SEC}s): re-collect, or pass --replay to re-judge a saved observation`,
-  );
-};
-
-function verdictOf(criteria: readonly Criterion[]): GateReport['verdict'] {
-  if (criteria.some((x) => x.outcome === 'fail')) return 'stop';
-  return criteria.some((x) => x.outcome === 'warn') ? 'wait' : 'go';
+/** The verdict and its words from the criteria: any failure STOP, any warning WAIT, else GO. */
+export function verdictOf(
+  phase: 'pre' | 'post',
+  criteria: readonly Criterion[],
+): Pick<GateReport, 'verdict' | 'note'> {
+  const verdict = criteria.some((x) => x.outcome === 'fail')
+    ? 'stop'
+    : criteria.some((x) => x.outcome === 'warn')
+      ? 'wait'
+      : 'go';
+  return { verdict, note: NOTES[phase][verdict] };
 }
 
-export function gateContext(input: GateInput): GateContext {
-  return {
-    ...input,
-    nowMs: parseTimestamp(input.bundle.now) ?? Number.NaN,
-    view: observationView(input.bundle),
-    ...(input.baseline ? { baseView: observationView(input.baseline) } : {}),
-  };
-}
-
-/** `criteria` is the phase's list (see gate-criteria.ts); callers may append their own. */
-export function evaluateGate(input: GateInput, criteria: readonly GateCriterion[]): GateReport {
-  const ctx = gateContext(input);
-  const results = criteria.flatMap((c) => c(ctx));
-  const verdict = verdictOf(results);
-  return {
-    phase: input.phase,
-    checked_at: input.output.checked_at,
-    replay: input.replay === true,
-    market: { state: input.output.clock.market, statement: marketStatement(input.phase, input.output.clock) },
-    decision: input.output.decision,
-    criteria: results,
-    verdict,
-    note:
-      verdict === 'go'
-        ? `GO is ${NOT_AN_APPROVAL}`
-        : verdict === 'wait'
-          ? 'WAIT: re-run the gate once the warnings clear; do not deploy meanwhile'
-          : 'STOP: do not deploy; escalate what failed to the on-call lead',
-  };
+/** The report with more criteria; the verdict follows the same rule. */
+export function withCriteria(report: GateReport, extra: readonly Criterion[]): GateReport {
+  const criteria = [...report.criteria, ...extra];
+  return { ...report, criteria, ...verdictOf(report.phase, criteria) };
 }
 
 export function formatGateReport(report: GateReport): string {
@@ -163,4 +133,26 @@ export function formatGateReport(report: GateReport): string {
     `VERDICT: ${report.verdict.toUpperCase()}${report.replay ? ' (replay)' : ''}`,
     report.note,
   ].join('\n');
+}
+
+export function buildReport(input: GateInput, criteria: readonly Criterion[]): GateReport {
+  return {
+    phase: input.phase,
+    checked_at: input.output.checked_at,
+    replay: input.replay === true,
+    market: { state: input.output.clock.market, statement: marketStatement(input.phase, input.output.clock) },
+    decision: input.output.decision,
+    criteria,
+    ...verdictOf(input.phase, criteria),
+  };
+}
+
+export function baseContext(input: GateInput, settings: GateSettings): Omit<GateContext, 'baselineReport'> {
+  return {
+    ...settings,
+    ...input,
+    nowMs: parseTimestamp(input.bundle.now) ?? Number.NaN,
+    view: observationView(input.bundle),
+    ...(input.baseline ? { baseView: observationView(input.baseline) } : {}),
+  };
 }

@@ -30,7 +30,7 @@ describe('gap, per schedule', () => {
     const records = [
       record('2026-06-01T13:07:30Z', 'schedule:fallback'), // wrong schedule for the 13:07 primary window
       record('2026-06-01T13:12:30Z', 'schedule:fallback'),
-      record('2026-06-01T13:14:00Z', 'schedule:fallback'), // the async retry of the 13:12 invocation
+      record('2026-06-01T13:14:00Z', 'schedule:fallback', '2026-06-01T13:12:00Z'), // the async retry of the 13:12 invocation
     ];
     const r = await run([
       'gap',
@@ -48,7 +48,8 @@ describe('gap, per schedule', () => {
       {
         schedule: 'fallback',
         at: '2026-06-01T13:12:00Z',
-        covered_by: '2026-06-01T13:12:30Z schedule:fallback',
+        covered_by:
+          '2026-06-01T13:12:30Z schedule:fallback execution exec-schedule:fallback-2026-06-01T13:12:00Z',
       },
     ]);
     // The 13:07:30 fallback run is in no window of its own schedule.

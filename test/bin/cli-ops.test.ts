@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { bundle } from '../helpers/bundle';
-import { post, pre } from '../ops/gate-fixtures';
+import { CLEAN_RUNS, post, pre } from '../ops/gate-fixtures';
 import { captureIo } from '../helpers/cli-io';
 import type { RunRecord } from '../../lambda/detector/types';
-import { record, runsDir, scheduledRecords } from '../helpers/runs';
+import { handInvoked, record, runsDir, scheduledRecords } from '../helpers/runs';
 
-async function run(args: string[], now = '2026-06-02T00:00:00Z') {
-  const io = captureIo({ now });
+async function run(args: string[], now = '2026-06-02T00:00:00Z', env: Record<string, string> = {}) {
+  const io = captureIo({ now, env });
   const code = await main(args, io);
   return { code, out: io.out, err: io.err };
 }
@@ -91,7 +91,7 @@ describe('gap', () => {
 
   it('does not let a run later than the grace cover its window, and lists it as outside any window', async () => {
     const records = scheduledRecords('2026-06-01T21:00:00Z', '2026-06-01T21:56:00Z');
-    records.push(record('2026-06-01T22:06:00Z', 'schedule:primary')); // 21:57 + 9 min
+    records.push(record('2026-06-01T22:06:00Z', 'schedule:primary', '2026-06-01T21:57:00Z')); // 21:57 + 9 min
     const dir = await runsDir(records);
     const r = await run([
       'gap',
@@ -280,7 +280,7 @@ describe('prove-deploy', () => {
   const FALSE_PROOFS: [string, () => RunRecord[], string][] = [
     [
       'a hand invocation with a schedule payload (no execution id)',
-      () => [record('2026-06-01T14:07:30Z', 'schedule:primary')],
+      () => [handInvoked('2026-06-01T14:07:30Z', 'schedule:primary')],
       'no Scheduler execution id',
     ],
     [
@@ -380,6 +380,8 @@ describe('prove-deploy', () => {
 });
 
 describe('gate', () => {
+  // The operator's environment names the runtime: the cluster has no default.
+  const gate = (args: string[], now?: string) => run(args, now, { AEGIS_PT_CLUSTER: 'aegis-pt' });
   const dir = mkdtempSync(join(tmpdir(), 'aegis-gate-'));
   const write = (name: string, b: unknown) => {
     const path = join(dir, name);
@@ -392,7 +394,7 @@ describe('gate', () => {
   it('pre: GO on a clean runtime, writing the observation as the baseline; GO is not an approval', async () => {
     const obs = write('clean.json', pre());
     const out = join(dir, 'baseline.json');
-    const r = await run(['gate', '--phase', 'pre', '--observation', obs, '--out', out], PRE_NOW);
+    const r = await gate(['gate', '--phase', 'pre', '--observation', obs, '--out', out], PRE_NOW);
     expect(r.out).toMatch(
       /PASS {2}exactly one AWS runtime task: status=ACTIVE desired=1 running=1 pending=0 tasks: \S+ RUNNING/,
     );
@@ -403,7 +405,7 @@ describe('gate', () => {
   });
 
   it('pre: WAIT on one normal-age entry order (the spec example)', async () => {
-    const r = await run(
+    const r = await gate(
       [
         'gate',
         '--phase',
@@ -422,10 +424,10 @@ describe('gate', () => {
 
   it('pre: STOP on a saved observation hours old; --replay re-judges it and says so', async () => {
     const obs = write('old.json', pre());
-    const stale = await run(['gate', '--phase', 'pre', '--observation', obs, '--out', join(dir, 'o.json')]);
+    const stale = await gate(['gate', '--phase', 'pre', '--observation', obs, '--out', join(dir, 'o.json')]);
     expect(stale.out).toContain('FAIL  observation is current');
     expect(stale.code).toBe(4);
-    const replay = await run([
+    const replay = await gate([
       'gate',
       '--phase',
       'pre',
@@ -441,7 +443,7 @@ describe('gate', () => {
 
   it('post: GO on the new deployment against the baseline; STOP when the baseline is passed again', async () => {
     const baseline = write('base.json', pre());
-    const go = await run(
+    const go = await gate(
       [
         'gate',
         '--phase',
@@ -450,6 +452,8 @@ describe('gate', () => {
         baseline,
         '--observation',
         write('post.json', post()),
+        '--runs-dir',
+        await runsDir(CLEAN_RUNS()),
         '--json',
       ],
       POST_NOW,
@@ -459,7 +463,7 @@ describe('gate', () => {
       note: expect.stringContaining('not an approval'),
     });
     expect(go.code).toBe(0);
-    const again = await run(
+    const again = await gate(
       ['gate', '--phase', 'post', '--baseline', baseline, '--observation', baseline],
       POST_NOW,
     );

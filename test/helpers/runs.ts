@@ -9,16 +9,30 @@ import { firings, parseCron } from '../../lambda/shared/cron';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { bundle } from './bundle';
 
-export function record(at: string, trigger: Trigger): RunRecord {
+/**
+ * A run record at `at`. A scheduled one carries EventBridge Scheduler's identity, as the schedules'
+ * input does: an execution id and the time it was scheduled for (default: the minute it ran in).
+ */
+export function record(at: string, trigger: Trigger, scheduledFor?: string): RunRecord {
   const output = detect(bundle({ now: at }));
-  return { ...output, trigger: { trigger } };
+  if (!trigger.startsWith('schedule:')) return { ...output, trigger: { trigger } };
+  const scheduled = scheduledFor ?? `${at.slice(0, 16)}:00Z`;
+  return {
+    ...output,
+    trigger: { trigger, execution_id: `exec-${trigger}-${scheduled}`, scheduled_time: scheduled },
+  };
+}
+
+/** The same run invoked by hand with the schedule's payload: no Scheduler identity. */
+export function handInvoked(at: string, trigger: Extract<Trigger, `schedule:${string}`>): RunRecord {
+  return { ...detect(bundle({ now: at })), trigger: { trigger } };
 }
 
 /** Every scheduled run of the default crons between two instants, on time (+30 s). */
 export function scheduledRecords(from: string, to: string): RunRecord[] {
   return scheduleDefinitions().flatMap((d) =>
     firings(parseCron(d.cron), Date.parse(from), Date.parse(to)).map((t) =>
-      record(new Date(t + 30_000).toISOString(), d.trigger),
+      record(new Date(t + 30_000).toISOString(), d.trigger, new Date(t).toISOString()),
     ),
   );
 }

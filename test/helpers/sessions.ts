@@ -27,7 +27,15 @@ export function chainRecords(steps: readonly RunStep[]): RunRecord[] {
     };
     const output = detect(bundle(changes));
     previous = output;
-    out.push({ ...output, trigger: { trigger: s.trigger ?? 'schedule:primary' } });
+    const trigger = s.trigger ?? 'schedule:primary';
+    // A scheduled run carries EventBridge Scheduler's identity, as the schedules' input fills it in.
+    const scheduled = `${s.now.slice(0, 16)}:00Z`;
+    out.push({
+      ...output,
+      trigger: trigger.startsWith('schedule:')
+        ? { trigger, execution_id: `exec-${trigger}-${scheduled}`, scheduled_time: scheduled }
+        : { trigger },
+    });
   }
   return out;
 }

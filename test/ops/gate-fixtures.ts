@@ -1,8 +1,10 @@
 // A clean pre-deploy observation and a clean post-deploy one (new deployment, new task, fresh proofs).
 import { detect } from '../../lambda/detector/detect';
 import { DEFAULT_CONFIG, withBundleConfig } from '../../lambda/detector/config';
-import type { ObservationBundle } from '../../lambda/detector/types';
-import { evaluateGate, type GateReport } from '../../lib/ops/gate';
+import type { ObservationBundle, RunRecord } from '../../lambda/detector/types';
+import { parseGateSettings } from '../../lib/ops/gate-settings';
+import type { GateReport } from '../../lib/ops/gate';
+import { evaluateGate } from '../../lib/ops/gate-evaluate';
 import { GATE_CRITERIA } from '../../lib/ops/gate-criteria';
 import { bundle, TASK_ARN, type BundleChanges } from '../helpers/bundle';
 
@@ -10,8 +12,8 @@ type Json = Record<string, unknown>;
 
 export const NEW_TASK_ARN =
   'arn:aws:ecs:ap-northeast-1:123456789012:task/aegis-pt/0a0b0c0d0e0f40418283848586878889';
-const OLD_DEF = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/aegis-pt-core:41';
-const NEW_DEF = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/aegis-pt-core:42';
+export const OLD_DEF = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/aegis-pt-core:41';
+export const NEW_DEF = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/aegis-pt-core:42';
 export const CLEAN = { pending_orders: 0, pending_order_details: [] };
 
 const deployment = (changes: Json = {}): Json => ({
@@ -49,6 +51,8 @@ export function newTask(changes: Json = {}): Json {
     desiredStatus: 'RUNNING',
     healthStatus: 'HEALTHY',
     startedAt: '2026-06-01T14:11:00Z',
+    launchType: 'FARGATE',
+    taskDefinitionArn: NEW_DEF,
     group: 'service:aegis-pt-core',
     containers: [
       { name: 'ibkr-gateway', lastStatus: 'RUNNING', healthStatus: 'HEALTHY' },
@@ -75,6 +79,7 @@ export function post(changes: BundleChanges = {}): Json {
     service: { deployments: [NEW_DEPLOYMENT], ...changes.service },
     status: {
       ...CLEAN,
+      generated_at: '2026-06-01T14:19:58Z',
       runtime_task_arn: NEW_TASK_ARN,
       heartbeat_at: '2026-06-01T14:19:50Z',
       last_position_reconcile: {
@@ -96,13 +101,50 @@ export interface Judge {
   wall?: string;
   replay?: boolean;
   deployedAt?: string;
+  /** Post: the run records between the baseline and now (default: two clean scheduled checks after the deploy). */
+  runs?: RunRecord[] | null;
+  expectTaskDefinition?: string;
+  env?: Record<string, string>;
 }
+
+/** A run record of the real detector, started by EventBridge Scheduler (its identity in the trigger). */
+export function scheduledRun(
+  observation: Json,
+  trigger: 'schedule:primary' | 'schedule:fallback' = 'schedule:primary',
+): RunRecord {
+  const b = observation as unknown as ObservationBundle;
+  const scheduled = new Date(Math.floor(Date.parse(b.now) / 60_000) * 60_000).toISOString();
+  return {
+    ...detect(b),
+    observation: b,
+    trigger: { trigger, execution_id: `exec-${scheduled}`, scheduled_time: scheduled },
+  } as RunRecord;
+}
+
+/** Two clean scheduled checks after the post fixture's deploy (14:17 and 14:19, both on task 0a0b...). */
+export const CLEAN_RUNS = (): RunRecord[] => [
+  scheduledRun(
+    post({
+      now: '2026-06-01T14:17:20Z',
+      status: { generated_at: '2026-06-01T14:17:20Z', heartbeat_at: '2026-06-01T14:17:10Z' },
+    }),
+  ),
+  scheduledRun(
+    post({
+      now: '2026-06-01T14:19:20Z',
+      status: { generated_at: '2026-06-01T14:19:20Z', heartbeat_at: '2026-06-01T14:19:10Z' },
+    }),
+    'schedule:fallback',
+  ),
+];
 
 export function judge(observation: Json, opts: Judge = {}): GateReport {
   const b = observation as unknown as ObservationBundle;
   const phase = opts.phase ?? (opts.baseline ? 'post' : 'pre');
+  const runs = opts.runs === null ? undefined : (opts.runs ?? (phase === 'post' ? CLEAN_RUNS() : undefined));
   return evaluateGate(
     {
+      ...parseGateSettings({ AEGIS_PT_CLUSTER: 'aegis-pt', ...opts.env }),
       phase,
       bundle: b,
       output: detect(b),
@@ -111,6 +153,8 @@ export function judge(observation: Json, opts: Judge = {}): GateReport {
       replay: opts.replay,
       ...(opts.baseline ? { baseline: opts.baseline as unknown as ObservationBundle } : {}),
       ...(opts.deployedAt ? { deployedAtMs: Date.parse(opts.deployedAt) } : {}),
+      ...(opts.expectTaskDefinition ? { expectTaskDefinition: opts.expectTaskDefinition } : {}),
+      ...(runs ? { runs: { records: runs, unreadable: [], source: 'the test' } } : {}),
     },
     GATE_CRITERIA[phase],
   );

@@ -8,6 +8,7 @@ import {
   NEW_DEPLOYMENT,
   NEW_TASK_ARN,
   newTask,
+  OLD_DEF,
   post,
   pre,
   warning,
@@ -118,7 +119,7 @@ describe('gate post: GO only on evidence from the new deployment', () => {
             },
           },
         }),
-      ['reconciliation proof after the deploy'],
+      ['reconciliation OK'],
     ],
     [
       'a heartbeat and reconciliation from before the deploy',
@@ -131,7 +132,7 @@ describe('gate post: GO only on evidence from the new deployment', () => {
       [
         'heartbeat from the running task',
         'heartbeat after the deploy, from the new task',
-        'reconciliation proof after the deploy',
+        'reconciliation OK',
       ],
     ],
     [
@@ -194,14 +195,34 @@ describe('gate post: GO only on evidence from the new deployment', () => {
     expect(r.verdict).not.toBe('go');
   });
 
-  it('WAIT when the task definition is the baseline one (forced redeploy or rollback)', () => {
-    const same = {
-      ...NEW_DEPLOYMENT,
-      taskDefinition: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/aegis-pt-core:41',
-    };
-    const r = judge(post({ service: { deployments: [same] } }), { baseline: BASE });
-    expect(warning(r)).toEqual(['a new task definition']);
-    expect(r.verdict).toBe('wait');
+  describe('the task definition the deploy brought', () => {
+    const withDef = (taskDefinition: string) =>
+      post({
+        service: { deployments: [{ ...NEW_DEPLOYMENT, taskDefinition }] },
+        tasks: [newTask({ taskDefinitionArn: taskDefinition })],
+      });
+    const older = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/aegis-pt-core:40';
+    it('GO on a forced redeploy (the baseline task definition), proven by a new deployment id and a new task', () => {
+      const r = judge(withDef(OLD_DEF), { baseline: BASE });
+      expect(r.criteria.find((c) => c.name === 'task definition as expected')?.seen).toMatch(
+        /forced redeploy/,
+      );
+      expect(r.verdict).toBe('go');
+    });
+    it.each([
+      ['the issue: an older revision than the baseline', older],
+      ['another family', 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/staging-core:99'],
+    ])('STOP on %s unless the operator names it', (_name, def) => {
+      expect(failing(judge(withDef(def), { baseline: BASE }))).toEqual(['task definition as expected']);
+      expect(judge(withDef(def), { baseline: BASE, expectTaskDefinition: def }).verdict).toBe('go');
+    });
+    it('STOP when the named task definition is not the deployed one, or the task runs another', () => {
+      expect(failing(judge(post(), { baseline: BASE, expectTaskDefinition: older }))).toEqual([
+        'task definition as expected',
+      ]);
+      const r = judge(post({ tasks: [newTask({ taskDefinitionArn: OLD_DEF })] }), { baseline: BASE });
+      expect(failing(r)).toEqual(['a new task, started after the deploy']);
+    });
   });
 
   describe('broker imports compared by symbol, tags and quantity', () => {
@@ -220,14 +241,14 @@ describe('gate post: GO only on evidence from the new deployment', () => {
       expect(c).toMatchObject({ outcome: 'fail', seen: `new: ${seen}` });
     });
 
-    it('passes the same imports in another order or tag case (the detector still warns: WAIT)', () => {
+    it('passes the same imports in another tag case (the baseline itself was WAIT, so post is STOP)', () => {
       const r = judge(post({ status: { open_positions: [broker('TSLA', 5, ['BROKER'])] } }), {
         baseline: base,
       });
       expect(r.criteria.find((x) => x.name === 'no new broker import (symbol, tags, qty)')?.outcome).toBe(
         'pass',
       );
-      expect(r.verdict).toBe('wait');
+      expect(failing(r)).toEqual(['the baseline was GO']);
     });
   });
 

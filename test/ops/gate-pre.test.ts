@@ -233,7 +233,7 @@ describe('gate pre: GO only on positive evidence', () => {
       ecs_error: 'AccessDeniedException: not authorized to perform ecs:DescribeServices',
     });
     expect(r.criteria.find((c) => c.name === 'exactly one AWS runtime task')?.seen).toBe(
-      'ECS not readable: AccessDeniedException: not authorized to perform ecs:DescribeServices',
+      'no evidence: ECS not readable: AccessDeniedException: not authorized to perform ecs:DescribeServices',
     );
     expect(r.verdict).toBe('stop');
   });
@@ -268,9 +268,11 @@ describe('gate pre: GO only on positive evidence', () => {
   ])('states the market at %s (%s) and what it means for the deploy', (now, state, text) => {
     const b = pre({
       now,
+      task: { startedAt: '2026-06-01T12:25:00Z' },
       status: {
+        generated_at: now,
         heartbeat_at: now,
-        last_position_reconcile: { at: now, ok: true, internal_count: 8, broker_count: 8 },
+        last_position_reconcile: { at: now, ok: true, matched: 8, internal_count: 8, broker_count: 8 },
       },
     });
     const r = judge(b);

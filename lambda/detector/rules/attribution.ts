@@ -23,6 +23,23 @@ export function isPnlUnknown(t: RecentTrade): boolean {
 /** How a trade is named in signatures and KPIs: its id, else symbol@closed_at. */
 export const tradeName = (t: RecentTrade): string => t.trade_id ?? `${t.symbol ?? '?'}@${t.closed_at ?? '?'}`;
 
+/**
+ * Each broker import in a list of positions, by symbol, quantity and tags, numbered by occurrence: a
+ * second identical import is a new one (`AAPL qty=5 [broker] #2`). The gate and the KPIs count with it.
+ */
+export function brokerImportKeys(positions: readonly OpenPosition[]): string[] {
+  const seen = new Map<string, number>();
+  return positions.filter(isBrokerImport).map((p) => {
+    const k = `${p.symbol ?? '?'} qty=${p.qty ?? '?'} [${[...(p.tags ?? [])]
+      .map((t) => t.toLowerCase())
+      .sort()
+      .join(',')}]`;
+    const n = (seen.get(k) ?? 0) + 1;
+    seen.set(k, n);
+    return n === 1 ? k : `${k} #${n}`;
+  });
+}
+
 export const pnlUnknownTrades: Rule = (ctx, emit) => {
   const trades = (ctx.status?.recent_trades ?? []).filter(isPnlUnknown);
   if (trades.length === 0) return;
