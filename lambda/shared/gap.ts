@@ -84,7 +84,7 @@ export function checkGaps(
   graceMinutes: number,
 ): GapReport {
   const graceMs = graceMinutes * 60_000;
-  const hand: GapReport['hand_invocations'][number][] = [];
+  const hand: NonNullable<GapReport['hand_invocations']>[number][] = [];
   const scheduled: { record: RunRecord; at: number; scheduledMs: number }[] = [];
   for (const record of records) {
     if (!record.trigger.trigger.startsWith('schedule:')) continue;
