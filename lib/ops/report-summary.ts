@@ -62,8 +62,9 @@ function describe(i: Incident): string {
     const withOthers = others.length > 0 ? ` with ${codeList(others)}` : '';
     return `${plural(n, 'escalation')} (${codeList(escalating)}${withOthers}, ${when})`;
   }
-  const level = rank(i) === 1 ? 'critical' : 'warning';
-  return `${level} ${codeList(others)} (${when})`;
+  const n = new Set(others).size;
+  const what = rank(i) === 1 ? plural(n, 'critical event') : plural(n, 'warning');
+  return `${what} (${codeList(others)}, ${when})`;
 }
 
 function alertSentence(list: Incident[]): string {
@@ -122,6 +123,7 @@ export function summarySentences(data: ReportData, gap: GapReport): string[] {
     failures(data),
     openAtLast(data),
   ].filter((p): p is string => p !== null);
-  const text = second.join('; ');
-  return [alertSentence(incidents(data.episodes)), `${text.charAt(0).toUpperCase()}${text.slice(1)}.`];
+  return [alertSentence(incidents(data.episodes)), `${second.join('; ')}.`].map(
+    (t) => `${t.charAt(0).toUpperCase()}${t.slice(1)}`,
+  );
 }

@@ -1,9 +1,9 @@
 // The demo's session report in Chromium, read as the on-call person reads it: the first lines, the
 // event labels, the legend, the schedule rows and who was told. Every expectation comes from the demo's
 // own run records (the demo's cadence and script may change), never from counts written here.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { main } from '../../bin/commands/main';
 import { FsStore } from '../../lambda/adapters/fs-store';
@@ -13,7 +13,16 @@ import type { GapReport } from '../../lib/ops/gap';
 import { runDemo, type DemoResult } from '../../lib/demo/run-demo';
 import { launchChromium } from '../helpers/browser';
 import { captureIo } from '../helpers/cli-io';
-import { collisions, eventsLayout, openReport } from '../helpers/report-page';
+import {
+  collisions,
+  eventsLayout,
+  openReport,
+  reportFigures,
+  withoutRandomIds,
+} from '../helpers/report-page';
+import { pngSize, readPngText } from '../../scripts/png-text';
+import { parseFigureBlocks } from '../../scripts/readme-figures';
+import { FIGURES_KEY, SCREENSHOT, SCREENSHOT_WIDTH } from '../../scripts/screenshot-report';
 
 jest.setTimeout(120_000);
 
@@ -174,5 +183,26 @@ describe("the demo report's notifications", () => {
       }
     }
     await p.close();
+  });
+});
+
+describe("README's screenshot of the demo report", () => {
+  const ROOT = resolve(__dirname, '../..');
+
+  it('shows what the demo makes now, and README says the same (else: npm run docs:screenshot)', async () => {
+    const png = readFileSync(join(ROOT, SCREENSHOT));
+    expect(pngSize(png).width).toBe(SCREENSHOT_WIDTH);
+    const kept = JSON.parse(readPngText(png, FIGURES_KEY) ?? 'null');
+    const p = await page(SCREENSHOT_WIDTH);
+    const now = withoutRandomIds(await reportFigures(p));
+    await p.close();
+    expect({ [SCREENSHOT]: kept }).toEqual({ [SCREENSHOT]: now });
+    const block = parseFigureBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8')).blocks.find(
+      (b) => b.id === 'demo-report',
+    );
+    const text = withoutRandomIds({ ...now, summary: [block?.body ?? ''] }).summary[0];
+    for (const line of now.summary) expect(text).toContain(`> ${line}`);
+    expect(text).toContain(`${now.runs} run ticks`);
+    expect(text).toContain(`](${SCREENSHOT})`);
   });
 });

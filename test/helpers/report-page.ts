@@ -47,3 +47,28 @@ export function collisions(layout: { labels: Box[]; marks: Box[]; chart: Box }):
   });
   return out;
 }
+
+/** What a report page shows at a glance: its first lines, its tiles and what it counts. */
+export interface ReportFigures {
+  readonly summary: readonly string[];
+  readonly tiles: readonly string[];
+  readonly runs: number;
+  readonly events: number;
+  readonly notifications: number;
+}
+
+export async function reportFigures(page: Page): Promise<ReportFigures> {
+  return {
+    summary: await page.locator('[data-summary] p').allInnerTexts(),
+    tiles: (await page.locator('.summary > div').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+    runs: await page.locator('.run-tick').count(),
+    events: await page.locator('.event-marker').count(),
+    notifications: await page.locator('tr.notification').count(),
+  };
+}
+
+/** Silence ids end in random hex (w-20260601T1828-9c24): two runs of the demo differ only there. */
+export function withoutRandomIds(figures: ReportFigures): ReportFigures {
+  const norm = (s: string) => s.replace(/\b([ws]-\d{8}T\d{4})-[0-9a-f]{4}\b/g, '$1-xxxx');
+  return { ...figures, summary: figures.summary.map(norm), tiles: figures.tiles.map(norm) };
+}

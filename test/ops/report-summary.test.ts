@@ -135,6 +135,7 @@ describe('the report summary', () => {
     records.push(run('12:30', [{ code: 'stuck_exits', first: '12:30', escalate: true }]));
     const [alerts] = summary(records);
     expect(alerts).toContain('1 escalation (stuck exits, 12:30-12:30 ET, 0 min, still open)');
+    expect(alerts).toMatch(/^1 warning \(w0, 10:00-10:10 ET, 10 min, resolved\); /);
     expect(alerts).toMatch(/; and 3 more alert episodes \(see Events\)\.$/);
   });
 
