@@ -31,11 +31,13 @@ the criterion STOP (or WAIT where it says "not yet"), never PASS. ${RECONCILE_MA
 900) is how old a reconciliation proof may be in the session.
 
 pre (writes the observation to --out as the baseline for post):
+
 ${describeRules(GATE_CRITERIA.pre)}
 
 post, the same on a new observation, plus the deploy judged as a transition (the baseline judged again,
 the run records between the baseline and now read from --runs-dir, --bucket or --stack; live, the default
 stack's; without them the rollout criteria WAIT):
+
 ${describeRules(GATE_CRITERIA.post.filter((r) => !GATE_CRITERIA.pre.includes(r)))}
 
 The observation must be under ${GATE_FRESH_SEC}s old (clock skew ${GATE_SKEW_SEC}s); --replay re-judges a saved

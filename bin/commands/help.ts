@@ -47,6 +47,14 @@ function synopsis(name: string, d: CommandInfo): string[][] {
   return [[...parts, '[--profile NAME]', '[--json]']];
 }
 
+/** A paragraph, or a list (every line starts with `- `): each item wrapped under its own text. */
+function paragraph(p: string): string {
+  const lines = p.split('\n');
+  if (lines.length > 1 && lines.every((l) => l.startsWith('- ')))
+    return lines.map((l) => wrap(l, WIDTH, '  ')).join('\n');
+  return wrap(p, WIDTH, '');
+}
+
 /** The usage lines, wrapped under their command. */
 export function usageOf(name: string, d: CommandInfo): string {
   return synopsis(name, d)
@@ -88,7 +96,7 @@ export function renderHelp(name: string, summary: string, d: CommandInfo): strin
     '',
     wrap(`${summary[0].toUpperCase()}${summary.slice(1)}${/[.?!]$/.test(summary) ? '' : '.'}`, WIDTH, ''),
     '',
-    ...d.description.split('\n\n').flatMap((p) => [wrap(p, WIDTH, ''), '']),
+    ...d.description.split('\n\n').flatMap((p) => [paragraph(p), '']),
     'Options:',
     ...optionLines(d.options),
     '',

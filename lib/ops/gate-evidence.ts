@@ -168,5 +168,5 @@ export function describeRules(rules: readonly GateRule[]): string {
     ]
       .filter(Boolean)
       .join('; ') || 'the detector output';
-  return rules.map((r) => `  - ${r.name}: ${r.checks} [needs ${needs(r.needs)}]`).join('\n');
+  return rules.map((r) => `- ${r.name}: ${r.checks} [needs ${needs(r.needs)}]`).join('\n');
 }

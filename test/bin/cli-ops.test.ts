@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { bundle } from '../helpers/bundle';
-import { CLEAN_RUNS, post, pre } from '../ops/gate-fixtures';
+import { CLEAN_RUNS, NEW_DEPLOYMENT, newTask, post, pre } from '../ops/gate-fixtures';
 import { captureIo } from '../helpers/cli-io';
 import type { RunRecord } from '../../lambda/detector/types';
 import { handInvoked, record, runsDir, scheduledRecords } from '../helpers/runs';
@@ -469,6 +469,74 @@ describe('gate', () => {
     );
     expect(again.out).toContain('FAIL  a new deployment');
     expect(again.code).toBe(4);
+  });
+
+  it('post: exit 4 WAIT without run records, saying how to get them; exit 0 with them', async () => {
+    const baseline = write('base2.json', pre());
+    const obs = write('post2.json', post());
+    const args = ['gate', '--phase', 'post', '--baseline', baseline, '--observation', obs];
+    const waiting = await gate(args, POST_NOW);
+    expect(waiting.out).toMatch(
+      /WARN {2}2 clean scheduled checks after the deploy: no evidence: no run records read \(read the run records with --runs-dir DIR/,
+    );
+    expect(waiting.out).toMatch(/VERDICT: WAIT\nWAIT: the deploy is not accepted yet/);
+    expect(waiting.code).toBe(4);
+    const go = await gate([...args, '--runs-dir', await runsDir(CLEAN_RUNS())], POST_NOW);
+    expect(go.out).toMatch(/VERDICT: GO\nGO: the deploy may be accepted/);
+    expect(go.code).toBe(0);
+  });
+
+  it('post: a rollback to an older task definition is exit 4 unless --expect-task-definition names it', async () => {
+    const older = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/aegis-pt-core:40';
+    const obs = write(
+      'rollback.json',
+      post({
+        service: { deployments: [{ ...NEW_DEPLOYMENT, taskDefinition: older }] },
+        tasks: [newTask({ taskDefinitionArn: older })],
+      }),
+    );
+    const args = [
+      'gate',
+      '--phase',
+      'post',
+      '--baseline',
+      write('base3.json', pre()),
+      '--observation',
+      obs,
+      '--runs-dir',
+      await runsDir(CLEAN_RUNS()),
+    ];
+    const stop = await gate(args, POST_NOW);
+    expect(stop.out).toContain('FAIL  task definition as expected');
+    expect(stop.code).toBe(4);
+    expect((await gate([...args, '--expect-task-definition', older], POST_NOW)).code).toBe(0);
+  });
+
+  it('exit 4 when the cluster is not configured; exit 2 naming a bad AEGIS_PT_GATE_RECONCILE_MAX_SEC', async () => {
+    const obs = write('c.json', pre());
+    const args = ['gate', '--phase', 'pre', '--observation', obs, '--out', join(dir, 'c-out.json')];
+    const unknown = await run(args, PRE_NOW);
+    expect(unknown.out).toMatch(/the cluster is not configured \(AEGIS_PT_CLUSTER\)/);
+    expect(unknown.code).toBe(4);
+    const bad = await run(args, PRE_NOW, {
+      AEGIS_PT_CLUSTER: 'aegis-pt',
+      AEGIS_PT_GATE_RECONCILE_MAX_SEC: 'soon',
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/AEGIS_PT_GATE_RECONCILE_MAX_SEC: must be a whole number/);
+  });
+
+  it('--help lists every criterion with the evidence it needs', async () => {
+    const r = await run(['gate', '--help']);
+    expect(r.code).toBe(0);
+    const text = r.out.replace(/\s+/g, ' ');
+    expect(text).toMatch(/- IBKR log signals clean: .*?\[needs payload log_signals\.window_sec, /);
+    expect(text).toMatch(
+      /- no IBKR task outside the service: .*?\[needs ECS service, tasks, cluster_tasks\]/,
+    );
+    expect(text).toMatch(
+      /- nothing appeared during the rollout: .*?\[needs the baseline; the run records since the baseline\]/,
+    );
   });
 
   it('exits 2 naming the profile when this machine has no usable AWS credentials (not ecs_unavailable)', async () => {
