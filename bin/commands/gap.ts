@@ -26,9 +26,12 @@ function definitions(overrides: string[] | undefined): ScheduleDefinition[] {
 
 export const command = defineCommand({
   description: `Lists every firing time of the primary and fallback schedules (the crons the stack deploys)
-between the two times, and reports each as covered when a run record of that same schedule (trigger
-schedule:primary or schedule:fallback) has checked_at within [window, window + grace]: a run of the
-other schedule never covers it. A missing window means a scheduled check did not happen. Without
+between the two times, and reports each as covered when EventBridge Scheduler started a run of that
+same schedule for it: the run record carries the Scheduler's execution id and a scheduled time in that
+window's minute (not after the run), and its checked_at is within [window, window + grace]. A run of
+the other schedule never covers it; a run with a schedule trigger but without the Scheduler's identity
+(a hand invocation with a schedule payload) covers nothing and is listed apart. A missing window means
+a scheduled check did not happen. Without
 --until (up to now) the lists keep the ${MAX_LISTED} most recent windows and count the rest.
 
 ${TIMES_HELP}`,

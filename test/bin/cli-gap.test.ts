@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { captureIo } from '../helpers/cli-io';
-import { record, runsDir, scheduledRecords } from '../helpers/runs';
+import { handInvoked, record, runsDir, scheduledRecords } from '../helpers/runs';
 
 async function run(args: string[], now = '2026-06-02T00:00:00Z') {
   const io = captureIo({ now });
@@ -57,6 +57,53 @@ describe('gap, per schedule', () => {
       { checked_at: '2026-06-01T13:07:30Z', trigger: 'schedule:fallback' },
     ]);
     expect(r.code).toBe(4);
+  });
+
+  const HOUR = ['--created-after', '2026-06-01T13:00:00Z', '--until', '2026-06-01T14:10:00Z'];
+
+  it('the issue: 11 windows "covered" by hand invocations cover none; they are listed apart', async () => {
+    const byHand = scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T14:00:00Z').map((r) =>
+      handInvoked(r.checked_at, r.trigger.trigger as 'schedule:primary'),
+    );
+    expect(byHand).toHaveLength(11);
+    const r = await run(['gap', '--runs-dir', await runsDir(byHand), '--json', ...HOUR]);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ expected: 11, covered: 0, verdict: 'missing', runs_outside_windows: [] });
+    expect(report.hand_invocations).toHaveLength(11);
+    expect(report.hand_invocations[0]).toEqual({
+      checked_at: '2026-06-01T13:07:30Z',
+      trigger: 'schedule:primary',
+      why: 'no Scheduler execution id (a hand invocation with a schedule payload)',
+    });
+    expect(r.code).toBe(4);
+    const text = await run(['gap', '--runs-dir', await runsDir(byHand), ...HOUR]);
+    expect(text.out).toContain('covers nothing (no Scheduler execution id');
+  });
+
+  it('a scheduled time written after the run (a copied payload) covers nothing', async () => {
+    const forged = record('2026-06-01T13:05:00Z', 'schedule:primary', '2026-06-01T13:07:00Z');
+    const report = JSON.parse(
+      (await run(['gap', '--runs-dir', await runsDir([forged]), '--json', ...HOUR])).out,
+    );
+    expect(report.covered).toBe(0);
+    expect(report.hand_invocations[0].why).toMatch(
+      /after the run at 2026-06-01T13:05:00Z: not started by the scheduler/,
+    );
+  });
+
+  it('matches a run to the window it was scheduled for, not to the window its checked_at falls in', async () => {
+    // The 13:07 invocation retried late, at 13:17:30: it is not the 13:17 check, which never ran.
+    const records = scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T14:00:00Z').filter(
+      (r) => !['2026-06-01T13:07:30Z', '2026-06-01T13:17:30Z'].includes(r.checked_at),
+    );
+    records.push(record('2026-06-01T13:17:30Z', 'schedule:primary', '2026-06-01T13:07:00Z'));
+    const report = JSON.parse(
+      (await run(['gap', '--runs-dir', await runsDir(records), '--json', ...HOUR])).out,
+    );
+    expect(report.missing_windows).toEqual([
+      { schedule: 'primary', at: '2026-06-01T13:07:00Z' },
+      { schedule: 'primary', at: '2026-06-01T13:17:00Z' },
+    ]);
   });
 
   it('stops with exit 2 on a --runs-dir that does not exist, instead of reporting every window missing', async () => {
