@@ -19,8 +19,6 @@ export interface ChainCandidate {
 
 interface Span {
   readonly key: number;
-  /** The order it was added in (created_at, then start, id, position). */
-  rank: number;
   readonly id: string;
   readonly created: number;
   readonly from: number;
@@ -31,7 +29,6 @@ function spanOf(c: ChainCandidate): Span {
   const s = c.silence;
   return {
     key: c.key,
-    rank: 0,
     id: s.id,
     created: parseTimestamp(s.created_at) ?? -Infinity,
     from: quietFromMs(s),
@@ -39,45 +36,43 @@ function spanOf(c: ChainCandidate): Span {
   };
 }
 
-/** Total length of the union of [from, end) spans. */
-function unionMs(spans: readonly Span[]): number {
-  const sorted = spans.filter((s) => s.end > s.from).sort((a, b) => a.from - b.from);
-  let total = 0;
-  let start = -Infinity;
-  let stop = -Infinity;
-  for (const s of sorted) {
-    if (s.from > stop) {
-      if (stop > start) total += stop - start;
-      start = s.from;
-      stop = s.end;
-    } else stop = Math.max(stop, s.end);
-  }
-  return stop > start ? total + (stop - start) : total;
+/** A chain: its silences, the latest end among them, and the union of their spans (sorted, disjoint). */
+interface Chain {
+  /** The first few members' ids (to name them) and how many there are. */
+  readonly ids: readonly string[];
+  readonly count: number;
+  readonly maxEnd: number;
+  readonly union: readonly (readonly [number, number])[];
 }
 
-/** `later` was added before `earlier` ended. Both in the order they were added. */
-function linked(earlier: Span, later: Span): boolean {
-  return later.created < earlier.end;
+/** Sorted disjoint intervals merged with more (each list sorted). */
+function merge(lists: readonly (readonly (readonly [number, number])[])[]): [number, number][] {
+  const all = lists.length === 1 ? [...lists[0]] : lists.flat().sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [from, end] of all) {
+    if (!(end > from)) continue;
+    const last = out[out.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], end);
+    else out.push([from, end]);
+  }
+  return out;
 }
 
-/** The accepted silences on one code chained to `next` (which is added after all of them). */
-function chainOf(next: Span, accepted: readonly Span[]): Span[] {
-  const members = new Set<number>();
-  const queue: Span[] = [next];
-  while (queue.length > 0) {
-    const at = queue.pop() as Span;
-    for (let i = 0; i < accepted.length; i++) {
-      if (members.has(i)) continue;
-      const other = accepted[i];
-      const [earlier, later] = other.rank < at.rank ? [other, at] : [at, other];
-      if (linked(earlier, later)) {
-        members.add(i);
-        queue.push(other);
-      }
-    }
-  }
-  return [...members].map((i) => accepted[i]);
+function insert(
+  union: readonly (readonly [number, number])[],
+  from: number,
+  end: number,
+): [number, number][] {
+  let at = union.length;
+  while (at > 0 && union[at - 1][0] > from) at--;
+  return merge([[...union.slice(0, at), [from, end], ...union.slice(at)]]);
 }
+
+const lengthOf = (union: readonly (readonly [number, number])[]) =>
+  union.reduce((total, [from, end]) => total + (end - from), 0);
+
+/** Silences a refusal names; the rest are counted. */
+const NAMED = 5;
 
 /** Why each candidate that breaks the chain rule does not apply, by key. */
 export function chainRefusals(candidates: readonly ChainCandidate[]): Map<number, string> {
@@ -87,27 +82,47 @@ export function chainRefusals(candidates: readonly ChainCandidate[]): Map<number
       (a, b) =>
         a.created - b.created || a.from - b.from || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || a.key - b.key,
     );
-  order.forEach((span, i) => (span.rank = i));
   const byKey = new Map(candidates.map((c) => [c.key, c.silence]));
-  const acceptedByCode = new Map<string, Span[]>();
+  // Per code, the chains of the silences accepted so far. Taken in the order they were added, a new
+  // silence is the later of every pair it forms: it joins each chain holding a silence it was added
+  // before the end of (the chain's latest end is after its creation), linking those chains into one.
+  const chainsByCode = new Map<string, Chain[]>();
   const refused = new Map<number, string>();
   for (const span of order) {
-    const codes = [...new Set(byKey.get(span.key)?.codes ?? [])];
+    const codes = new Set(byKey.get(span.key)?.codes ?? []);
+    const next = new Map<string, Chain[]>();
     let why: string | undefined;
     for (const code of codes) {
-      const chain = chainOf(span, acceptedByCode.get(code) ?? []);
-      if (chain.length === 0) continue;
-      const quiet = unionMs([...chain, span]);
-      if (quiet <= MAX_SILENCE_MS) continue;
-      const names = chain.map((c) => c.id).join(', ');
-      why = `chained with ${names} (added before it ended) it would keep ${code} quiet for ${spanText(quiet)}: at most ${spanText(MAX_SILENCE_MS)}, unless a new silence is added after the previous one ended (${formatUtc(Math.max(...chain.map((c) => c.end)))})`;
-      break;
+      const chains = chainsByCode.get(code) ?? [];
+      const linked: Chain[] = [];
+      const rest: Chain[] = [];
+      for (const chain of chains) (span.created < chain.maxEnd ? linked : rest).push(chain);
+      const union =
+        linked.length === 1
+          ? insert(linked[0].union, span.from, span.end)
+          : merge([...linked.map((c) => c.union), [[span.from, span.end]]]);
+      // Plain loops: flatMap and spreads take V8's slow generic paths (measured, bench/silences.bench.ts).
+      const ids: string[] = [];
+      let count = 0;
+      let maxEnd = span.end;
+      for (const c of linked) {
+        for (const id of c.ids) if (ids.length < NAMED) ids.push(id);
+        count += c.count;
+        if (c.maxEnd > maxEnd) maxEnd = c.maxEnd;
+      }
+      const quiet = lengthOf(union);
+      if (count > 0 && quiet > MAX_SILENCE_MS) {
+        const more = count > ids.length ? ` and ${count - ids.length} more` : '';
+        const ended = formatUtc(Math.max(...linked.map((c) => c.maxEnd)));
+        why = `chained with ${ids.join(', ')}${more} (added before it ended) it would keep ${code} quiet for ${spanText(quiet)}: at most ${spanText(MAX_SILENCE_MS)}, unless a new silence is added after the previous one ended (${ended})`;
+        break;
+      }
+      if (ids.length < NAMED) ids.push(span.id);
+      rest.push({ ids, count: count + 1, maxEnd, union });
+      next.set(code, rest);
     }
-    if (why !== undefined) {
-      refused.set(span.key, why);
-      continue;
-    }
-    for (const code of codes) acceptedByCode.set(code, [...(acceptedByCode.get(code) ?? []), span]);
+    if (why !== undefined) refused.set(span.key, why);
+    else for (const [code, chains] of next) chainsByCode.set(code, chains);
   }
   return refused;
 }

@@ -86,26 +86,43 @@ function refusalInfo(refused: readonly SilenceVerdict[]): InfoItem[] {
 }
 
 /**
+ * The check judges one list twice (detect, then the run record's references): the second time is
+ * answered from the first. Keyed on the list itself, so a list never changed after judging (the check
+ * reads it once) costs one judgement; invisible otherwise (a judgement is a pure function of its input).
+ */
+const judged = new WeakMap<object, { key: string; judgement: SilenceJudgement }>();
+
+function judgeOnce(value: unknown, nowMs: number, marketClosures: readonly string[]): SilenceJudgement {
+  const key = `${nowMs}|${marketClosures.join(',')}`;
+  if (typeof value !== 'object' || value === null) return judgeSilences(value, { nowMs, marketClosures });
+  const hit = judged.get(value);
+  if (hit?.key === key) return hit.judgement;
+  const judgement = judgeSilences(value, { nowMs, marketClosures });
+  judged.set(value, { key, judgement });
+  return judgement;
+}
+
+/**
  * Reads the bundle's `silences` (a list, or absent) under the rules: what applies now, and an info item
  * for every entry that does not and could still matter, so operators hear why it holds nothing.
  */
 export function readSilences(value: unknown, nowMs: number, options: SilenceOptions): SilenceReading {
-  const judged = judgeSilences(value, { nowMs, marketClosures: options.marketClosures });
-  if (judged.ignored !== undefined)
-    return { active: [], info: [{ code: 'silences_ignored', summary: cut(judged.ignored, SUMMARY_MAX) }] };
-  const accepted = acceptedOf(judged);
+  const judgement = judgeOnce(value, nowMs, options.marketClosures);
+  if (judgement.ignored !== undefined)
+    return { active: [], info: [{ code: 'silences_ignored', summary: cut(judgement.ignored, SUMMARY_MAX) }] };
+  const accepted = acceptedOf(judgement);
   return {
-    active: judged.verdicts.filter((v) => v.state === 'applies').map((v) => v.silence!),
+    active: judgement.verdicts.filter((v) => v.state === 'applies').map((v) => v.silence!),
     info: [
-      ...refusalInfo(judged.verdicts.filter((v) => refusalMatters(v, nowMs))),
+      ...refusalInfo(judgement.verdicts.filter((v) => refusalMatters(v, nowMs))),
       ...unclosedWindows(accepted, options.previous, nowMs),
     ],
   };
 }
 
-function acceptedOf(judged: SilenceJudgement): SilenceEntry[] {
-  if (judged.ignored !== undefined) return [];
-  return judged.verdicts.filter((v) => v.state !== 'refused').map((v) => v.silence!);
+function acceptedOf(judgement: SilenceJudgement): SilenceEntry[] {
+  if (judgement.ignored !== undefined) return [];
+  return judgement.verdicts.filter((v) => v.state !== 'refused').map((v) => v.silence!);
 }
 
 /** A digest of an entry exactly as stored: ties a reference to the file version that held it. */
@@ -126,9 +143,9 @@ export function silenceReferences(
   nowMs: number,
   options: SilenceOptions,
 ): SilenceReference[] {
-  const judged = judgeSilences(value, { nowMs, marketClosures: options.marketClosures });
-  if (judged.ignored !== undefined) return [];
-  return judged.verdicts
+  const judgement = judgeOnce(value, nowMs, options.marketClosures);
+  if (judgement.ignored !== undefined) return [];
+  return judgement.verdicts
     .filter((v) => v.state !== 'refused')
     .map((v) => ({ ...v.silence!, digest: v.silence!.digest ?? silenceDigest(v.raw) }));
 }
