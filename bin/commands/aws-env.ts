@@ -2,6 +2,10 @@
 // laptop with no region (no ~/.aws, no AWS_REGION) is the operator's environment, exit 2 in one line
 // naming --profile and AWS_REGION, never a critical `ecs_unavailable` or a stack trace.
 import { errorReason } from '../../lambda/adapters/error-reason';
+import { TASK_IP } from '../../lambda/adapters/task-dashboard';
+import { tokenTransportProblem } from '../../lambda/adapters/token-transport';
+import type { CollectEnv } from '../../lambda/env';
+import { ENV } from '../../lambda/shared/env-names';
 import { UsageError } from './io';
 
 const REGION_PROBLEM = /Region is missing|region.*(?:not|must be) (?:set|configured|specified)/i;
@@ -41,4 +45,31 @@ export async function requireRegion(profile: string | undefined): Promise<string
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * The CLI refuses, before any call, to send the dashboard's bearer token over plain http to anything
+ * but a private address (exit 2 naming the variable). A {taskIp} URL is checked by the adapter, on the
+ * task's address.
+ */
+export async function assertTokenTransport(config: CollectEnv): Promise<void> {
+  if (!config.dashboardSecretArn || config.dashboardUrl.includes(TASK_IP)) return;
+  const problem = await tokenTransportProblem(config.dashboardUrl, undefined, config.dashboardTimeoutMs);
+  if (problem) throw new UsageError(`${ENV.dashboardUrl}: ${problem}`);
+}
+
+/**
+ * Everything a live collection needs from this machine, checked before its first call: the Lambda's
+ * configuration (naming a bad variable), a safe way to send the token, and a region.
+ */
+export async function liveEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  profile: string | undefined,
+): Promise<CollectEnv> {
+  // Loaded here, so an offline command never pays for the Lambda's environment reader.
+  const { readCollectEnv } = await import('../../lambda/env');
+  const config = readCollectEnv(env);
+  await assertTokenTransport(config);
+  await requireRegion(profile);
+  return config;
 }

@@ -39,7 +39,12 @@ export async function commandTable(): Promise<string> {
     'default, the exit codes and an example; `aegis-pt-health --version` prints the package version and the',
     "code version (the stack's `MonitorCodeVersion` output when deployed from the same tree). A command that",
     "reads AWS needs a region (the `--profile`'s, or `AWS_REGION`) and credentials: without them it exits 2",
-    'naming `--profile` and `AWS_REGION` before any call, never a critical `ecs_unavailable`.',
+    'naming `--profile` and `AWS_REGION` before any call, never a critical `ecs_unavailable`. The dashboard',
+    'token goes only over https, or plain http to a private address (RFC 1918, 100.64/10, IPv6 ULA, loopback;',
+    'a name must resolve only to such addresses): the CLI refuses anything else before any call (exit 2), and',
+    "the Lambda reports it as the dashboard's failure without reading the secret. Files the CLI writes",
+    '(`gate --out`, `report`, the work log) are created owner-only (0600) and never written through a',
+    'symbolic link.',
   ].join(' ');
   return [
     '| Command | What it does | Exit codes |',

@@ -2,17 +2,15 @@
 import { collectSources } from '../../lambda/collect-sources';
 import { detect } from '../../lambda/detector/detect';
 import type { DetectorOutput } from '../../lambda/detector/types';
-import { readCollectEnv } from '../../lambda/env';
 import { collect } from '../../lambda/check/collect';
-import { requireRegion } from './aws-env';
+import { liveEnvironment } from './aws-env';
 import { assertCredentials } from './credentials';
 
 export async function collectLive(
   env: Readonly<Record<string, string | undefined>>,
   profile?: string,
 ): Promise<DetectorOutput> {
-  const config = readCollectEnv(env);
-  await requireRegion(profile);
+  const config = await liveEnvironment(env, profile);
   const sources = collectSources(config, profile ? { profile } : {});
   const bundle = await collect({ ...sources, clock: { now: () => new Date() } });
   assertCredentials(bundle, profile);

@@ -4,7 +4,7 @@ import { parseDetectorConfig, withBundleConfig, type DetectorConfig } from '../.
 import { detect } from '../../lambda/detector/detect';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, ObservationBundle } from '../../lambda/detector/types';
-import { requireRegion } from './aws-env';
+import { liveEnvironment } from './aws-env';
 import { assertCredentials } from './credentials';
 import { parseJson, readSource, UsageError, type CliIo } from './io';
 
@@ -40,13 +40,11 @@ export async function observe(
     bundle = await readBundle(io, observation, 'the observation bundle');
   } else {
     // Live only: the SDK clients and adapters load here, never for an offline bundle.
-    const [{ readCollectEnv }, { collectSources }, { collect }] = await Promise.all([
-      import('../../lambda/env'),
+    const env = await liveEnvironment(io.env, profile);
+    const [{ collectSources }, { collect }] = await Promise.all([
       import('../../lambda/collect-sources'),
       import('../../lambda/check/collect'),
     ]);
-    const env = readCollectEnv(io.env);
-    await requireRegion(profile);
     config = env.detector;
     const sources = collectSources(env, profile ? { profile } : {});
     bundle = {

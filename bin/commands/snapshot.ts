@@ -5,7 +5,7 @@ import { fileProblem } from '../../lib/ops/private-file';
 import { appendToWorkLog } from '../../lib/ops/work-log';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import type { DetectorOutput, ObservationBundle, RunRecord } from '../../lambda/detector/types';
-import { EnvironmentError, requireRegion } from './aws-env';
+import { EnvironmentError, liveEnvironment } from './aws-env';
 import { defineCommand } from './definition';
 import { EXIT, UsageError, type CliIo } from './io';
 import { parseInstant, TIMES_HELP } from './instants';
@@ -68,7 +68,7 @@ async function evidence(values: SourceValues & { observation?: string }, io: Cli
   }
   if (values['runs-dir'] !== undefined) return storedRun(values, io);
   // Live: no region is the operator's environment (exit 2), not a snapshot to do without.
-  await requireRegion(values.profile ?? io.env.AWS_PROFILE);
+  await liveEnvironment(io.env, values.profile ?? io.env.AWS_PROFILE);
   const previous = await storedSnapshot(values, io);
   const { bundle, output } = await observe(io, undefined, values.profile ?? io.env.AWS_PROFILE, previous);
   return { bundle, output, source: 'live collection' };

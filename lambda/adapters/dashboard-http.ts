@@ -2,6 +2,7 @@
 // and 5xx, a size cap and an optional bearer token. Every failure is a short reason, never a throw.
 import { DuplicateKeyError, parseJsonInput } from '../shared/json-input';
 import type { DashboardResult, DashboardSource } from '../ports';
+import { tokenTransportProblem, type ResolveHost } from './token-transport';
 
 export interface HttpDashboardProps {
   readonly baseUrl: string;
@@ -10,6 +11,8 @@ export interface HttpDashboardProps {
   /** Resolves the bearer token, or undefined for none. Rejections become a dashboard error. */
   readonly token?: () => Promise<string | undefined>;
   readonly fetchImpl?: typeof fetch;
+  /** Resolves the host of a plain-http URL, to prove it private before a token goes there. */
+  readonly resolveHost?: ResolveHost;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -71,6 +74,11 @@ export class HttpDashboard implements DashboardSource {
 
   async fetch(): Promise<DashboardResult> {
     let token: string | undefined;
+    if (this.props.token) {
+      // Checked before the secret is even read: a token never goes over plain http to a public address.
+      const problem = await tokenTransportProblem(this.url, this.props.resolveHost, this.timeoutMs);
+      if (problem) return { error: problem };
+    }
     try {
       token = this.props.token ? await this.props.token() : undefined;
     } catch (err) {

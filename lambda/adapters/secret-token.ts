@@ -5,7 +5,16 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 export function tokenFromSecret(secret: string): string {
   const trimmed = secret.trim();
   if (trimmed.startsWith('{')) {
-    const parsed = JSON.parse(trimmed) as Record<string, unknown>;
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(trimmed) as Record<string, unknown>;
+    } catch {
+      // The parser's message quotes the text around the fault (part of the token): it would reach the
+      // run record, the log, email and chat. Say only what is wrong, with no character of the secret.
+      throw new Error('secret starts with { but is not valid JSON (its content is not shown)');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('secret JSON is not an object with a "token" field');
     const token = parsed.token ?? parsed.bearer_token;
     if (typeof token !== 'string' || token === '') throw new Error('secret JSON has no "token" field');
     return token;

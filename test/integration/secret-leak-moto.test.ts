@@ -1,0 +1,123 @@
+// A dashboard secret that is not valid JSON: the real handler (run by `invoke`) against moto tells the
+// operators the dashboard is unreachable, and no run of 3 characters of the token reaches what they
+// receive (the SQS inbox behind the topic), the run record, the snapshot, the log or the CLI's output.
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { main } from '../../bin/commands/main';
+import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashboard-server';
+import { payloadAt } from '../helpers/check-deps';
+import { captureIo } from '../helpers/cli-io';
+import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+
+jest.setTimeout(60_000);
+
+const TOKEN = 'Zq8vX3kPw9LmT7rB';
+/**
+ * Not JSON, in the ways a hand-edited secret breaks; each starts with `{`. V8 (Node 22 and 24, the
+ * Lambda's) quotes about ten characters around an unexpected token in its message.
+ */
+const BROKEN = [
+  `{"token": ${TOKEN}}`,
+  `{"token": "x", "bearer_token": ${TOKEN}}`,
+  `{token: ${TOKEN}}`,
+  `{"token": "${TOKEN}"`,
+];
+const fragments = Array.from({ length: TOKEN.length - 2 }, (_, i) => TOKEN.slice(i, i + 3));
+
+let moto: MotoServer;
+let dash: LocalDashboard;
+let s3: S3Client;
+let sqs: SQSClient;
+let queueUrl: string;
+let topicArn: string;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useEmulatorEnv(moto.endpoint);
+  dash = await startDashboard();
+  s3 = new S3Client({ forcePathStyle: true });
+  sqs = new SQSClient({});
+  const sns = new SNSClient({});
+  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'leak-inbox' }))).QueueUrl as string;
+  const queueArn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes?.QueueArn as string;
+  topicArn = (await sns.send(new CreateTopicCommand({ Name: 'leak-alerts' }))).TopicArn as string;
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
+});
+
+afterAll(async () => {
+  await dash?.close();
+  await moto?.stop();
+});
+
+async function inbox(): Promise<string[]> {
+  const out: string[] = [];
+  for (;;) {
+    const res = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    if (!res.Messages?.length) return out;
+    out.push(...res.Messages.map((m) => m.Body as string));
+  }
+}
+
+async function bucketText(bucket: string): Promise<string> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  const texts = await Promise.all(
+    (listed.Contents ?? []).map(async (o) => {
+      const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }));
+      return (got.Body as { transformToString(): Promise<string> }).transformToString();
+    }),
+  );
+  return texts.join('\n');
+}
+
+it.each(BROKEN.map((s, i) => [i + 1, s] as const))(
+  'broken secret %d: told as dashboard_unreachable, with no character run of the token anywhere',
+  async (n, secretString) => {
+    const secret = await new SecretsManagerClient({}).send(
+      new CreateSecretCommand({ Name: `aegis/broken-${n}`, SecretString: secretString }),
+    );
+    const bucket = `leak-bucket-${n}`;
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
+      }),
+    );
+    dash.serve({ kind: 'json', body: payloadAt(new Date().toISOString()) });
+    dash.requests.length = 0;
+    const io = captureIo({
+      stdin: '{"trigger":"manual"}',
+      env: {
+        ...process.env,
+        AEGIS_PT_CLUSTER: 'aegis-pt',
+        AEGIS_PT_SERVICE: 'aegis-pt-core',
+        AEGIS_PT_DASHBOARD_URL: dash.url,
+        AEGIS_PT_DASHBOARD_SECRET_ARN: secret.ARN as string,
+        AEGIS_PT_STATE_BUCKET: bucket,
+        AEGIS_PT_TOPIC_ARN: topicArn,
+      },
+    });
+    expect(await main(['invoke', '--event', '-'], io)).toBe(0);
+    const result = JSON.parse(io.out);
+    expect(result.new_events).toContain('dashboard_unreachable');
+    expect(dash.requests).toHaveLength(0);
+
+    const messages = await inbox();
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.join('\n')).toContain('secret starts with { but is not valid JSON');
+    const stored = await bucketText(bucket);
+    expect(stored).toContain('not valid JSON');
+    const everything = [messages.join('\n'), stored, io.out, io.err].join('\n');
+    for (const f of fragments) expect(everything).not.toContain(f);
+  },
+);
