@@ -93,7 +93,7 @@ function refusalInfo(refused: readonly SilenceVerdict[]): InfoItem[] {
 const judged = new WeakMap<object, { key: string; judgement: SilenceJudgement }>();
 
 function judgeOnce(value: unknown, nowMs: number, marketClosures: readonly string[]): SilenceJudgement {
-  const key = `${nowMs}|${marketClosures.join(',')}`;
+  const key = `${nowMs}|${marketClosures.join(',')}|${Array.isArray(value) ? value.length : -1}`;
   if (typeof value !== 'object' || value === null) return judgeSilences(value, { nowMs, marketClosures });
   const hit = judged.get(value);
   if (hit?.key === key) return hit.judgement;
