@@ -33,13 +33,15 @@ export class MonitorStack extends Stack {
       phoneNumbers: config.alertSms,
       audiences: true,
     });
+    // One key for every topic (the alert topics own it; the health topic shares it).
+    const topicKey = alerts.key;
     const monitor = new MonitorFunction(this, 'Monitor', {
       config,
       bucket: state.bucket,
       topic: alerts.topic,
       pageTopic: alerts.pageTopic,
       chatTopic: alerts.chatTopic,
-      topicKey: alerts.key,
+      topicKey,
     });
     if (config.slack) new ChatChannel(this, 'Chat', { ...config.slack, topic: alerts.chatTopic });
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
@@ -85,14 +87,25 @@ export class MonitorStack extends Stack {
       // ALARM wakes someone (page) and is written down (email, chat); a recovery wakes nobody.
       routing: { onAlarm: [page, email, chat], onOk: [email, chat] },
     });
+    // CloudWatch publishes for this stack's alarms only: any other alarm in the account is refused by
+    // the topic policies and the key policy alike.
+    const alarmArns = alarms.arnsOf(alarms.alarms);
+    topicKey.allowService('AllowCloudWatchAlarmsToPublish', 'cloudwatch.amazonaws.com', alarmArns);
+    alerts.allowService('AllowCloudWatchAlarms', 'cloudwatch.amazonaws.com', alarmArns);
     // The liveness alarm is muted on schedule, so it reaches the health topic through its own
     // (muted) action; the others through the state-change rule, which no action failure can stop.
     const health = new HealthPath(this, 'Health', {
       emails: config.alertEmails,
       phoneNumbers: config.alertSms,
+      key: topicKey,
       alarms: alarms.selfAlarms.filter((a) => a !== alarms.liveness),
     });
     alarms.liveness.addAlarmAction(new cwActions.SnsAction(health.topic));
+    health.channel.allowService(
+      'AllowCloudWatchAlarms',
+      'cloudwatch.amazonaws.com',
+      alarms.arnsOf([alarms.liveness]),
+    );
     const smsStatus = new SmsDeliveryStatusRole(this, 'SmsDeliveryStatus');
     const dashboard = new MonitorDashboard(this, 'Dashboard', {
       metrics,

@@ -185,9 +185,9 @@ describe('the alarms', () => {
     ]);
   });
 
-  it('the health topic has its own key, which EventBridge and CloudWatch may use', () => {
+  it('the health topic shares the one topic key, which EventBridge and CloudWatch may use', () => {
     template.resourceCountIs('AWS::SNS::Topic', 4); // page, email, chat; health
-    template.resourceCountIs('AWS::KMS::Key', 2);
+    template.resourceCountIs('AWS::KMS::Key', 1); // one key for every topic (issue #20)
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([

@@ -3,7 +3,7 @@
 // ALARM only, because their OK means only "nothing more happened"; the running-tasks alarm also
 // notifies its recovery; liveness does not (see below). The runtime's own state (one primary task, heartbeats, orders)
 // is the detector's job, deduplicated there, and is not alarmed on twice here.
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -72,6 +72,23 @@ export class MonitorAlarms extends Construct {
   /** What each alarm watches, for the dashboard (one graph per audience for failed deliveries). */
   readonly graphs: AlarmGraph[] = [];
   readonly liveness: cw.Alarm;
+
+  /**
+   * Each alarm's ARN, built from its name: topic and key policies name the alarms that may publish
+   * without referring to them (an alarm refers to its topics, which refer to the key).
+   * @param alarms the alarms to name
+   */
+  arnsOf(alarms: readonly cw.Alarm[]): string[] {
+    const stack = Stack.of(this);
+    return alarms.map((a) =>
+      stack.formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: (a.node.defaultChild as cw.CfnAlarm).alarmName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    );
+  }
 
   constructor(scope: Construct, id: string, props: MonitorAlarmsProps) {
     super(scope, id);
