@@ -23,6 +23,7 @@ import {
 import { pngSize, readPngText } from '../../scripts/png-text';
 import { parseFigureBlocks } from '../../scripts/readme-figures';
 import { FIGURES_KEY, SCREENSHOT, SCREENSHOT_WIDTH } from '../../scripts/screenshot-report';
+import { demoBlocks } from '../../scripts/readme-demo';
 
 jest.setTimeout(120_000);
 
@@ -32,10 +33,13 @@ let result: DemoResult;
 let browser: Browser;
 let records: RunRecord[];
 let gap: GapReport;
+let printed = '';
 
 beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), 'aegis-demo-')), '.demo');
-  result = await runDemo(dir, () => undefined);
+  result = await runDemo(dir, (text) => {
+    printed += text;
+  });
   browser = await launchChromium();
   records = (await new FsStore(dir).listRuns({ from: `${DATE}T00:00:00Z`, to: '2026-06-02T06:00:00Z' }))
     .records;
@@ -204,5 +208,16 @@ describe("README's screenshot of the demo report", () => {
     for (const line of now.summary) expect(text).toContain(`> ${line}`);
     expect(text).toContain(`${now.runs} run ticks`);
     expect(text).toContain(`](${SCREENSHOT})`);
+  });
+});
+
+describe("README's demo transcript", () => {
+  it('is what the demo prints now (else: npm run docs:demo)', () => {
+    const ids = (text: string) => text.replace(/\b(w-\d{8}T\d{4})-[0-9a-f]{4,}\b/g, '$1-xxxx');
+    const readme = parseFigureBlocks(readFileSync(resolve(__dirname, '../../README.md'), 'utf8')).blocks;
+    for (const [id, body] of Object.entries(demoBlocks(printed))) {
+      const block = readme.find((b) => b.id === id);
+      expect({ [id]: ids(block?.body ?? 'missing') }).toEqual({ [id]: ids(body) });
+    }
   });
 });

@@ -69,6 +69,6 @@ export async function reportFigures(page: Page): Promise<ReportFigures> {
 
 /** Silence ids end in random hex (w-20260601T1828-9c24): two runs of the demo differ only there. */
 export function withoutRandomIds(figures: ReportFigures): ReportFigures {
-  const norm = (s: string) => s.replace(/\b([ws]-\d{8}T\d{4})-[0-9a-f]{4}\b/g, '$1-xxxx');
+  const norm = (s: string) => s.replace(/\b([ws]-\d{8}T\d{4})-[0-9a-f]{4,}\b/g, '$1-xxxx');
   return { ...figures, summary: figures.summary.map(norm), tiles: figures.tiles.map(norm) };
 }
