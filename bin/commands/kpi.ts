@@ -1,5 +1,6 @@
 // `aegis-pt-health kpi`: the runbook's reliability KPIs per session, from the run records.
 import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
+import { sessionOn } from '../../lambda/detector/market-clock';
 import { etDate, etWallToUtc } from '../../lambda/detector/time';
 import { formatKpiTable, kpiRows, sessionsUpTo } from '../../lambda/digest/kpi';
 import { ArgumentError, defineCommand } from './definition';
@@ -12,8 +13,10 @@ const shiftDate = (date: string, days: number) =>
 
 export const command = defineCommand({
   description: `Prints, for each of the last N NYSE sessions up to --until, the KPIs the runbook says must be
-driven to zero: distinct trades with pnl_unknown=true, distinct Broker/reconcile-import-* positions, the
-highest exit attempt count, task replacements (not counting deployments) and minutes with any critical
+driven to zero: distinct trades with an unknown PnL (pnl_unknown=true, or pnl_unknown not reported and no
+finite pnl), Broker/reconcile-import-* imports counted by occurrence (symbol, tags, quantity: imported,
+closed and imported again is 2; a run without a payload neither ends nor starts one), the highest exit
+attempt count, task replacements (not counting deployments) and minutes with any critical
 event (a run's critical state lasts until the next run, at most 15 minutes). Each is marked up, down or
 flat against the mean of the earlier sessions listed. A session without run records shows "-":
 unknown, never zero.`,
@@ -23,7 +26,7 @@ unknown, never zero.`,
       type: 'string',
       value: 'YYYY-MM-DD',
       description: 'the last session date',
-      absent: 'today in ET',
+      absent: 'with --runs-dir, the last session that has records; otherwise today in ET',
     },
     ...SOURCE_OPTIONS,
   },
@@ -35,21 +38,28 @@ unknown, never zero.`,
       throw new ArgumentError(
         `--sessions must be a whole number from 1 to 250, got ${JSON.stringify(countText)}`,
       );
-    const until = values.until ?? etDate(io.now().getTime());
-    if (!isCalendarDate(until))
-      throw new ArgumentError(`--until must be YYYY-MM-DD, got ${JSON.stringify(until)}`);
+    if (values.until !== undefined && !isCalendarDate(values.until))
+      throw new ArgumentError(`--until must be YYYY-MM-DD, got ${JSON.stringify(values.until)}`);
     const count = Number(countText);
     const config = parseDetectorConfig(io.env);
+    const store = await runStore(values, io);
+    // A directory of run records is usually a copy of some past days (the demo's, an incident's): its
+    // sessions end at the last session with records, not today. The bucket is not listed whole for this: today.
+    const all =
+      values.until === undefined && values['runs-dir'] !== undefined
+        ? await listRuns(store, { from: '1970-01-01T00:00:00Z', to: io.now().toISOString() }, io)
+        : undefined;
+    const sessionDays = (all?.records ?? [])
+      .map((r) => etDate(Date.parse(r.checked_at)))
+      .filter((d) => sessionOn(d, config.marketClosures) !== null);
+    const until = values.until ?? sessionDays.at(-1) ?? etDate(io.now().getTime());
     const sessions = sessionsUpTo(until, count, config.marketClosures);
     if (sessions.length === 0) throw new UsageError(`no NYSE session up to ${until}`);
     const from = etWallToUtc(sessions[0].date, 0, 0);
     const to = etWallToUtc(shiftDate(until, 1), 0, 0) - 1;
-    const store = await runStore(values, io);
-    const listing = await listRuns(
-      store,
-      { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
-      io,
-    );
+    const listing =
+      all ??
+      (await listRuns(store, { from: new Date(from).toISOString(), to: new Date(to).toISOString() }, io));
     const rows = kpiRows(sessions, listing.records);
     io.stdout(
       (values.json ? JSON.stringify({ until, sessions: rows }, null, 2) : formatKpiTable(rows)) + '\n',

@@ -1,6 +1,6 @@
 // The KPIs the runbook says must trend to zero, per session, from run records only (pure): the digest,
 // the `kpi` command and the session report all count them here.
-import { isBrokerImport } from '../detector/rules/attribution';
+import { brokerImportKeys, isPnlUnknown, tradeName } from '../detector/rules/attribution';
 import { sessionsBetween } from '../detector/market-clock';
 import { etDate } from '../detector/time';
 import type { OpenPosition, RecentTrade, RunRecord, SessionInfo } from '../detector/types';
@@ -62,6 +62,49 @@ function observedStatus(record: RunRecord): { trades: RecentTrade[]; positions: 
   };
 }
 
+const DASHBOARD_UNKNOWN = new Set(['dashboard_unreachable', 'dashboard_invalid']);
+
+/**
+ * The run's broker imports as occurrence keys (brokerImportKeys), or undefined when the run cannot say
+ * (no payload, or no open_positions): such a run neither ends nor starts an import.
+ */
+function importsSeen(record: RunRecord): string[] | undefined {
+  const status = record.observation?.status_v3 as { open_positions?: unknown } | undefined;
+  if (record.observation) {
+    if (typeof status !== 'object' || status === null || !Array.isArray(status.open_positions))
+      return undefined;
+    return brokerImportKeys(observedStatus(record).positions);
+  }
+  // An older record without its observation: the event names one symbol per imported position.
+  if (record.events.some((e) => DASHBOARD_UNKNOWN.has(e.code))) return undefined;
+  const symbols = record.events
+    .filter((e) => e.code === 'broker_import_positions')
+    .flatMap((e) => strings(e.details?.symbols));
+  return brokerImportKeys(symbols.map((symbol) => ({ symbol, tags: ['broker'] })));
+}
+
+/**
+ * Imports counted by occurrence over the session's runs, as the post gate counts them: an import present
+ * in a run but not in the previous run that could tell is a new one (imported, closed, imported again
+ * is 2; two identical imports at once are 2).
+ */
+function importOccurrences(records: readonly RunRecord[]): { count: number; symbols: Set<string> } {
+  let previous = new Set<string>();
+  let count = 0;
+  const symbols = new Set<string>();
+  for (const r of records) {
+    const now = importsSeen(r);
+    if (now === undefined) continue;
+    for (const key of now) {
+      if (previous.has(key)) continue;
+      count++;
+      symbols.add(key.slice(0, key.indexOf(' qty=')));
+    }
+    previous = new Set(now);
+  }
+  return { count, symbols };
+}
+
 function criticalMinutes(records: readonly RunRecord[]): number {
   const minutes = new Set<number>();
   records.forEach((r, i) => {
@@ -85,7 +128,7 @@ export function recordsOfSession(records: readonly RunRecord[], date: string): R
 export function sessionKpis(session: SessionInfo, allRecords: readonly RunRecord[]): SessionKpis {
   const records = recordsOfSession(allRecords, session.date);
   const trades = new Set<string>();
-  const positions = new Set<string>();
+  const imports = importOccurrences(records);
   const tasks = new Set<string>();
   let maxExit = 0;
   for (const r of records) {
@@ -93,16 +136,15 @@ export function sessionKpis(session: SessionInfo, allRecords: readonly RunRecord
     if (typeof v === 'number' && Number.isFinite(v)) maxExit = Math.max(maxExit, v);
     for (const e of r.events) {
       if (e.code === 'pnl_unknown_trades') strings(e.details?.trades).forEach((t) => trades.add(t));
-      if (e.code === 'broker_import_positions') strings(e.details?.symbols).forEach((s) => positions.add(s));
       if (e.code === 'task_restart_loop') tasksOf(e.details).forEach((t) => tasks.add(t));
     }
     for (const i of r.info) if (i.code === 'task_replaced') tasksOf(i.details).forEach((t) => tasks.add(t));
-    // Runs that kept their observation also name trades and positions the events summarised.
-    const seen = observedStatus(r);
-    for (const t of seen.trades) {
-      if (t.pnl_unknown === true) trades.add(t.trade_id ?? `${t.symbol ?? '?'}@${t.closed_at ?? '?'}`);
+    // Runs that kept their observation also name the trades the events summarised; the stored payload
+    // is raw, so a pnl_unknown that is not a boolean is "not reported", as the detector reads it.
+    for (const t of observedStatus(r).trades) {
+      const reported = typeof t.pnl_unknown === 'boolean' ? t.pnl_unknown : undefined;
+      if (isPnlUnknown({ ...t, pnl_unknown: reported })) trades.add(tradeName(t));
     }
-    for (const p of seen.positions) if (isBrokerImport(p)) positions.add(p.symbol ?? '?');
   }
   const sorted = (s: Set<string>) => [...s].sort();
   return {
@@ -114,13 +156,13 @@ export function sessionKpis(session: SessionInfo, allRecords: readonly RunRecord
         ? null
         : {
             pnl_unknown_trades: trades.size,
-            broker_import_positions: positions.size,
+            broker_import_positions: imports.count,
             max_exit_attempt_count: maxExit,
             task_replacements: tasks.size,
             critical_minutes: criticalMinutes(records),
           },
     trades: sorted(trades),
-    positions: sorted(positions),
+    positions: sorted(imports.symbols),
     tasks: sorted(tasks),
   };
 }

@@ -96,6 +96,43 @@ describe('sessionKpis', () => {
   });
 });
 
+describe('KPIs counted as the runbook means them (issue #21)', () => {
+  const coin = (qty = 3) => importPosition('COIN', 'Broker', 0, qty);
+  const imports = (steps: (unknown[] | 'down')[]) =>
+    chainRecords(
+      steps.map((p, i) => ({
+        now: `2026-06-01T14:${String(10 + i * 5).padStart(2, '0')}:00Z`,
+        ...(p === 'down' ? { dashboardDown: true } : { status: { open_positions: p } }),
+      })),
+    );
+  it.each([
+    ['the issue: COIN imported, closed, imported again', [[coin()], [], [coin()]], 2],
+    ['two identical imports at once', [[coin(), coin()]], 2],
+    ['one import held over several runs', [[coin()], [coin()], [coin()]], 1],
+    ['the same symbol imported again with another quantity', [[coin(3)], [coin(4)]], 2],
+    ['an import across a run without a payload (dashboard down)', [[coin()], 'down', [coin()]], 1],
+  ] as const)('broker imports by occurrence: %s is %d', (_name, steps, n) => {
+    const k = sessionKpis(session('2026-06-01'), imports(steps as unknown as (unknown[] | 'down')[]));
+    expect(k.kpis?.broker_import_positions).toBe(n);
+    expect(k.positions).toEqual(['COIN']);
+  });
+
+  it.each([
+    ['pnl_unknown absent and pnl null', { trade_id: 'u1', pnl: null }, ['u1']],
+    ['pnl_unknown null and pnl absent', { trade_id: 'u2', pnl_unknown: null }, ['u2']],
+    ['pnl_unknown not a boolean and pnl a string', { trade_id: 'u3', pnl_unknown: 'no', pnl: '1.5' }, ['u3']],
+    ['pnl_unknown absent and a finite pnl', { trade_id: 'k1', pnl: 2.5 }, []],
+    ['pnl_unknown false and a finite pnl', { trade_id: 'k2', pnl_unknown: false, pnl: 0 }, []],
+  ])('a trade with %s: unknown PnL is %j', (_name, t, ids) => {
+    const records = chainRecords([
+      { now: '2026-06-01T14:10:00Z', status: { recent_trades: [{ symbol: 'X', ...t }] } },
+    ]);
+    const k = sessionKpis(session('2026-06-01'), records);
+    expect(k.trades).toEqual(ids);
+    expect(k.kpis?.pnl_unknown_trades).toBe(ids.length);
+  });
+});
+
 describe('kpiTrend', () => {
   it('compares each KPI with the mean of earlier sessions that have records', () => {
     const rows = kpiRows(
@@ -126,18 +163,19 @@ describe('aegis-pt-health kpi', () => {
     return { code, out: io.out, err: io.err };
   }
 
-  it('prints the last N sessions as JSON with their trend', async () => {
+  it('prints the last N sessions as JSON with their trend, up to the last session with records', async () => {
     const r = await kpi(['--sessions', '4', '--json']);
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.out);
-    expect(parsed.until).toBe('2026-06-02');
+    // The issue: with --runs-dir the default --until is the last session that has records, not today.
+    expect(parsed.until).toBe('2026-06-01');
     expect(parsed.sessions.map((s: { date: string; runs: number }) => [s.date, s.runs])).toEqual([
+      ['2026-05-27', 0],
       ['2026-05-28', 5],
       ['2026-05-29', 0],
       ['2026-06-01', 2],
-      ['2026-06-02', 0],
     ]);
-    expect(parsed.sessions[2].kpis).toEqual({
+    expect(parsed.sessions[3].kpis).toEqual({
       pnl_unknown_trades: 1,
       broker_import_positions: 0,
       max_exit_attempt_count: 2,

@@ -8,6 +8,8 @@ export interface RunStep {
   readonly status?: Record<string, unknown>;
   readonly stopped?: Record<string, unknown>[];
   readonly trigger?: Trigger;
+  /** The dashboard did not answer: no payload at this run. */
+  readonly dashboardDown?: boolean;
 }
 
 /** A clean healthy payload at `now`: fresh heartbeat, no open orders. */
@@ -25,13 +27,17 @@ export function chainRecords(steps: readonly RunStep[]): RunRecord[] {
       previous,
       ...(s.stopped ? { stopped: s.stopped } : {}),
     };
-    const output = detect(bundle(changes));
+    const b = bundle(changes);
+    const observation = s.dashboardDown ? { ...b, status_v3: undefined, dashboard_error: 'HTTP 502' } : b;
+    const output = detect(observation as never);
     previous = output;
     const trigger = s.trigger ?? 'schedule:primary';
     // A scheduled run carries EventBridge Scheduler's identity, as the schedules' input fills it in.
     const scheduled = `${s.now.slice(0, 16)}:00Z`;
+    // The Lambda keeps the observation in the run record (replayable), as here.
     out.push({
       ...output,
+      observation: { ...observation, previous: null } as never,
       trigger: trigger.startsWith('schedule:')
         ? { trigger, execution_id: `exec-${trigger}-${scheduled}`, scheduled_time: scheduled }
         : { trigger },
@@ -49,9 +55,9 @@ export const trade = (id: string, unknown: boolean) => ({
   exit_reason: 'stop',
 });
 
-export const importPosition = (symbol: string, tag = 'Broker', exitAttempts = 0) => ({
+export const importPosition = (symbol: string, tag = 'Broker', exitAttempts = 0, qty = 5) => ({
   symbol,
-  qty: 5,
+  qty,
   tags: [tag],
   exit_attempt_count: exitAttempts,
 });
