@@ -32,8 +32,8 @@ export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {
     notifier: new RoutedSnsNotifier({
       client: new SNSClient({ ...CLIENT_DEADLINES, ...options }),
       routes: { email: config.topicArn, page: config.pageTopicArn, chat: config.chatTopicArn },
-      pageFloor: config.pageFloor,
     }),
+    pageFloor: config.pageFloor,
     metrics: new PowertoolsMetricsSink(),
     clock: { now: () => new Date() },
     config: config.detector,

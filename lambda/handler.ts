@@ -9,6 +9,7 @@ export interface HandlerResult {
   readonly trigger: string;
   readonly decision: string;
   readonly decision_reason: string;
+  /** What was due to some audience at this run (the detector's new events not yet told, resolutions). */
   readonly new_events: string[];
   readonly resolved_events: string[];
   readonly notified: boolean;
@@ -30,14 +31,14 @@ export function createHandler(
     const { trigger, warning } = parseTrigger(event, code);
     if (warning) deps.log.warn(warning);
     const budget = budgetFrom(Date.now(), context?.getRemainingTimeInMillis?.());
-    const { output, notified, runKey, digest } = await runCheck(deps, trigger, budget);
+    const { output, notified, runKey, digest, due } = await runCheck(deps, trigger, budget);
     const result: HandlerResult = {
       checked_at: output.checked_at,
       trigger: trigger.trigger,
       decision: output.decision,
       decision_reason: output.decision_reason,
-      new_events: output.new_events.map((e) => e.signature),
-      resolved_events: output.resolved_events.map((e) => e.signature),
+      new_events: [...due.newEvents],
+      resolved_events: [...due.resolvedEvents],
       notified,
       run_key: runKey,
       digest: digest.state,

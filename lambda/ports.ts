@@ -2,12 +2,15 @@
 // AWS in the Lambda, local ones for the demo, the CLI's --runs-dir and the tests.
 import type {
   DetectorOutput,
+  Level,
   EcsObservation,
   NotificationMessage,
   RunRecord,
   TriggerContext,
 } from './detector/types';
+import type { Audience } from './detector/audiences';
 import type { DetectorConfig } from './detector/config';
+import type { NotificationLog } from './detector/notification-log';
 import type { ScheduleDefinition } from './shared/schedules';
 
 /** `note` says which of several tasks' dashboards was read (task discovery); the run logs it. */
@@ -35,13 +38,30 @@ export interface EcsSource {
   observe(): Promise<EcsResult>;
 }
 
-/** The dedup snapshot as stored: the output, plus a delivery claim while a publish is under way. */
+/**
+ * The dedup snapshot as stored: the output, the notification log per audience, and a delivery claim
+ * while a publish is under way.
+ */
 export interface StoredSnapshot {
   readonly output: DetectorOutput;
-  readonly delivery?: DeliveryClaim;
+  /** When its observation was taken, at full precision: orders runs within one second. */
+  readonly observed_at?: string;
+  /** What each audience was told; absent in snapshots written before logs existed (seeded then). */
+  readonly nflog?: NotificationLog;
+  readonly claim?: DeliveryClaim;
+  /** The one claim of a snapshot written before logs existed: read only to migrate it. */
+  readonly delivery?: LegacyClaim;
 }
 
+/** A run is publishing what this snapshot owes; others wait until it is released or expires. */
 export interface DeliveryClaim {
+  readonly run_id: string;
+  readonly claimed_at: string;
+  /** The claimant's own deadline for publishing and confirming: waiters wait exactly this long. */
+  readonly expires_at: string;
+}
+
+export interface LegacyClaim {
   readonly state: 'pending' | 'failed';
   readonly run_id: string;
   readonly claimed_at: string;
@@ -76,7 +96,8 @@ export interface StateStore {
   /** Conditional write: on the ETag read, or create-only when `etag` is null. Returns the new ETag. */
   writeLatest(snapshot: StoredSnapshot, etag: string | null): Promise<string>;
   writeRun(record: RunRecord): Promise<string>;
-  listRuns(range: RunRange): Promise<RunListing>;
+  /** Records in the range; `project` (when given) is applied to each as it is read, so only that is kept. */
+  listRuns(range: RunRange, project?: (record: RunRecord) => RunRecord): Promise<RunListing>;
 }
 
 /** Small objects beside the snapshot (the daily digest's marker), written with the same conditions. */
@@ -141,8 +162,11 @@ export interface SilenceStore {
   writeSilences(silences: readonly unknown[], etag: string | null): Promise<string>;
 }
 
+/** One topic per audience; a publish goes to one audience, so each succeeds or fails on its own. */
 export interface Notifier {
-  publish(message: NotificationMessage): Promise<void>;
+  /** The audiences this notifier reaches. */
+  readonly audiences: readonly Audience[];
+  publish(audience: Audience, message: NotificationMessage): Promise<void>;
 }
 
 export interface MetricsSink {
@@ -168,6 +192,8 @@ export interface CheckDeps {
   readonly config: DetectorConfig;
   readonly log: CheckLogger;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The lowest level the pager is told (AEGIS_PT_PAGE_FLOOR); routing's default when absent. */
+  readonly pageFloor?: Level;
   /** The deployed check schedules (the daily digest's due time); the defaults when absent. */
   readonly schedules?: readonly ScheduleDefinition[];
 }

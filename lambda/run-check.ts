@@ -1,13 +1,14 @@
 // One check, as a sequence of named stages (lambda/check/): collect -> order/guard -> decide ->
-// deliver -> record -> metrics -> side jobs. Every adapter is passed in: the Lambda, the CLI, the demo
-// and the tests run this same sequence.
+// deliver per audience -> record -> metrics -> side jobs. Every adapter is passed in: the Lambda, the
+// CLI, the demo and the tests run this same sequence.
 import { randomUUID } from 'node:crypto';
 import { detect } from './detector/detect';
-import type { DetectorOutput, ObservationBundle, TriggerContext } from './detector/types';
-import { previousFor } from './check/claim';
+import { DEFAULT_PAGE_FLOOR } from './detector/routing';
+import type { DetectorOutput, ObservationBundle, RunNotification, TriggerContext } from './detector/types';
+import { previousFor, type Routing } from './check/claim';
 import { collect, readSilences } from './check/collect';
 import { decide, withInfo } from './check/decide';
-import { deliver } from './check/deliver';
+import { deliver, floorsOf } from './check/deliver';
 import { fromThePast, observedBefore, supersededWhy } from './check/guard';
 import { recordRun } from './check/record';
 import { runSideJobs } from './check/side-jobs';
@@ -15,19 +16,33 @@ import type { DigestOutcome } from './digest/send-digest';
 import { WriteConflictError, type CheckDeps } from './ports';
 import { budgetFrom, collectBudgetMs, type RunBudget } from './run-budget';
 
-const MAX_ATTEMPTS = 8;
-const WAIT_MS = 500;
+/** Kept for this run's own delivery once it stops waiting on another run's claim. */
+const WAIT_RESERVE_MS = 5_000;
+const WAIT_FIRST_MS = 200;
+const WAIT_MAX_MS = 2_000;
 
 export interface CheckResult {
   readonly output: DetectorOutput;
   readonly notified: boolean;
   readonly runKey: string;
   readonly digest: DigestOutcome;
+  readonly notifications: readonly RunNotification[];
+  /** What was due to some audience at this run (new, and resolved) by signature. */
+  readonly due: { readonly newEvents: readonly string[]; readonly resolvedEvents: readonly string[] };
+}
+
+/** Some audience was not told: the invocation fails (Lambda retries it), after its record is written. */
+export class DeliveryFailedError extends Error {
+  constructor(readonly failed: readonly RunNotification[]) {
+    super(`publish failed for ${failed.map((n) => `${n.audience} (${n.error ?? 'unknown'})`).join('; ')}`);
+    this.name = 'DeliveryFailedError';
+  }
 }
 
 /**
  * Runs one check. A write conflict on the snapshot (another run stored first) re-reads it and decides
- * again; a live claim of another run is waited for, as long as this run's patience allows.
+ * again; another run's live claim is waited for until it is released or expires. Both end at this
+ * run's own deadline: then it still writes its run record, and says it could not store the snapshot.
  */
 export async function runCheck(
   deps: CheckDeps,
@@ -39,7 +54,16 @@ export async function runCheck(
   let recollected = false;
   const silences = await readSilences(deps);
   const runId = randomUUID();
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  const routing: Routing = {
+    routed: deps.notifier.audiences,
+    floors: floorsOf(deps.pageFloor ?? DEFAULT_PAGE_FLOOR),
+  };
+  let waitMs = WAIT_FIRST_MS;
+  let waitUntil: number | undefined;
+  let attempt = 0;
+  let last: DetectorOutput | undefined;
+  while (Date.now() < budget.deadlineMs - WAIT_RESERVE_MS || attempt === 0) {
+    attempt++;
     const latest = fromThePast(await deps.store.readLatest(), deps.clock.now().getTime());
     if (latest.problem)
       deps.log.warn('the stored snapshot was unusable; recovered', { problem: latest.problem });
@@ -53,47 +77,118 @@ export async function runCheck(
         });
         recollected = true;
         bundle = await collect(deps, collectBudgetMs(budget, Date.now()));
-        attempt--;
         continue;
       }
       return superseded(deps, bundle, trigger, latest.snapshot!.output, runId);
     }
-    // On the last attempt, or with too little time left to wait, a live claim is treated as lost:
-    // re-deliver rather than risk silence.
-    const patient = attempt < MAX_ATTEMPTS && budget.deadlineMs - Date.now() > WAIT_MS * attempt * 4;
-    const view = previousFor(latest.snapshot, deps.clock.now().getTime(), patient);
+    const clockNow = deps.clock.now().getTime();
+    let view = previousFor(latest.snapshot, clockNow, routing);
     if (view.kind === 'wait') {
-      deps.log.info('another run is delivering; waiting', { claim: view.claim, attempt });
-      await sleep(WAIT_MS * attempt);
-      continue;
+      // The claim's remaining time, on the wall clock: waited for, as long as this run's budget allows.
+      waitUntil ??= Date.now() + (view.untilMs - clockNow);
+      if (waitUntil < budget.deadlineMs - WAIT_RESERVE_MS) {
+        deps.log.info('another run is delivering; waiting', { claim: view.claim, attempt });
+        await sleep(Math.min(waitMs, Math.max(1, waitUntil - Date.now())));
+        waitMs = Math.min(WAIT_MAX_MS, waitMs * 2);
+        continue;
+      }
+      deps.log.warn("another run holds the delivery past this run's time; telling it here", {
+        claim: view.claim,
+      });
+      view = previousFor(latest.snapshot, clockNow, routing, true);
+      if (view.kind === 'wait') continue;
     }
-    const output = decide(deps, {
+    waitUntil = undefined;
+    let output = decide(deps, {
       bundle,
       previous: view.previous,
       trigger,
       silences,
       snapshotProblem: latest.problem,
-      redeliver: view.redeliver,
+      redeliver: false,
     });
+    for (const n of view.notes) output = withInfo(output, n.code, n.summary);
+    last = output;
     try {
-      const notified = await deliver(deps, output, latest.etag, runId);
-      const runKey = await recordRun(deps, {
-        bundle,
-        silences: silences.silences,
-        trigger,
+      const { notifications, due } = await deliver(deps, {
         output,
-        previous: view.previous,
+        log: view.log,
+        etag: latest.etag,
+        observedAt: bundle.now,
         runId,
+        deadlineMs: budget.deadlineMs,
+        routing,
       });
-      deps.metrics.record(output, trigger);
-      const { digest } = await runSideJobs(deps, budget);
-      return { output, notified, runKey, digest };
+      return await finish(
+        deps,
+        {
+          bundle,
+          silences: silences.silences,
+          trigger,
+          output,
+          previous: view.previous,
+          runId,
+          notifications,
+          due,
+        },
+        budget,
+      );
     } catch (err) {
       if (!(err instanceof WriteConflictError)) throw err;
       deps.log.warn('snapshot changed under this run; re-reading and re-running dedup', { attempt });
+      // Overlapping runs spread out instead of colliding again at once.
+      await sleep(Math.floor(Math.random() * Math.min(WAIT_MAX_MS, WAIT_FIRST_MS * attempt)));
     }
   }
-  throw new Error(`could not write the snapshot after ${MAX_ATTEMPTS} attempts of overlapping runs`);
+  // Out of time: what this run saw is still recorded, and the next run tells what is due then.
+  const output = withInfo(
+    last ?? detect({ ...bundle, trigger, silences: silences.silences }, deps.config),
+    'snapshot_not_stored',
+    `overlapping runs kept the snapshot busy for ${attempt} attempt(s) until this run's deadline: recorded, not stored, not told`,
+  );
+  deps.log.error("could not store the snapshot before this run's deadline; the run record is written", {
+    attempt,
+  });
+  const runKey = await recordRun(deps, {
+    bundle,
+    silences: silences.silences,
+    trigger,
+    output,
+    previous: null,
+    runId,
+  });
+  throw Object.assign(
+    new Error(`could not store the snapshot in ${attempt} attempt(s) of overlapping runs`),
+    { runKey },
+  );
+}
+
+interface Finished {
+  readonly bundle: ObservationBundle;
+  readonly silences: unknown[];
+  readonly trigger: TriggerContext;
+  readonly output: DetectorOutput;
+  readonly previous: DetectorOutput | null;
+  readonly runId: string;
+  readonly notifications: readonly RunNotification[];
+  readonly due: CheckResult['due'];
+}
+
+/** Record, metrics and side jobs; then a failed audience fails the invocation. */
+async function finish(deps: CheckDeps, run: Finished, budget: RunBudget): Promise<CheckResult> {
+  const runKey = await recordRun(deps, run);
+  deps.metrics.record(run.output, run.trigger);
+  const side = await runSideJobs(deps, budget);
+  const notifications = [...run.notifications, ...side.notifications];
+  // The digest reads the day's records, this one included, so what it told is added after it.
+  if (side.notifications.length > 0)
+    await recordRun(deps, { ...run, notifications }).catch((err: unknown) =>
+      deps.log.warn('could not add the digest to the run record', { error: (err as Error).message }),
+    );
+  const failed = run.notifications.filter((n) => n.outcome === 'failed');
+  if (failed.length > 0) throw new DeliveryFailedError(failed);
+  const notified = run.notifications.some((n) => n.outcome === 'told');
+  return { output: run.output, notified, runKey, digest: side.digest, notifications, due: run.due };
 }
 
 /** A run whose observation is older than the stored snapshot: recorded, never stored nor told. */
@@ -116,5 +211,12 @@ async function superseded(
   );
   const runKey = await recordRun(deps, { bundle, silences: [], trigger, output, previous: stored, runId });
   // The newer run that stored the snapshot decides the digest.
-  return { output, notified: false, runKey, digest: { state: 'skipped' } };
+  return {
+    output,
+    notified: false,
+    runKey,
+    digest: { state: 'skipped' },
+    notifications: [],
+    due: { newEvents: [], resolvedEvents: [] },
+  };
 }

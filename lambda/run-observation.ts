@@ -50,5 +50,6 @@ export function outputOfRecord(record: RunRecord): DetectorOutput {
   const copy: Record<string, unknown> = { ...record };
   delete copy.observation;
   delete copy.run_id;
+  delete copy.notifications;
   return copy as unknown as DetectorOutput;
 }

@@ -94,7 +94,7 @@ export class DocumentStore implements StateStore, SilenceStore, MarkerStore {
   }
 
   /** The records checked within the range. Keys are filtered on their name's time before any read. */
-  async listRuns(range: RunRange): Promise<RunListing> {
+  async listRuns(range: RunRange, project?: (record: RunRecord) => RunRecord): Promise<RunListing> {
     const keys: string[] = [];
     const prefixes = this.options.runsAnywhere ? [''] : dayPrefixes(range.from, range.to);
     for (const prefix of prefixes)
@@ -102,7 +102,8 @@ export class DocumentStore implements StateStore, SilenceStore, MarkerStore {
     keys.sort();
     const reads: ({ record: RunRecord } | { skipped: string })[] = [];
     for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
-      reads.push(...(await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((k) => this.readRun(k)))));
+      const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((k) => this.readRun(k)));
+      reads.push(...batch.map((r) => ('record' in r && project ? { record: project(r.record) } : r)));
     }
     const listing: RunListing = { records: [], skipped: [] };
     reads.forEach((read, i) => {

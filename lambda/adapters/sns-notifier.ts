@@ -1,12 +1,5 @@
-// Notifier on SNS: one publish per run, a body per protocol (MessageStructure=json).
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+// The SNS Publish input of a notification: a body per protocol (MessageStructure=json).
 import type { NotificationMessage } from '../detector/types';
-import type { Notifier } from '../ports';
-
-export interface SnsNotifierProps {
-  readonly client: SNSClient;
-  readonly topicArn: string;
-}
 
 export function snsPublishInput(topicArn: string, message: NotificationMessage) {
   return {
@@ -21,12 +14,4 @@ export function snsPublishInput(topicArn: string, message: NotificationMessage) 
       'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
     },
   };
-}
-
-export class SnsNotifier implements Notifier {
-  constructor(private readonly props: SnsNotifierProps) {}
-
-  async publish(message: NotificationMessage): Promise<void> {
-    await this.props.client.send(new PublishCommand(snsPublishInput(this.props.topicArn, message)));
-  }
 }

@@ -1,11 +1,10 @@
-// Routes one rendered notification to its audiences, one SNS topic each: email (everything, full body),
-// chat (everything, Chatbot's custom format) and page (SMS, only at or above the paging floor). Separate
-// topics rather than one topic with filter policies: CloudWatch alarm messages carry no message
+// One SNS topic per audience: email (the full body), chat (Chatbot's custom format) and page (the SMS).
+// What each audience is due (the page floor included) is decided in the core (notification-log.ts).
+// Separate topics rather than one topic with filter policies: CloudWatch alarm messages carry no message
 // attributes, so an attribute filter would drop them (aws-contracts.md).
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Audience } from '../detector/audiences';
-import { meetsFloor } from '../detector/routing';
-import type { Level, NotificationMessage } from '../detector/types';
+import type { NotificationMessage } from '../detector/types';
 import type { Notifier } from '../ports';
 import { snsPublishInput } from './sns-notifier';
 
@@ -18,52 +17,34 @@ export interface SnsRoutes {
 export interface RoutedSnsNotifierProps {
   readonly client: SNSClient;
   readonly routes: SnsRoutes;
-  readonly pageFloor: Level;
 }
 
-/** The Publish input for each audience this message goes to. */
-export function routedPublishInputs(
-  routes: SnsRoutes,
-  pageFloor: Level,
-  message: NotificationMessage,
-): { audience: Audience; input: ReturnType<typeof snsPublishInput> }[] {
-  const out: { audience: Audience; input: ReturnType<typeof snsPublishInput> }[] = [
-    { audience: 'email', input: snsPublishInput(routes.email, message) },
-  ];
-  if (routes.page && meetsFloor(message.page_level, pageFloor)) {
-    const base = snsPublishInput(routes.page, message);
-    out.push({
-      audience: 'page',
-      input: { ...base, Message: JSON.stringify({ default: message.sms, sms: message.sms }) },
-    });
-  }
-  if (routes.chat) {
-    const base = snsPublishInput(routes.chat, message);
-    out.push({
-      audience: 'chat',
-      input: { ...base, Message: JSON.stringify({ default: message.chat, https: message.chat }) },
-    });
-  }
-  return out;
+/** The Publish input of a message for one audience's topic: the SMS for the pager, Chatbot's JSON for chat. */
+export function audiencePublishInput(topicArn: string, audience: Audience, message: NotificationMessage) {
+  const base = snsPublishInput(topicArn, message);
+  if (audience === 'page')
+    return { ...base, Message: JSON.stringify({ default: message.sms, sms: message.sms }) };
+  if (audience === 'chat')
+    return { ...base, Message: JSON.stringify({ default: message.chat, https: message.chat }) };
+  return base;
 }
 
 export class RoutedSnsNotifier implements Notifier {
-  constructor(private readonly props: RoutedSnsNotifierProps) {}
+  readonly audiences: readonly Audience[];
 
-  /** Publishes to every route; any failure fails the whole delivery, so the next run tells it again. */
-  async publish(message: NotificationMessage): Promise<void> {
-    const inputs = routedPublishInputs(this.props.routes, this.props.pageFloor, message);
-    const results = await Promise.allSettled(
-      inputs.map(({ input }) => this.props.client.send(new PublishCommand(input))),
-    );
-    const failed = results.flatMap((r, i) =>
-      r.status === 'rejected' ? [`${inputs[i].audience}: ${(r.reason as Error)?.message ?? r.reason}`] : [],
-    );
-    if (failed.length > 0) {
-      const first = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-      throw Object.assign(new Error(`SNS publish failed for ${failed.join('; ')}`), {
-        name: (first.reason as Error)?.name ?? 'Error',
-      });
-    }
+  constructor(private readonly props: RoutedSnsNotifierProps) {
+    const { routes } = props;
+    this.audiences = [
+      ...(routes.page ? ['page' as const] : []),
+      'email',
+      ...(routes.chat ? ['chat' as const] : []),
+    ];
+  }
+
+  /** One topic: its failure is this audience's alone (the others are published separately). */
+  async publish(audience: Audience, message: NotificationMessage): Promise<void> {
+    const topic = this.props.routes[audience];
+    if (!topic) throw new Error(`no topic for the ${audience} audience`);
+    await this.props.client.send(new PublishCommand(audiencePublishInput(topic, audience, message)));
   }
 }

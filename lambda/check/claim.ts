@@ -1,51 +1,102 @@
-// Stage "order": the delivery claim on the snapshot. How overlapping runs avoid notifying twice while
-// a failed or interrupted publish is never lost.
-import type { DetectorEvent, DetectorOutput } from '../detector/types';
+// Stage "order": the delivery claim and the notification log on the snapshot. A run publishing holds
+// a claim until its own deadline; others wait for it, then read what each audience was told.
+import type { Audience } from '../detector/audiences';
+import { expireLog, owedSignatures, seedLog, type NotificationLog } from '../detector/notification-log';
 import { parseTimestamp } from '../detector/time';
+import type { DetectorEvent, DetectorOutput, Level } from '../detector/types';
 import type { DeliveryClaim, StoredSnapshot } from '../ports';
+import { CLIENT_DEADLINES } from '../shared/client-deadlines';
 import { LAMBDA_TIMEOUT_SEC } from '../shared/lambda-limits';
 
-/**
- * A claim older than this belongs to a run that died: twice the Lambda timeout, so a run that is
- * still allowed to finish is never taken over, whatever the timeout is set to.
- */
-export const CLAIM_TTL_MS = 2 * LAMBDA_TIMEOUT_SEC * 1000;
+/** A claim of a snapshot written before claims carried their expiry: twice the Lambda timeout. */
+export const LEGACY_CLAIM_TTL_MS = 2 * LAMBDA_TIMEOUT_SEC * 1000;
 
-export type PreviousView =
-  | { readonly kind: 'ready'; readonly previous: DetectorOutput | null; readonly redeliver: boolean }
-  | { readonly kind: 'wait'; readonly claim: DeliveryClaim };
+/** The longest one SDK call can take under the client deadlines: every attempt connects and waits. */
+export const CALL_MAX_MS =
+  CLIENT_DEADLINES.maxAttempts *
+  (CLIENT_DEADLINES.requestHandler.connectionTimeout + CLIENT_DEADLINES.requestHandler.requestTimeout);
 
 /**
- * What the next run may de-duplicate against. A snapshot whose delivery failed, or whose claim has
- * expired, did not reach anyone: its newly notified events lose `notified_at` and its resolved events
- * count as open again, so this run tells them once more. A fresh pending claim means another run is
- * publishing right now: wait for it.
+ * How long a claim holds: the publishes (run side by side) and the confirming write, each as long as
+ * the client deadlines allow, and never past the claimant's own deadline (both in wall-clock ms).
  */
-export function previousFor(snapshot: StoredSnapshot | null, nowMs: number, patient = true): PreviousView {
-  if (!snapshot) return { kind: 'ready', previous: null, redeliver: false };
-  const claim = snapshot.delivery;
-  if (!claim) return { kind: 'ready', previous: snapshot.output, redeliver: false };
-  const claimedAt = parseTimestamp(claim.claimed_at) ?? 0;
-  if (patient && claim.state === 'pending' && nowMs - claimedAt < CLAIM_TTL_MS)
-    return { kind: 'wait', claim };
-  return { kind: 'ready', previous: reopenUntold(snapshot.output), redeliver: true };
+export function claimHoldMs(wallNowMs: number, deadlineMs: number): number {
+  return Math.max(0, Math.min(deadlineMs - wallNowMs, 2 * CALL_MAX_MS));
 }
 
-/** The output as if its own notification never went out: what it told is untold again. */
-function reopenUntold(output: DetectorOutput): DetectorOutput {
-  const stripped = (e: DetectorEvent): DetectorEvent => {
-    if (e.notified_at !== output.checked_at) return e;
-    const copy: Record<string, unknown> = { ...e };
-    delete copy.notified_at;
-    return copy as unknown as DetectorEvent;
-  };
-  // Its resolutions were not told either: open again, so the next run resolves them once more (a
-  // resolution of an event that itself was never told stays untold: no notified_at).
-  const reopened = output.resolved_events.map((e) => {
-    const copy: Record<string, unknown> = { ...e };
-    delete copy.resolved_at;
-    delete copy.undelivered;
-    return copy as unknown as DetectorEvent;
-  });
-  return { ...output, events: [...output.events.map(stripped), ...reopened] };
+export interface Routing {
+  readonly routed: readonly Audience[];
+  readonly floors: Readonly<Record<Audience, Level>>;
+}
+
+export type PreviousView =
+  | {
+      readonly kind: 'ready';
+      /** What the detector de-duplicates against: events still owed to an audience count as untold. */
+      readonly previous: DetectorOutput | null;
+      readonly log: NotificationLog;
+      /** Owed notices of an earlier run that this run tells again, and log entries dropped. */
+      readonly notes: readonly { readonly code: string; readonly summary: string }[];
+    }
+  | { readonly kind: 'wait'; readonly claim: DeliveryClaim; readonly untilMs: number };
+
+/** The live claim on a snapshot and until when it holds, if any. */
+function liveClaim(
+  snapshot: StoredSnapshot,
+  nowMs: number,
+): { claim: DeliveryClaim; untilMs: number } | null {
+  if (snapshot.claim) {
+    const until = parseTimestamp(snapshot.claim.expires_at) ?? 0;
+    return until > nowMs ? { claim: snapshot.claim, untilMs: until } : null;
+  }
+  const legacy = snapshot.delivery;
+  if (legacy?.state !== 'pending') return null;
+  const until = (parseTimestamp(legacy.claimed_at) ?? 0) + LEGACY_CLAIM_TTL_MS;
+  return until > nowMs
+    ? { claim: { ...legacy, expires_at: new Date(until).toISOString() }, untilMs: until }
+    : null;
+}
+
+function untold(e: DetectorEvent): DetectorEvent {
+  const copy: Record<string, unknown> = { ...e };
+  delete copy.notified_at;
+  return copy as unknown as DetectorEvent;
+}
+
+/**
+ * What the next run may de-duplicate against. A live claim (`force` aside) means another run is
+ * publishing right now: wait for it. Otherwise the log says what each audience heard; a snapshot
+ * from before logs is seeded from its `notified_at`. An event still owed to some audience loses
+ * `notified_at`, so the detector declares it due again (and `undelivered` if it is gone).
+ */
+export function previousFor(
+  snapshot: StoredSnapshot | null,
+  nowMs: number,
+  routing: Routing,
+  force = false,
+): PreviousView {
+  if (!snapshot) return { kind: 'ready', previous: null, log: {}, notes: [] };
+  const live = force ? null : liveClaim(snapshot, nowMs);
+  if (live) return { kind: 'wait', ...live };
+  const seeded =
+    snapshot.nflog ?? seedLog(snapshot.output, routing.routed, routing.floors, !!snapshot.delivery);
+  const { log, dropped } = expireLog(seeded, routing.routed, nowMs);
+  const owed = owedSignatures(log);
+  const notes = [];
+  if (owed.size > 0)
+    notes.push({
+      code: 'redelivery',
+      summary: `not yet confirmed to every audience, told again: ${[...owed].slice(0, 10).join(', ')}${owed.size > 10 ? ` (+${owed.size - 10} more)` : ''}`,
+    });
+  if (dropped.length > 0)
+    notes.push({
+      code: 'notification_log_trimmed',
+      summary: `dropped from the log: ${dropped.slice(0, 10).join('; ')}`,
+    });
+  const output = snapshot.output;
+  const previous =
+    owed.size === 0
+      ? output
+      : { ...output, events: output.events.map((e) => (owed.has(e.signature) ? untold(e) : e)) };
+  return { kind: 'ready', previous, log, notes };
 }

@@ -1,44 +1,134 @@
-// Stage "deliver": claim the delivery on the snapshot, publish, then confirm (or mark it failed).
-import { hasNews, renderMessage } from '../detector/messages';
+// Stage "deliver": per audience (Alertmanager's Dedup -> Retry -> SetNotifies per receiver). What each
+// audience is due is written ahead as owed, together with a claim; each audience is published on its
+// own; only the audiences whose publish succeeded have it moved to told. A failed audience stays owed,
+// so the next run (or Lambda's retry of this one) tells that audience alone.
+import type { Audience } from '../detector/audiences';
+import { renderMessage } from '../detector/messages';
+import {
+  dueFor,
+  hasDue,
+  owedAhead,
+  recordTold,
+  viewFor,
+  type AudiencePlan,
+  type NotificationLog,
+} from '../detector/notification-log';
 import { formatUtc } from '../detector/time';
-import type { DetectorOutput } from '../detector/types';
-import type { CheckDeps, StoredSnapshot } from '../ports';
+import type { DetectorOutput, Level, RunNotification } from '../detector/types';
+import type { CheckDeps } from '../ports';
+import { within } from '../run-budget';
+import { claimHoldMs, type Routing } from './claim';
+
+export interface DeliverInput {
+  readonly output: DetectorOutput;
+  readonly log: NotificationLog;
+  readonly etag: string | null;
+  readonly observedAt: string;
+  readonly runId: string;
+  readonly deadlineMs: number;
+  readonly routing: Routing;
+}
+
+export interface DeliverResult {
+  /** One entry per audience this run published to. */
+  readonly notifications: readonly RunNotification[];
+  /** What was due to some audience at this run: new (or again) and resolved signatures. */
+  readonly due: { readonly newEvents: readonly string[]; readonly resolvedEvents: readonly string[] };
+}
+
+/** Room kept after the publishes for the confirming write. */
+const CONFIRM_RESERVE_MS = 2_000;
+
+export function plansFor(
+  deps: Pick<CheckDeps, 'config'>,
+  output: DetectorOutput,
+  log: NotificationLog,
+  routing: Routing,
+): AudiencePlan[] {
+  return routing.routed.map((a) =>
+    dueFor(a, output, log[a], {
+      floor: routing.floors[a],
+      renotifyCriticalSec: deps.config.renotifyCriticalSec,
+    }),
+  );
+}
+
+/** The floors of a run: the pager's as configured, everything else from warn. */
+export function floorsOf(pageFloor: Level): Readonly<Record<Audience, Level>> {
+  return { page: pageFloor, email: 'warn', chat: 'warn' };
+}
 
 /**
- * Publishing comes before advancing the snapshot: a failed publish fails the run and leaves the
- * snapshot marked undelivered, so the next run notifies again (twice at worst, never zero). A
- * conditional write claims the delivery first, so an overlapping run sees the claim and waits.
+ * Stores the snapshot and tells each audience what it is due. Throws WriteConflictError when another
+ * run wrote the snapshot first (nothing was published then). A failed publish is not thrown: it is
+ * in the result, and the audience stays owed in the stored log.
  */
 export async function deliver(
-  deps: Pick<CheckDeps, 'store' | 'notifier' | 'clock' | 'log'>,
-  output: DetectorOutput,
-  etag: string | null,
-  runId: string,
-): Promise<boolean> {
-  if (!hasNews(output)) {
-    await deps.store.writeLatest({ output }, etag);
-    return false;
+  deps: Pick<CheckDeps, 'store' | 'notifier' | 'clock' | 'log' | 'config'>,
+  input: DeliverInput,
+): Promise<DeliverResult> {
+  const { output, log, observedAt, runId } = input;
+  const due = plansFor(deps, output, log, input.routing).filter(hasDue);
+  const sigs = (pick: (p: AudiencePlan) => readonly { signature: string }[]) => [
+    ...new Set(due.flatMap((p) => pick(p).map((e) => e.signature))),
+  ];
+  const dueSigs = { newEvents: sigs((p) => p.newEvents), resolvedEvents: sigs((p) => p.resolvedEvents) };
+  if (due.length === 0) {
+    await deps.store.writeLatest({ output, observed_at: observedAt, nflog: log }, input.etag);
+    return { notifications: [], due: dueSigs };
   }
-  const claim = (state: 'pending' | 'failed'): StoredSnapshot => ({
-    output,
-    delivery: { state, run_id: runId, claimed_at: formatUtc(deps.clock.now().getTime()) },
+  const at = output.checked_at;
+  const ahead: Partial<Record<Audience, NotificationLog[Audience]>> = { ...log };
+  for (const p of due) ahead[p.audience] = owedAhead(log[p.audience], p, at);
+  // Claim times are on the run's clock, like every other stamp of the snapshot; how long it holds is
+  // what this run's budget and the client deadlines allow.
+  const nowMs = deps.clock.now().getTime();
+  const startedMs = Date.now();
+  const holdMs = claimHoldMs(startedMs, input.deadlineMs);
+  const claim = {
+    run_id: runId,
+    claimed_at: formatUtc(nowMs),
+    expires_at: new Date(nowMs + holdMs).toISOString(),
+  };
+  const claimEtag = await deps.store.writeLatest(
+    { output, observed_at: observedAt, nflog: ahead, claim },
+    input.etag,
+  );
+  // Each publish ends before the claim does: one still unanswered then counts as failed (it stays owed).
+  const publishMs = Math.max(1, holdMs - (Date.now() - startedMs) - CONFIRM_RESERVE_MS);
+  const messages = due.map((p) => renderMessage(viewFor(output, p)));
+  const results = await Promise.all(
+    due.map((p, i) =>
+      within<Error | null>(
+        deps.notifier.publish(p.audience, messages[i]).then(
+          () => null,
+          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+        ),
+        publishMs,
+        () => new Error(`${p.audience}: no answer within ${publishMs} ms`),
+      ),
+    ),
+  );
+  const after: Partial<Record<Audience, NotificationLog[Audience]>> = { ...ahead };
+  const notifications: RunNotification[] = due.map((p, i) => {
+    const error = results[i];
+    const signatures = [...p.newEvents, ...p.resolvedEvents].map((e) => e.signature);
+    const base = { audience: p.audience, kind: 'alert' as const, signatures, subject: messages[i].subject };
+    if (error) {
+      deps.log.error('publish failed; this audience stays owed and is told by the next run', {
+        audience: p.audience,
+        error: error.message,
+      });
+      return { ...base, outcome: 'failed', error: `${error.name}: ${error.message}`.slice(0, 300) };
+    }
+    after[p.audience] = recordTold(ahead[p.audience], p, at);
+    return { ...base, outcome: 'told' };
   });
-  const claimEtag = await deps.store.writeLatest(claim('pending'), etag);
-  try {
-    await deps.notifier.publish(renderMessage(output));
-  } catch (err) {
-    deps.log.error('publish failed; the snapshot stays undelivered so the next run notifies again', {
-      error: (err as Error).message,
+  await deps.store
+    .writeLatest({ output, observed_at: observedAt, nflog: after }, claimEtag)
+    .catch((err: unknown) => {
+      // Published already: a lost confirmation only risks telling those audiences once more, never none.
+      deps.log.warn('could not confirm the delivery on the snapshot', { error: (err as Error).message });
     });
-    await deps.store.writeLatest(claim('failed'), claimEtag).catch((markErr: unknown) => {
-      // The pending claim stays; it expires and the next run re-delivers.
-      deps.log.warn('could not mark the delivery failed', { error: (markErr as Error).message });
-    });
-    throw err;
-  }
-  await deps.store.writeLatest({ output }, claimEtag).catch((err: unknown) => {
-    // Published already: a lost confirmation only risks one more notification later, never none.
-    deps.log.warn('could not confirm the delivery on the snapshot', { error: (err as Error).message });
-  });
-  return true;
+  return { notifications, due: dueSigs };
 }

@@ -20,11 +20,17 @@ export function fromThePast(latest: LatestRead, nowMs: number): LatestRead {
   return { ...latest, snapshot: null, problem: latest.problem ? `${latest.problem}; ${problem}` : problem };
 }
 
-/** Whether this observation is older than the stored snapshot (compared at the snapshot's precision). */
+/**
+ * Whether this observation is older than the stored snapshot's. Compared at full precision when the
+ * snapshot keeps its observation time (two runs in one second are ordered, never "not older"); a
+ * snapshot from before that has only its checked_at, at second precision.
+ */
 export function observedBefore(bundle: ObservationBundle, latest: LatestRead): boolean {
+  const seen = parseTimestamp(bundle.now) ?? 0;
+  const observed = parseTimestamp(latest.snapshot?.observed_at);
+  if (observed !== undefined) return seen < observed;
   const stored = parseTimestamp(latest.snapshot?.output.checked_at);
-  const seen = Math.floor((parseTimestamp(bundle.now) ?? 0) / 1000) * 1000;
-  return stored !== undefined && seen < stored;
+  return stored !== undefined && Math.floor(seen / 1000) * 1000 < stored;
 }
 
 /** Why a run older than the stored snapshot neither stores nor tells what it saw. */

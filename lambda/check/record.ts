@@ -1,5 +1,11 @@
 // Stage "record": one run record per run, with what it observed, so any run can be replayed.
-import type { DetectorOutput, ObservationBundle, RunRecord, TriggerContext } from '../detector/types';
+import type {
+  DetectorOutput,
+  ObservationBundle,
+  RunNotification,
+  RunRecord,
+  TriggerContext,
+} from '../detector/types';
 import type { CheckDeps } from '../ports';
 import { runObservation } from '../run-observation';
 
@@ -11,6 +17,8 @@ export interface RecordInput {
   /** What the run de-duplicated against. */
   readonly previous: DetectorOutput | null;
   readonly runId: string;
+  /** Who this run told what; absent when it published nothing. */
+  readonly notifications?: readonly RunNotification[];
 }
 
 /** Writes the run record; returns its key. */
@@ -22,5 +30,12 @@ export function recordRun(deps: Pick<CheckDeps, 'store' | 'config'>, input: Reco
     deps.config,
     input.previous,
   );
-  return deps.store.writeRun({ ...output, trigger, observation, run_id: input.runId } as RunRecord);
+  const notifications = input.notifications?.length ? { notifications: input.notifications } : {};
+  return deps.store.writeRun({
+    ...output,
+    trigger,
+    observation,
+    run_id: input.runId,
+    ...notifications,
+  } as RunRecord);
 }

@@ -113,9 +113,13 @@ export function applyLifecycle(
       consecutive,
       escalate,
     };
-    const due = isNew(draft, before, nowMs, config);
     // A silenced event is not told; a notice that fell due meanwhile is held until the silence ends.
     const silence = silenceFor(draft, silences);
+    // An event told, then silenced (acknowledged), and still open when its silence ends or is expired
+    // is told again, saying so: the silence was the only thing keeping it quiet.
+    const released =
+      silence === undefined && before?.silenced_by !== undefined && before.notified_at !== undefined;
+    const due = isNew(draft, before, nowMs, config) || released;
     const notify = due && silence === undefined;
     const event: DetectorEvent = {
       ...draft,
@@ -127,6 +131,7 @@ export function applyLifecycle(
           : {}),
       ...(silence ? { silenced_by: silence.id } : {}),
       ...(silence && due ? { silence_held: true } : {}),
+      ...(released && notify ? { silence_ended: before.silenced_by } : {}),
     };
     events.push(event);
     if (notify) newEvents.push(event);

@@ -74,6 +74,8 @@ function eventLines(e: DetectorEvent, resolved: boolean): string[] {
     `- [${e.severity.toUpperCase()}${e.escalate ? ', ESCALATE' : ''}${e.silenced_by ? `, SILENCED by ${e.silenced_by}` : ''}] ${e.code}: ${e.summary}`,
     when,
   ];
+  if (e.silence_ended)
+    lines.push(`    silence ${e.silence_ended} ended (or was expired): still open, told again`);
   if (e.signature !== e.code) lines.push(`    signature: ${e.signature}`);
   return lines.map((l) => emailLine(l, LINE_MAX));
 }

@@ -224,6 +224,8 @@ export interface DetectorEvent {
   readonly silenced_by?: string;
   /** A notice is owed: it became due while silenced, so it is told when the silence ends. */
   readonly silence_held?: boolean;
+  /** The silence that held this event at the previous run and no longer does: it is told again. */
+  readonly silence_ended?: string;
 }
 
 export interface InfoItem {
@@ -257,6 +259,21 @@ export interface RunRecord extends DetectorOutput {
   readonly observation?: RunObservation;
   /** The run's own id: makes its key unique (absent in older records). */
   readonly run_id?: string;
+  /**
+   * Who was told what by this run, one entry per publish (absent in records written before runs
+   * kept it: those are older records, never "every subscriber").
+   */
+  readonly notifications?: readonly RunNotification[];
+}
+
+/** One publish of a run to one audience, and whether it got through. */
+export interface RunNotification {
+  readonly audience: 'page' | 'email' | 'chat';
+  readonly kind: 'alert' | 'digest' | 'silence';
+  readonly outcome: 'told' | 'failed';
+  readonly signatures: readonly string[];
+  readonly subject: string;
+  readonly error?: string;
 }
 
 /**

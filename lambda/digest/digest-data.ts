@@ -45,6 +45,8 @@ export interface DigestInput {
   readonly closedDays: readonly string[];
   /** The page route's floor: runs told at or above it also went to the pager. */
   readonly pageFloor?: Level;
+  /** Earlier sessions whose digest was claimed but never reached every audience, each with why. */
+  readonly unsent?: readonly string[];
 }
 
 export interface DigestData extends DigestInput {
@@ -128,7 +130,12 @@ export function digestData(input: DigestInput): DigestData {
   for (const r of records) {
     checksByTrigger[r.trigger.trigger] = (checksByTrigger[r.trigger.trigger] ?? 0) + 1;
     decisions[r.decision]++;
-    if (r.new_events.length > 0 || r.resolved_events.length > 0) {
+    if (r.notifications) {
+      // The record says who was told: count those publishes that got through.
+      const told = r.notifications.filter((n) => n.kind === 'alert' && n.outcome === 'told');
+      if (told.length > 0) notifications[headline(r)]++;
+      for (const n of told) audiences[n.audience]++;
+    } else if (r.new_events.length > 0 || r.resolved_events.length > 0) {
       notifications[headline(r)]++;
       audiences.email++;
       audiences.chat++;

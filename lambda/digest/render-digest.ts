@@ -1,9 +1,14 @@
 // Renders the daily digest (pure): one message for email and chat, never the pager.
 import { chatbotNotification } from '../detector/chat';
+import { emailLine } from '../detector/message-text';
 import { DEFAULT_PAGE_FLOOR } from '../detector/routing';
 import { formatEt, parseTimestamp } from '../detector/time';
 import type { NotificationMessage, SessionInfo } from '../detector/types';
 import type { DigestData, DigestEpisode } from './digest-data';
+
+/** The digest lists at most this many episodes, each line at most LINE_MAX: far under SNS's 256 KiB. */
+export const EPISODES_MAX = 100;
+const LINE_MAX = 600;
 import { KPI_LABELS, KPI_NAMES } from './kpi';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -63,7 +68,10 @@ export function renderDigestEmail(d: DigestData, reportCommand: string): string 
   );
   lines.push(`  Decisions: ${countList(d.decisions)}`);
   lines.push('', d.episodes.length > 0 ? `Events (${d.episodes.length}):` : 'Events: none');
-  for (const e of d.episodes) lines.push(episodeLine(e, date));
+  // Bounded by construction: the report has every episode.
+  for (const e of d.episodes.slice(0, EPISODES_MAX)) lines.push(emailLine(episodeLine(e, date), LINE_MAX));
+  if (d.episodes.length > EPISODES_MAX)
+    lines.push(`  ... and ${d.episodes.length - EPISODES_MAX} more (the session report lists every one)`);
   lines.push('', 'Post-close proof:');
   const p = d.proof;
   if (p.kind === 'seen') lines.push(`  ${p.summary} (seen ${etAt(p.seenAt, date)})`);
@@ -91,6 +99,12 @@ export function renderDigestEmail(d: DigestData, reportCommand: string): string 
   for (const closed of d.closedDays) lines.push(`  market closed ${dow(closed)} ${closed}`);
   lines.push(d.next ? `  ${sessionHours(d.next)}` : '  none in the next three weeks');
   lines.push('', 'Session report:', `  ${reportCommand}`);
+  if (d.unsent?.length)
+    lines.push(
+      '',
+      'Earlier digests that could not be sent to every audience:',
+      ...d.unsent.slice(0, 5).map((u) => emailLine(`  ${u}`, LINE_MAX)),
+    );
   return lines.join('\n');
 }
 

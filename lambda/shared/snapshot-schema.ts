@@ -4,7 +4,8 @@
 import * as z from 'zod/mini';
 import { parseTimestamp } from '../detector/time';
 import { OUTPUT_SCHEMA, type DetectorEvent, type DetectorOutput } from '../detector/types';
-import type { DeliveryClaim, StoredSnapshot } from '../ports';
+import type { NotificationLog } from '../detector/notification-log';
+import type { DeliveryClaim, LegacyClaim, StoredSnapshot } from '../ports';
 
 const timestamp = z.string().check(z.refine((v) => parseTimestamp(v) !== undefined, 'not a timestamp'));
 
@@ -45,11 +46,65 @@ const outputSchema = z.looseObject({
   trigger: z.optional(z.looseObject({ trigger: z.string() })),
 });
 
-const claimSchema = z.object({
+const legacyClaimSchema = z.object({
   state: z.enum(['pending', 'failed']),
   run_id: z.string(),
   claimed_at: timestamp,
 });
+
+const claimSchema = z.object({ run_id: z.string(), claimed_at: timestamp, expires_at: timestamp });
+
+const entryFields = {
+  code: z.string(),
+  summary: z.string(),
+  severity: z.enum(['warn', 'critical']),
+  escalate: z.boolean(),
+  first_seen_at: z.string(),
+  level: z.enum(['warn', 'critical', 'escalate']),
+  resolved_at: z.optional(z.string()),
+};
+const audienceLogSchema = z.object({
+  told: z.record(z.string(), z.object({ ...entryFields, told_at: timestamp })),
+  owed: z.record(z.string(), z.object({ ...entryFields, due_at: timestamp })),
+});
+const nflogSchema = z.object({
+  page: z.optional(audienceLogSchema),
+  email: z.optional(audienceLogSchema),
+  chat: z.optional(audienceLogSchema),
+});
+
+/** The delivery state beside the output: each part that does not validate is dropped, with why. */
+function deliveryParts(doc: Record<string, unknown>): {
+  parts: Omit<StoredSnapshot, 'output'>;
+  problems: string[];
+} {
+  const problems: string[] = [];
+  const part = <T>(key: string, schema: z.ZodMiniType<T>): T | undefined => {
+    if (doc[key] === undefined) return undefined;
+    const read = schema.safeParse(doc[key]);
+    if (read.success) return doc[key] as T;
+    problems.push(`${key}: ${issueText(read.error)}`);
+    return undefined;
+  };
+  const nflog = part<NotificationLog>('nflog', nflogSchema);
+  const claim = part<DeliveryClaim>('claim', claimSchema);
+  const observed = part<string>('observed_at', timestamp);
+  const delivery = part<LegacyClaim>('delivery', legacyClaimSchema);
+  return {
+    parts: {
+      ...(observed !== undefined ? { observed_at: observed } : {}),
+      ...(nflog ? { nflog } : {}),
+      ...(claim ? { claim } : {}),
+      // An unreadable legacy claim counts as a failed delivery: its events are told again.
+      ...(delivery
+        ? { delivery }
+        : doc.delivery !== undefined
+          ? { delivery: { state: 'failed' as const, run_id: 'unknown', claimed_at: String(doc.checked_at) } }
+          : {}),
+    },
+    problems,
+  };
+}
 
 export type SnapshotParse =
   { readonly snapshot: StoredSnapshot; readonly problem?: string } | { readonly problem: string };
@@ -70,16 +125,18 @@ function validEvents(value: unknown): DetectorEvent[] {
  * resolved) as a minimal output, with the problem; else only the problem.
  */
 export function parseStoredSnapshot(value: unknown): SnapshotParse {
-  const { delivery, ...rest } = (
+  const doc = (
     typeof value === 'object' && value !== null && !Array.isArray(value) ? value : { value }
   ) as Record<string, unknown>;
-  const claim = delivery === undefined ? undefined : claimSchema.safeParse(delivery);
+  const rest: Record<string, unknown> = { ...doc };
+  for (const key of ['delivery', 'claim', 'nflog', 'observed_at']) delete rest[key];
+  const { parts, problems } = deliveryParts(doc);
   const full = outputSchema.safeParse(rest);
-  if (full.success && (claim === undefined || claim.success)) {
-    const output = rest as unknown as DetectorOutput;
-    return { snapshot: claim ? { output, delivery: delivery as DeliveryClaim } : { output } };
+  if (full.success) {
+    const snapshot = { output: rest as unknown as DetectorOutput, ...parts };
+    return problems.length === 0 ? { snapshot } : { snapshot, problem: problems.join('; ') };
   }
-  const why = !full.success ? issueText(full.error) : `delivery: ${issueText(claim!.error!)}`;
+  const why = [issueText(full.error), ...problems].join('; ');
   const checkedAt = timestamp.safeParse(rest.checked_at);
   if (!checkedAt.success) return { problem: why };
   const checked = rest.checked_at as string;
@@ -102,15 +159,5 @@ export function parseStoredSnapshot(value: unknown): SnapshotParse {
     decision: 'observe',
     decision_reason: 'salvaged from an unusable snapshot',
   };
-  // An unreadable claim is treated as a failed delivery: the next run tells its events again.
-  const salvagedClaim: DeliveryClaim | undefined =
-    claim === undefined
-      ? undefined
-      : claim.success
-        ? (delivery as DeliveryClaim)
-        : { state: 'failed', run_id: 'unknown', claimed_at: checked };
-  return {
-    snapshot: salvagedClaim ? { output: salvaged, delivery: salvagedClaim } : { output: salvaged },
-    problem: why,
-  };
+  return { snapshot: { output: salvaged, ...parts }, problem: why };
 }

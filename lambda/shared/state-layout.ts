@@ -91,9 +91,8 @@ export function dayPrefixes(fromIso: string, toIso: string): string[] {
 }
 
 export function encodeSnapshot(snapshot: StoredSnapshot): string {
-  return JSON.stringify(
-    snapshot.delivery ? { ...snapshot.output, delivery: snapshot.delivery } : snapshot.output,
-  );
+  const { output, observed_at, nflog, claim, delivery } = snapshot;
+  return JSON.stringify({ ...output, observed_at, nflog, claim, delivery });
 }
 
 export type SnapshotDecoding =

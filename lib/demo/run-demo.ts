@@ -58,7 +58,8 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     digestText += text;
   });
   const notifier: Notifier = {
-    publish: (m) => (m.severity === 'DIGEST' ? digests : alerts).publish(m),
+    audiences: alerts.audiences,
+    publish: (a, m) => (m.severity === 'DIGEST' ? digests : alerts).publish(a, m),
   };
   const ecs = new ScriptedEcs({});
   const clock = { at: '' };

@@ -7,21 +7,27 @@ import { HttpDashboard } from '../../lambda/adapters/dashboard-http';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { DocumentStore } from '../../lambda/state-store';
 import { DEFAULT_CONFIG } from '../../lambda/detector/config';
+import type { Audience } from '../../lambda/detector/audiences';
 import type { DetectorOutput, NotificationMessage, TriggerContext } from '../../lambda/detector/types';
 import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
 import type { CheckDeps, CheckLogger, MetricsSink, Notifier, StateStore } from '../../lambda/ports';
 import { HEALTHY } from './bundle';
 
+/** Records what it is sent; by default one audience (email), so `sent` holds one message per notification. */
 export class RecordingNotifier implements Notifier {
   readonly sent: NotificationMessage[] = [];
+  readonly byAudience: Record<Audience, NotificationMessage[]> = { page: [], email: [], chat: [] };
   failures = 0;
 
-  async publish(message: NotificationMessage): Promise<void> {
+  constructor(readonly audiences: readonly Audience[] = ['email']) {}
+
+  async publish(audience: Audience, message: NotificationMessage): Promise<void> {
     if (this.failures > 0) {
       this.failures--;
       throw Object.assign(new Error('SNS is unavailable'), { name: 'InternalErrorException' });
     }
     this.sent.push(message);
+    this.byAudience[audience].push(message);
   }
 }
 

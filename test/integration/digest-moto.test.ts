@@ -2,6 +2,7 @@
 // day whatever overlaps, a failed digest retried by the next check, a dead claim taken over.
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3Store } from '../../lambda/adapters/s3-store';
+import type { Audience } from '../../lambda/detector/audiences';
 import { sendDigestIfDue, type DigestMarker } from '../../lambda/digest/send-digest';
 import { digestKey } from '../../lambda/shared/state-layout';
 import type { NotificationMessage } from '../../lambda/detector/types';
@@ -51,9 +52,9 @@ function check(bucket: string, at: string, publishDelayMs = 0): LocalDeps {
   });
   const record = deps.notifier.publish.bind(deps.notifier);
   // A slow publish widens the window in which overlapping runs race.
-  deps.notifier.publish = async (m: NotificationMessage) => {
+  deps.notifier.publish = async (a: Audience, m: NotificationMessage) => {
     await new Promise((r) => setTimeout(r, publishDelayMs));
-    await record(m);
+    await record(a, m);
   };
   return deps;
 }

@@ -179,7 +179,10 @@ describe('the handler against moto', () => {
     await sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
     at('2026-06-01T14:07:00Z', { unknown_fill: true });
     await expect(createHandler(d)({ trigger: 'schedule:primary' })).rejects.toThrow();
-    expect((await readLatestJson(d)).delivery).toMatchObject({ state: 'failed' });
+    // The audience whose publish failed still owes the event; the claim is released.
+    const stored = (await readLatestJson(d)) as { nflog: { email: { owed: object } }; claim?: unknown };
+    expect(Object.keys(stored.nflog.email.owed)).toEqual(['unknown_fill']);
+    expect(stored.claim).toBeUndefined();
     expect(await receiveAll()).toHaveLength(0);
 
     await subscribeQueue(); // the same name gives the same ARN back

@@ -25,7 +25,7 @@ const CONDITIONS: Record<string, [Record<string, unknown>, string]> = {
 interface Step {
   readonly on: string[];
   readonly publishFails: boolean;
-  /** The publish fails and so does marking the claim failed: a pending claim is left, as by a run that died. */
+  /** The publish fails and so does the write that releases the claim: it is left, as by a run that died. */
   readonly markFails: boolean;
 }
 
@@ -42,12 +42,15 @@ class ScriptedDashboard implements DashboardSource {
   }
 }
 
-/** A store whose write of a `failed` claim can be made to fail. */
+/** A store whose write releasing a claim (the one after the publish) can be made to fail. */
 function faultyStore(store: StateStore, fail: { mark: boolean }): StateStore {
+  let claimed = false;
   return {
     readLatest: () => store.readLatest(),
     writeLatest: async (s: StoredSnapshot, etag: string | null) => {
-      if (fail.mark && s.delivery?.state === 'failed') throw new Error('S3 is unavailable');
+      const releasing = claimed && !s.claim;
+      claimed = !!s.claim;
+      if (fail.mark && releasing) throw new Error('S3 is unavailable');
       return store.writeLatest(s, etag);
     },
     writeRun: (r) => store.writeRun(r),

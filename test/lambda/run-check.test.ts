@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { createHandler } from '../../lambda/handler';
 import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashboard-server';
+import type { RunRecord } from '../../lambda/detector/types';
 import { WriteConflictError, type LatestRead, type StoredSnapshot } from '../../lambda/ports';
 import { localDeps, payloadAt, type LocalDeps } from '../helpers/check-deps';
 
@@ -61,7 +62,10 @@ describe('the check sequence on local parts', () => {
     await expect(handler(PRIMARY)).rejects.toThrow('SNS is unavailable');
     expect(deps.notifier.sent).toEqual([]);
     const stored = JSON.parse(readFileSync(join(deps.dir, 'state/latest.json'), 'utf8'));
-    expect(stored.delivery).toMatchObject({ state: 'failed' });
+    // The audience that was not told still owes it; no claim is left behind.
+    expect(Object.keys(stored.nflog.email.owed)).toEqual(['stuck_exits']);
+    expect(stored.nflog.email.told).toEqual({});
+    expect(stored.claim).toBeUndefined();
     at(deps, '2026-06-01T14:12:00Z', { stuck_exits: 1 });
     const retry = await handler({ trigger: 'schedule:fallback' });
     expect(retry).toMatchObject({ notified: true, new_events: ['stuck_exits'] });
@@ -123,21 +127,29 @@ describe('the check sequence on local parts', () => {
     expect(deps.log.lines.some((l) => l.message.startsWith('snapshot changed under this run'))).toBe(true);
   });
 
-  it('gives up with an error after repeated conflicts (the invocation fails and is retried)', async () => {
+  it('gives up at its deadline after repeated conflicts, still writing its run record (the invocation fails and is retried)', async () => {
+    const records: RunRecord[] = [];
     const deps = localDeps(dash.url, {
       store: {
         readLatest: async () => ({ snapshot: null, etag: null }),
         writeLatest: async () => {
           throw new WriteConflictError();
         },
-        writeRun: async () => 'x',
+        writeRun: async (r) => {
+          records.push(r);
+          return 'x';
+        },
         listRuns: async () => ({ records: [], skipped: [] }),
       },
     });
-    at(deps, '2026-06-01T14:07:00Z');
-    await expect(createHandler(deps)(PRIMARY)).rejects.toThrow(
-      /could not write the snapshot after 8 attempts/,
+    at(deps, '2026-06-01T14:07:00Z', { stuck_exits: 1 });
+    // Patience is the run's time budget, not a count of attempts.
+    await expect(createHandler(deps)(PRIMARY, { getRemainingTimeInMillis: () => 7_000 })).rejects.toThrow(
+      /could not store the snapshot in \d+ attempt\(s\) of overlapping runs/,
     );
+    expect(records).toHaveLength(1);
+    expect(records[0].info.map((i) => i.code)).toContain('snapshot_not_stored');
+    expect(records[0].events.map((e) => e.code)).toEqual(['stuck_exits']);
   });
 
   it('carries an ECS event reason into the output and the email', async () => {
