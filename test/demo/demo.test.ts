@@ -166,8 +166,10 @@ describe('the session report for the on-call person (Chromium)', () => {
       expect(await legend.locator(`.legend-${cls}`).count()).toBe(1);
     expect(await legend.innerText()).toContain('black ring: stop and escalate');
 
-    const rows = page.locator('tr.notification');
+    // One row per alert the demo printed, and the daily digest's own row (run records say who was told).
+    const rows = page.locator('tr.notification.notification-kind-alert');
     expect(await rows.count()).toBe(result.notifications);
+    expect(await page.locator('tr.notification.notification-kind-digest').count()).toBe(1);
     const first = await rows.first().innerText();
     expect(first).toMatch(/11:07 ET\s+00:07 JST/);
     expect(first).toContain('warn pending_order_buildup');
