@@ -69,7 +69,7 @@ export function buildSilence(
     throw new SilenceError('--reason is required: say why, for whoever reads the alerts');
   if (input.endsMs <= nowMs)
     throw new SilenceError(`the silence would end in the past (${formatUtc(input.endsMs)})`);
-  const id = `${input.kind === 'deploy-window' ? 'w' : 's'}-${formatUtc(nowMs).replace(/[-:]/g, '').slice(0, 13)}-${randomBytes(3).toString('hex')}`;
+  const id = `${input.kind === 'deploy-window' ? 'w' : 's'}-${formatUtc(nowMs).replace(/[-:]/g, '').slice(0, 13)}-${randomBytes(2).toString('hex')}`;
   const silence: Silence = {
     id,
     codes,
