@@ -2,6 +2,7 @@
 // reviewer reads them together. Anything not acknowledged here fails synthesis.
 import { Token, Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { CHAT_GUARDRAIL_ACTIONS } from './constructs/chat-channel';
 
 interface Acknowledgement {
   /** Construct path below the stack; a trailing '-' matches generated names by prefix. */
@@ -15,6 +16,12 @@ function logicalId(stack: Stack, path: string): string {
   const node = find(stack, path)[0];
   return stack.getLogicalId(node?.node.defaultChild as CfnElement);
 }
+
+/** The chat channel's read-only CloudWatch permissions, as cdk-nag names them. */
+const CHAT_READ_FINDINGS = [
+  'AwsSolutions-IAM5[Resource::*]',
+  ...CHAT_GUARDRAIL_ACTIONS.map((a) => `AwsSolutions-IAM5[Action::${a}]`),
+];
 
 export const NAG_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   {
@@ -43,9 +50,15 @@ export const NAG_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   },
   {
     path: 'Chat/Guardrail',
-    ids: () => ['AwsSolutions-IAM5[Resource::*]'],
+    ids: () => CHAT_READ_FINDINGS,
     reason:
-      "The Slack channel's guardrail: the most a channel member could do is describe alarms and their history (read-only; the channel role itself has no policies). DescribeAlarms lists across the account, so it has no narrower resource.",
+      "The Slack channel's guardrail: the most a channel member could do is read CloudWatch (cloudwatch:Describe*, Get*, List*, Chatbot's notification permissions template). Those reads list across the account, so they have no narrower resource.",
+  },
+  {
+    path: 'Chat/Role',
+    ids: () => CHAT_READ_FINDINGS,
+    reason:
+      "The Slack channel's role: the same CloudWatch reads as the guardrail, which the alarm notifications' metric charts need; nothing that changes anything.",
   },
   {
     path: 'SchedulerRoleForTarget-',

@@ -20,6 +20,10 @@ const ALLOWED = new Set([
   // Scheduler's role: invoke the monitor, and dead-letter what it could not deliver.
   'lambda:InvokeFunction',
   'sqs:SendMessage',
+  // Only with Slack: the chat channel's role reads CloudWatch for the alarm charts (chat-channel.ts).
+  'cloudwatch:Describe*',
+  'cloudwatch:Get*',
+  'cloudwatch:List*',
   // Only with vpcId: the ENI actions Lambda needs to run in the operator's subnets.
   'ec2:CreateNetworkInterface',
   'ec2:DescribeNetworkInterfaces',
@@ -52,13 +56,15 @@ const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Actio
 describe.each([
   ['default configuration', {}],
   [
-    'with secret, VPC and Container Insights',
+    'with secret, VPC, Container Insights and Slack',
     {
       dashboardSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:aegis/dashboard-AbCdEf',
       vpcId: 'vpc-0123456789abcdef0',
       subnetIds: 'subnet-0aaaaaaaaaaaaaaa1',
       securityGroupIds: 'sg-0ccccccccccccccc3',
       containerInsights: true,
+      slackWorkspaceId: 'T0123ABCD',
+      slackChannelId: 'C0123ABCD',
     },
   ],
 ])('IAM in the %s', (_name, context) => {
@@ -97,10 +103,12 @@ describe.each([
     expect(JSON.stringify(service?.Resource)).toContain(':service/aegis-pt/aegis-pt-core');
   });
 
-  it('puts every Resource * statement under a condition or on the VPC ENI actions only', () => {
+  it('puts every Resource * statement under a condition, on the VPC ENI actions or on CloudWatch reads only', () => {
     for (const s of all.filter((x) => x.Resource === '*')) {
       const isEni = actions(s).every((a) => a.startsWith('ec2:'));
-      expect(isEni || s.Condition !== undefined).toBe(true);
+      // The chat channel's chart reads: CloudWatch's Describe/Get/List have no narrower resource.
+      const isCloudWatchRead = actions(s).every((a) => /^cloudwatch:(Describe|Get|List)\*$/.test(a));
+      expect(isEni || isCloudWatchRead || s.Condition !== undefined).toBe(true);
     }
   });
 });

@@ -109,7 +109,7 @@ describe('Slack through Chatbot', () => {
     plain.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
   });
 
-  it('subscribes the chat topic to the channel with a read-only guardrail and a role without policies', () => {
+  it('subscribes the chat topic to the channel with a read-only guardrail and a role that only reads CloudWatch', () => {
     slack.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
       SlackWorkspaceId: SLACK.slackWorkspaceId,
       SlackChannelId: SLACK.slackChannelId,
@@ -126,7 +126,39 @@ describe('Slack through Chatbot', () => {
     );
     expect(role?.[1].Properties.ManagedPolicyArns).toBeUndefined();
     expect(role?.[1].Properties.Policies).toBeUndefined();
+    // The alarm notifications' charts need CloudWatch reads (issue #24): exactly the guardrail's.
+    const policies = Object.values(slack.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(role?.[0] ?? '?'),
+    );
+    expect(policies.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([
+      [{ Effect: 'Allow', Action: CHAT_GUARDRAIL_ACTIONS, Resource: '*' }],
+    ]);
     for (const action of CHAT_GUARDRAIL_ACTIONS) expect(action).toMatch(/^cloudwatch:(Describe|Get|List)/);
+  });
+
+  const configurationName = (t: Template): unknown =>
+    Object.values(t.findResources('AWS::Chatbot::SlackChannelConfiguration'))[0].Properties.ConfigurationName;
+
+  it('names the configuration after the stack and the region, unique per account across regions', () => {
+    expect(configurationName(slack)).toEqual({
+      'Fn::Join': ['', ['AegisPtHealth-chat-', { Ref: 'AWS::Region' }]],
+    });
+    expect(configurationName(synth({ ...SLACK, stackName: 'AegisPtHealthStaging' }))).toEqual({
+      'Fn::Join': ['', ['AegisPtHealthStaging-chat-', { Ref: 'AWS::Region' }]],
+    });
+  });
+
+  it("keeps a long stack name's configuration within Chatbot's 128 characters, and two long names apart", () => {
+    const names = ['A', 'B'].map((end) => {
+      const stackName = `Aegis${'x'.repeat(118)}${end}`; // 124 characters, CloudFormation allows 128
+      const joined = configurationName(synth({ ...SLACK, stackName })) as { 'Fn::Join': [string, unknown[]] };
+      const prefix = joined['Fn::Join'][1][0] as string;
+      // The region is at most 14 characters today (ap-southeast-5); 16 are left for it.
+      expect(prefix.length + 16).toBeLessThanOrEqual(128);
+      expect(prefix).toMatch(/^[A-Za-z0-9_-]+$/);
+      return prefix;
+    });
+    expect(names[0]).not.toBe(names[1]);
   });
 
   it.each([
