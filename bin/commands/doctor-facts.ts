@@ -1,7 +1,7 @@
 // Gathers what `doctor` judges, with read-only calls (plus the probe invocation, which only collects).
 // Each SDK client is loaded on first use, so the other commands never pay for them.
 import { errorReason } from '../../lambda/adapters/ecs-source';
-import type { DoctorFacts, Subscription, Unreadable } from '../../lib/ops/doctor';
+import type { DoctorFacts, Subscription, TopicRef, Unreadable } from '../../lib/ops/doctor';
 import { lastDueWindow } from '../../lib/ops/doctor';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
 
@@ -12,6 +12,8 @@ export interface FactOptions {
   readonly s3PathStyle: boolean;
 }
 
+const unreadable = (v: unknown): v is Unreadable => typeof v === 'object' && v !== null && 'error' in v;
+
 async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | Unreadable> {
   try {
     return await fn();
@@ -20,7 +22,39 @@ async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | Unrea
   }
 }
 
+/** Each topic doctor lists subscriptions of, by the audience it serves. */
+const TOPIC_OUTPUTS: readonly (readonly [TopicRef['label'], string])[] = [
+  ['email', OUTPUTS.topic],
+  ['page', OUTPUTS.pageTopic],
+  ['chat', OUTPUTS.chatTopic],
+  ['health', OUTPUTS.healthTopic],
+];
+
 const missing = (output: string): Unreadable => ({ error: `the stack has no ${output} output` });
+
+interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: {
+    readonly ScheduleExpression?: string;
+    readonly Protocol?: string;
+    readonly Endpoint?: string;
+    readonly TopicArn?: unknown;
+  };
+}
+
+/** The subscriptions the deployment asked for (alertEmails, alertSms), each with its topic's logical id. */
+function configuredIn(resources: Record<string, TemplateResource>) {
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::SNS::Subscription' && r.Properties?.Endpoint && r.Properties.Protocol)
+    .map((r) => {
+      const ref = (r.Properties?.TopicArn as { Ref?: unknown } | undefined)?.Ref;
+      return {
+        protocol: r.Properties!.Protocol!,
+        endpoint: r.Properties!.Endpoint!,
+        ...(typeof ref === 'string' ? { topicId: ref } : {}),
+      };
+    });
+}
 
 /** The stack's status, outputs and schedule expressions; credentials problems propagate (exit 2). */
 async function readStack(o: FactOptions, client: object) {
@@ -31,21 +65,40 @@ async function readStack(o: FactOptions, client: object) {
   const outputs: Record<string, string> = {};
   for (const out of stack?.Outputs ?? [])
     if (out.OutputKey && out.OutputValue) outputs[out.OutputKey] = out.OutputValue;
-  const schedules = await attempt('GetTemplate', async () => {
+  const template = await attempt('GetTemplate', async () => {
     const t = await c.send(
       new cfn.GetTemplateCommand({ StackName: o.stackName, TemplateStage: 'Processed' }),
     );
-    const resources =
-      (
-        JSON.parse(t.TemplateBody ?? '{}') as {
-          Resources?: Record<string, { Type: string; Properties?: { ScheduleExpression?: string } }>;
-        }
-      ).Resources ?? {};
-    return Object.values(resources)
-      .filter((r) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties?.ScheduleExpression)
-      .map((r) => r.Properties!.ScheduleExpression!);
+    return (
+      (JSON.parse(t.TemplateBody ?? '{}') as { Resources?: Record<string, TemplateResource> }).Resources ?? {}
+    );
   });
-  return { status: stack?.StackStatus ?? 'UNKNOWN', outputs, schedules };
+  const schedules = unreadable(template)
+    ? template
+    : Object.values(template)
+        .filter((r) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties?.ScheduleExpression)
+        .map((r) => r.Properties!.ScheduleExpression!);
+  const configured = unreadable(template)
+    ? template
+    : await attempt('ListStackResources', async () => {
+        const wanted = configuredIn(template);
+        if (wanted.length === 0) return [];
+        // A Ref to a topic is its ARN: the stack's resources map each logical id to it.
+        const arns: Record<string, string> = {};
+        let NextToken: string | undefined;
+        do {
+          const page = await c.send(new cfn.ListStackResourcesCommand({ StackName: o.stackName, NextToken }));
+          for (const r of page?.StackResourceSummaries ?? [])
+            if (r.ResourceType === 'AWS::SNS::Topic' && r.PhysicalResourceId)
+              arns[r.LogicalResourceId ?? ''] = r.PhysicalResourceId;
+          NextToken = page?.NextToken;
+        } while (NextToken);
+        return wanted.map(({ topicId, ...w }) => ({
+          ...w,
+          ...(topicId && arns[topicId] ? { topicArn: arns[topicId] } : {}),
+        }));
+      });
+  return { status: stack?.StackStatus ?? 'UNKNOWN', outputs, schedules, configured };
 }
 
 export async function gatherFacts(o: FactOptions): Promise<DoctorFacts> {
@@ -62,6 +115,7 @@ export async function gatherFacts(o: FactOptions): Promise<DoctorFacts> {
       return {
         stack: gone,
         subscriptions: gone,
+        configured: gone,
         sms: gone,
         schedules: gone,
         lastScheduledRun: gone,
@@ -77,26 +131,29 @@ export async function gatherFacts(o: FactOptions): Promise<DoctorFacts> {
   const sns = await import('@aws-sdk/client-sns');
   const snsClient = new sns.SNSClient(cfg);
   const topicArn = out[OUTPUTS.topic];
-  // The email topic, and the page (SMS) and chat topics when the stack has them (#11).
-  const topicArns = [topicArn, out[OUTPUTS.pageTopic], out[OUTPUTS.chatTopic]].filter(
-    (arn): arn is string => !!arn,
-  );
+  // The email topic, the page (SMS) and chat topics when the stack has them, and the health topic:
+  // each distinct topic once, named by its audience.
+  const topics: TopicRef[] = [];
+  for (const [label, key] of TOPIC_OUTPUTS)
+    if (out[key] && !topics.some((t) => t.arn === out[key])) topics.push({ label, arn: out[key] });
   const subscriptions = topicArn
     ? await attempt('ListSubscriptionsByTopic', async () => {
         const subs: Subscription[] = [];
-        for (const TopicArn of topicArns) {
+        for (const { label, arn: TopicArn } of topics) {
           let NextToken: string | undefined;
           do {
             const page = await snsClient.send(
               new sns.ListSubscriptionsByTopicCommand({ TopicArn, NextToken }),
             );
-            for (const s of page.Subscriptions ?? [])
+            for (const s of page?.Subscriptions ?? [])
               subs.push({
                 protocol: s.Protocol ?? '?',
                 endpoint: s.Endpoint ?? '?',
                 arn: s.SubscriptionArn ?? '?',
+                topic: label,
+                topicArn: TopicArn,
               });
-            NextToken = page.NextToken;
+            NextToken = page?.NextToken;
           } while (NextToken);
         }
         return subs;
@@ -223,6 +280,8 @@ export async function gatherFacts(o: FactOptions): Promise<DoctorFacts> {
   return {
     stack: { name: o.stackName, status: stack.status },
     subscriptions,
+    configured: stack.configured,
+    topics,
     sms,
     schedules,
     lastScheduledRun,

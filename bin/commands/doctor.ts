@@ -9,13 +9,16 @@ import { EXIT, UsageError } from './io';
 
 export const command = defineCommand({
   description: `Checks the deployed monitor, one line each, PASS / WARN / FAIL with the value seen: the stack
-exists and is in a complete state; every alert subscription is confirmed (no PendingConfirmation, no
-reserved example address); the account's SMS sandbox status and whether each SMS number is verified
+exists and is in a complete state; every subscription of the page, email, chat and health topics is
+confirmed (no PendingConfirmation, no reserved example address); every address the stack configures
+(alertEmails, alertSms: the template's subscriptions) is still subscribed on its topic, so one that
+unsubscribed from a forwarded email is named, and the health topic reaches someone; the account's SMS sandbox status and whether each SMS number is verified
 there; the last scheduled run against the deployed schedules; alarms in ALARM; the dead-letter queue's
 depth; the Lambda's last error in 24 hours; and whether the Lambda reaches the dashboard and ECS (a probe
 invocation that collects and reports, and neither notifies nor moves the snapshot).
 
-Read-only, except that the probe invokes the function (lambda:InvokeFunction).`,
+Read-only, except that the probe invokes the function (lambda:InvokeFunction). It reads the stack with
+cloudformation:DescribeStacks, GetTemplate and ListStackResources.`,
   options: {
     stack: { type: 'string', value: 'NAME', description: 'the deployed stack', absent: DEFAULT_STACK_NAME },
   },

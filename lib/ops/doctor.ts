@@ -20,11 +20,31 @@ export interface Subscription {
   readonly protocol: string;
   readonly endpoint: string;
   readonly arn: string;
+  /** The audience of the topic it is on, when known. */
+  readonly topic?: TopicRef['label'];
+  readonly topicArn?: string;
+}
+
+/** A topic doctor read, by the audience it serves. */
+export interface TopicRef {
+  readonly label: 'email' | 'page' | 'chat' | 'health';
+  readonly arn: string;
+}
+
+/** A subscription the deployment asked for (alertEmails, alertSms), from the deployed template. */
+export interface ConfiguredSubscription {
+  readonly protocol: string;
+  readonly endpoint: string;
+  readonly topicArn?: string;
 }
 
 export interface DoctorFacts {
   readonly stack: { readonly name: string; readonly status: string } | Unreadable;
   readonly subscriptions: readonly Subscription[] | Unreadable;
+  /** What the stack subscribes (absent from facts gathered before doctor compared them). */
+  readonly configured?: readonly ConfiguredSubscription[] | Unreadable;
+  /** The topics read, the health topic among them when the stack outputs it. */
+  readonly topics?: readonly TopicRef[];
   readonly sms: { readonly inSandbox: boolean; readonly verified: readonly string[] } | Unreadable;
   /** Schedule expressions of the deployed stack (from its template). */
   readonly schedules: readonly string[] | Unreadable;
@@ -81,12 +101,75 @@ function subscriptionLines(f: DoctorFacts['subscriptions']): DoctorLine[] {
     return [{ verdict: 'FAIL', check, seen: 'no subscription at all: nobody receives alerts' }];
   const lines: DoctorLine[] = people.map((s) => {
     const who = `${s.protocol} ${s.endpoint}`;
+    const on = s.topic ? ` (${s.topic} topic)` : '';
     if (s.arn === 'PendingConfirmation')
-      return { verdict: 'FAIL', check, seen: `${who} PendingConfirmation (open the confirmation email)` };
+      return {
+        verdict: 'FAIL',
+        check,
+        seen: `${who} PendingConfirmation (open the confirmation email)${on}`,
+      };
     if (s.protocol.startsWith('email') && RESERVED.test(s.endpoint))
-      return { verdict: 'FAIL', check, seen: `${who} is a reserved example address: it receives nothing` };
-    return { verdict: 'PASS', check, seen: `${who} confirmed` };
+      return {
+        verdict: 'FAIL',
+        check,
+        seen: `${who} is a reserved example address: it receives nothing${on}`,
+      };
+    return { verdict: 'PASS', check, seen: `${who} confirmed${on}` };
   });
+  return lines;
+}
+
+const PEOPLE = new Set(['email', 'email-json', 'sms']);
+const sameEndpoint = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * What the deployment configured (alertEmails, alertSms: the template's subscriptions) against what
+ * SNS has: an address that unsubscribed (or was deleted) is gone from SNS while the stack still names
+ * it, and nothing else notices. The health topic must reach someone too.
+ */
+function configuredLines(f: DoctorFacts): DoctorLine[] {
+  const check = 'configured destinations subscribed';
+  if (f.configured === undefined || unreadable(f.subscriptions)) return [];
+  if (unreadable(f.configured)) return [{ verdict: 'FAIL', check, seen: f.configured.error }];
+  const actual = f.subscriptions;
+  const label = (arn?: string) => f.topics?.find((t) => t.arn === arn)?.label ?? 'alert';
+  const lines: DoctorLine[] = [];
+  const matched = new Set<Subscription>();
+  for (const c of f.configured) {
+    const found = actual.find(
+      (s) =>
+        s.protocol === c.protocol &&
+        sameEndpoint(s.endpoint, c.endpoint) &&
+        (c.topicArn === undefined || s.topicArn === undefined || s.topicArn === c.topicArn),
+    );
+    if (found) matched.add(found);
+    else
+      lines.push({
+        verdict: 'FAIL',
+        check,
+        seen: `${c.protocol} ${c.endpoint} is configured on the ${label(c.topicArn)} topic but not subscribed (unsubscribed or deleted): it receives nothing until subscribed again (redeploy, or subscribe it and confirm)`,
+      });
+  }
+  for (const s of actual)
+    if (PEOPLE.has(s.protocol) && !matched.has(s) && f.configured.length > 0)
+      lines.push({
+        verdict: 'WARN',
+        check,
+        seen: `${s.protocol} ${s.endpoint} on the ${s.topic ?? 'alert'} topic is not in the stack's configuration (alertEmails, alertSms): added by hand`,
+      });
+  const health = f.topics?.find((t) => t.label === 'health');
+  if (health && !actual.some((s) => s.topicArn === health.arn))
+    lines.push({
+      verdict: 'WARN',
+      check: 'health topic has a subscriber',
+      seen: "none: the monitor's own alarms forwarded outside the alert topics reach nobody (give alertEmails or alertSms)",
+    });
+  if (lines.every((l) => l.verdict !== 'FAIL') && f.configured.length > 0)
+    lines.unshift({
+      verdict: 'PASS',
+      check,
+      seen: `${f.configured.length} of ${f.configured.length} (${[...new Set(f.configured.map((c) => label(c.topicArn)))].join(', ')} topics)`,
+    });
   return lines;
 }
 
@@ -140,6 +223,7 @@ export function diagnose(f: DoctorFacts, nowMs: number): DoctorLine[] {
   const lines: DoctorLine[] = [
     stackLine(f.stack),
     ...subscriptionLines(f.subscriptions),
+    ...configuredLines(f),
     ...smsLines(f.sms, f.subscriptions),
     runLine(f, nowMs),
     listLine('alarms in ALARM', f.alarmsInAlarm, 'none'),

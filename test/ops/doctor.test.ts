@@ -1,5 +1,12 @@
 // doctor's judgement: each fact to a PASS / WARN / FAIL line with the value seen.
-import { diagnose, formatDoctor, lastDueWindow, type DoctorFacts } from '../../lib/ops/doctor';
+import {
+  diagnose,
+  formatDoctor,
+  lastDueWindow,
+  type DoctorFacts,
+  type Subscription,
+  type TopicRef,
+} from '../../lib/ops/doctor';
 import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
 
 const NOW = Date.parse('2026-06-01T15:00:00Z'); // a Monday, 11:00 ET
@@ -119,6 +126,86 @@ describe('doctor', () => {
     const at = Date.parse('2026-06-01T15:04:00Z');
     expect(new Date(lastDueWindow(HEALTHY.schedules as string[], at)!).toISOString()).toBe(
       '2026-06-01T14:52:00.000Z',
+    );
+  });
+});
+
+describe('doctor: configured destinations against the confirmed subscriptions', () => {
+  const EMAIL = 'arn:aws:sns:us-east-1:123456789012:alerts';
+  const PAGE = 'arn:aws:sns:us-east-1:123456789012:page';
+  const HEALTH = 'arn:aws:sns:us-east-1:123456789012:health';
+  const topics = [
+    { label: 'email', arn: EMAIL },
+    { label: 'page', arn: PAGE },
+    { label: 'health', arn: HEALTH },
+  ] as const;
+  const sub = (
+    protocol: string,
+    endpoint: string,
+    topicArn: string,
+    topic: TopicRef['label'],
+  ): Subscription => ({
+    protocol,
+    endpoint,
+    arn: `${topicArn}:1`,
+    topicArn,
+    topic,
+  });
+  const configured = [
+    { protocol: 'email', endpoint: 'oncall@aegis-pt.co', topicArn: EMAIL },
+    { protocol: 'email', endpoint: 'lead@aegis-pt.co', topicArn: EMAIL },
+    { protocol: 'sms', endpoint: '+819012345678', topicArn: PAGE },
+    { protocol: 'email', endpoint: 'oncall@aegis-pt.co', topicArn: HEALTH },
+  ];
+  const all = [
+    sub('email', 'oncall@aegis-pt.co', EMAIL, 'email'),
+    sub('email', 'lead@aegis-pt.co', EMAIL, 'email'),
+    sub('sms', '+819012345678', PAGE, 'page'),
+    sub('email', 'oncall@aegis-pt.co', HEALTH, 'health'),
+  ];
+  const lines = (f: Partial<DoctorFacts>) =>
+    diagnose({ ...HEALTHY, topics, configured, subscriptions: all, ...f }, NOW).map(
+      (l) => `${l.verdict} ${l.check}: ${l.seen}`,
+    );
+
+  it('passes when every configured address is subscribed on its topic, the health topic included', () => {
+    const out = lines({});
+    expect(out).toContain('PASS configured destinations subscribed: 4 of 4 (email, page, health topics)');
+    expect(out.filter((l) => !l.startsWith('PASS'))).toEqual([]);
+  });
+
+  it('fails for an address that unsubscribed from a forwarded email (gone from SNS, still configured)', () => {
+    const out = lines({ subscriptions: all.filter((s) => s.endpoint !== 'lead@aegis-pt.co') });
+    expect(out).toContain(
+      'FAIL configured destinations subscribed: email lead@aegis-pt.co is configured on the email topic but not subscribed (unsubscribed or deleted): it receives nothing until subscribed again (redeploy, or subscribe it and confirm)',
+    );
+  });
+
+  it('fails for the health topic too, when its subscription is gone', () => {
+    const out = lines({ subscriptions: all.filter((s) => s.topic !== 'health') });
+    expect(out.filter((l) => l.startsWith('FAIL'))).toEqual([
+      expect.stringContaining(
+        'email oncall@aegis-pt.co is configured on the health topic but not subscribed',
+      ),
+    ]);
+    expect(out).toContain(
+      "WARN health topic has a subscriber: none: the monitor's own alarms forwarded outside the alert topics reach nobody (give alertEmails or alertSms)",
+    );
+  });
+
+  it('an SMS number subscribed on the email topic does not stand in for the page topic', () => {
+    const moved = all.map((s) => (s.protocol === 'sms' ? sub('sms', s.endpoint, EMAIL, 'email') : s));
+    expect(lines({ subscriptions: moved })).toContain(
+      'FAIL configured destinations subscribed: sms +819012345678 is configured on the page topic but not subscribed (unsubscribed or deleted): it receives nothing until subscribed again (redeploy, or subscribe it and confirm)',
+    );
+  });
+
+  it('warns about a subscription added by hand, and fails when the configuration cannot be read', () => {
+    expect(lines({ subscriptions: [...all, sub('email', 'someone@else.co', EMAIL, 'email')] })).toContain(
+      "WARN configured destinations subscribed: email someone@else.co on the email topic is not in the stack's configuration (alertEmails, alertSms): added by hand",
+    );
+    expect(lines({ configured: { error: 'ListStackResources: AccessDenied' } })).toContain(
+      'FAIL configured destinations subscribed: ListStackResources: AccessDenied',
     );
   });
 });
