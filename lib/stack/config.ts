@@ -1,7 +1,8 @@
 // The app's configuration from CDK context, read once in bin/app.ts and validated here into typed,
 // readonly props. Every error names the context key.
 import { CONFIG_VARIABLES, parseDetectorConfig, type DetectorConfig } from '../../lambda/detector/config';
-import { ConfigError } from '../../lambda/shared/errors';
+import { ContextError } from './context-error';
+import { parseSecretArn, type SecretRef } from './secret-arn';
 import { TASK_IP as TASK_IP_PLACEHOLDER } from '../../lambda/adapters/task-dashboard';
 import { parseCron } from '../../lambda/shared/cron';
 import { quietWindows } from '../../lambda/shared/quiet-windows';
@@ -13,15 +14,7 @@ import {
   scheduleDefinitions,
 } from '../../lambda/shared/schedules';
 
-/** A CDK context key is wrong; `cdk synth` prints this one line (bin/app.ts). */
-export class ContextError extends ConfigError {
-  constructor(
-    readonly key: string,
-    message: string,
-  ) {
-    super(`context "${key}"`, message);
-  }
-}
+export { ContextError };
 
 export interface VpcPlacement {
   readonly vpcId: string;
@@ -34,10 +27,11 @@ export interface MonitorConfig {
   readonly serviceName: string;
   readonly dashboardUrl: string;
   /**
-   * The Secrets Manager secret holding the dashboard's bearer token.
+   * The Secrets Manager secret holding the dashboard's bearer token, with the IAM resource that
+   * matches it (secret-arn.ts).
    * @default - no token: the dashboard is read without an Authorization header
    */
-  readonly dashboardSecretArn?: string;
+  readonly dashboardSecret?: SecretRef;
   /**
    * The customer managed KMS key of that secret, when it is not under aws/secretsmanager.
    * @default - the secret is under the AWS managed key; no kms:Decrypt grant
@@ -78,6 +72,7 @@ export const CONTEXT_KEYS = [
   'serviceName',
   'dashboardUrl',
   'dashboardSecretArn',
+  'dashboardSecretArnComplete',
   'dashboardSecretKmsKeyArn',
   'alertEmails',
   'alertSms',
@@ -258,21 +253,14 @@ export function onlyExampleDestinations(config: Pick<MonitorConfig, 'alertEmails
   return config.alertSms.length === 0 && config.alertEmails.every((e) => RESERVED_MAIL_DOMAIN.test(e));
 }
 
-/** A full secret ARN (name plus `-` and 6 random characters) or a partial one (name only). */
-function secretArn(raw: Raw): string | undefined {
+/** The dashboard token's secret: a full ARN, or a partial one where its shape allows (secret-arn.ts). */
+function secretArn(raw: Raw): SecretRef | undefined {
   const secret = text(raw, 'dashboardSecretArn');
   if (secret === undefined) return undefined;
-  if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/.test(secret)) {
-    throw new ContextError(
-      'dashboardSecretArn',
-      `${JSON.stringify(secret)} is not a Secrets Manager secret ARN ` +
-        '(arn:aws:secretsmanager:<region>:<account>:secret:<name>[-XXXXXX])',
-    );
-  }
-  return secret;
+  return parseSecretArn('dashboardSecretArn', secret, bool(raw, 'dashboardSecretArnComplete'));
 }
 
-function secretKmsKeyArn(raw: Raw, secret: string | undefined): string | undefined {
+function secretKmsKeyArn(raw: Raw, secret: SecretRef | undefined): string | undefined {
   const key = text(raw, 'dashboardSecretKmsKeyArn');
   if (key === undefined) return undefined;
   if (secret === undefined) throw new ContextError('dashboardSecretKmsKeyArn', 'needs dashboardSecretArn');
@@ -355,7 +343,7 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     clusterName,
     serviceName,
     dashboardUrl,
-    ...(secret ? { dashboardSecretArn: secret } : {}),
+    ...(secret ? { dashboardSecret: secret } : {}),
     ...(secretKey ? { dashboardSecretKmsKeyArn: secretKey } : {}),
     alertEmails,
     alertSms,

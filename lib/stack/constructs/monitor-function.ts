@@ -81,7 +81,7 @@ export class MonitorFunction extends Construct {
         [ENV.cluster]: config.clusterName,
         [ENV.service]: config.serviceName,
         [ENV.dashboardUrl]: config.dashboardUrl,
-        ...(config.dashboardSecretArn ? { [ENV.dashboardSecretArn]: config.dashboardSecretArn } : {}),
+        ...(config.dashboardSecret ? { [ENV.dashboardSecretArn]: config.dashboardSecret.arn } : {}),
         [ENV.bucket]: props.bucket.bucketName,
         [ENV.topicArn]: props.topic.topicArn,
         [ENV.pageTopicArn]: props.pageTopic.topicArn,
@@ -192,7 +192,7 @@ export class MonitorFunction extends Construct {
         resources: [this.fn.logGroup.logGroupArn],
       }),
     ];
-    if (config.dashboardSecretArn) statements.push(...secretStatements(stack, config));
+    statements.push(...secretStatements(stack, config));
     if (inVpc) {
       // The ENI actions Lambda needs to place the function in the operator's subnets (as in the
       // AWSLambdaVPCAccessExecutionRole managed policy); they have no narrower resource.
@@ -219,19 +219,21 @@ export class MonitorFunction extends Construct {
 }
 
 /**
- * A full secret ARN is granted as is; a partial one (no `-XXXXXX` suffix) as `<arn>-??????`, the
- * form IAM needs to match the real ARN. A secret under a customer key also needs kms:Decrypt on it,
- * only through Secrets Manager.
+ * GetSecretValue on exactly the configured secret (a partial ARN as `<arn>-??????`, decided in
+ * secret-arn.ts). A secret under a customer key also needs kms:Decrypt on it, only through Secrets
+ * Manager.
+ * @param stack the monitor stack (its region names the Secrets Manager endpoint)
+ * @param config the parsed context
+ * @returns no statement without a secret
  */
 export function secretStatements(stack: Stack, config: MonitorConfig): iam.PolicyStatement[] {
-  const arn = config.dashboardSecretArn;
-  if (arn === undefined) return [];
-  const full = /-[A-Za-z0-9]{6}$/.test(arn);
+  const secret = config.dashboardSecret;
+  if (secret === undefined) return [];
   const out = [
     new iam.PolicyStatement({
       sid: 'DashboardToken',
       actions: ['secretsmanager:GetSecretValue'],
-      resources: [full ? arn : `${arn}-??????`],
+      resources: [secret.iamResource],
     }),
   ];
   if (config.dashboardSecretKmsKeyArn) {
