@@ -1,28 +1,12 @@
 // `aegis-pt-health gap`: did the schedules cover every expected window?
 import { capWindowLists, checkGaps, formatGapReport, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
-import { parseCron } from '../../lambda/shared/cron';
-import { scheduleDefinitions, type ScheduleDefinition } from '../../lambda/shared/schedules';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT } from './io';
 import { parseInstant, TIMES_HELP } from './instants';
 import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
+import { CRON_OPTION, definitions } from './schedule-options';
 
 const MAX_LISTED = 20;
-
-function definitions(overrides: string[] | undefined): ScheduleDefinition[] {
-  const crons: Record<string, string> = {};
-  for (const o of overrides ?? []) {
-    const m = /^(primary|fallback)=(.+)$/.exec(o);
-    if (!m) throw new ArgumentError(`--cron takes primary=EXPR or fallback=EXPR, got ${JSON.stringify(o)}`);
-    try {
-      parseCron(m[2]);
-    } catch (err) {
-      throw new ArgumentError(`--cron ${m[1]}: ${(err as Error).message}`);
-    }
-    crons[m[1]] = m[2];
-  }
-  return scheduleDefinitions(crons.primary, crons.fallback);
-}
 
 export const command = defineCommand({
   description: `Lists every firing time of the primary and fallback schedules (the crons the stack deploys)
@@ -44,13 +28,7 @@ ${TIMES_HELP}`,
       description: 'how late a run may be and still cover its window (0 to 60)',
       default: String(GAP_GRACE_MINUTES),
     },
-    cron: {
-      type: 'string',
-      value: 'NAME=EXPR',
-      description: 'judge against another schedule: primary=cron(...) or fallback=cron(...)',
-      multiple: true,
-      absent: 'the crons the stack deploys',
-    },
+    cron: { ...CRON_OPTION, absent: 'the crons the stack deploys' },
     ...SOURCE_OPTIONS,
   },
   exitCodes: { 0: 'every window covered', 4: 'a window is missing' },

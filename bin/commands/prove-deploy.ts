@@ -4,6 +4,7 @@ import { formatDeployProof, PROOF_SKEW_SEC, proveDeploy } from '../../lib/ops/pr
 import { DuplicateKeyError } from '../../lambda/shared/json-input';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
 import { defineCommand } from './definition';
+import { CRON_OPTION, deployedSchedules } from './schedule-options';
 import { EXIT, readSource, UsageError, type CliIo } from './io';
 import { parseInstant } from './instants';
 import { lambdaLogs, listRuns, runStore, SOURCE_OPTIONS, stackOutputs, withCredentials } from './ops-sources';
@@ -21,10 +22,12 @@ async function logFile(io: CliIo, path: string) {
 export const command = defineCommand({
   description: `For the monitor's own deploy (after 'npm run predeploy' and 'cdk deploy'), not the runtime's:
 proven only by a run that EventBridge Scheduler started (its execution id is in the run record), scheduled
-at least ${PROOF_SKEW_SEC}s after --started-at (clock-skew allowance), running the new code (the stack
-output ${OUTPUTS.codeVersion}, or --code-version), and seen both in the run records and in the Lambda's log
-(same execution id). A hand invocation with a schedule payload, a run of the old code, or a run before
-the start proves nothing.
+at least ${PROOF_SKEW_SEC}s after --started-at (clock-skew allowance) at a minute the deployed cron of its
+schedule fires (the crons in the deployed function's configuration, or --cron; offline the defaults),
+running the deployed version (the stack output ${OUTPUTS.codeVersion}, or --code-version: a hash of the
+code and of the resolved configuration, so a config-only deploy is a new version too), and seen both in
+the run records and in the Lambda's log (same execution id). A hand invocation with a schedule payload,
+a run of the old schedule or of the old version, or a run before the start proves nothing.
 
 Offline (--runs-dir) the log is read from --log-file: the JSON of 'aws logs filter-log-events', JSON lines
 of {timestamp, message}, or the raw log lines. Without a log the records alone are NOT proven (exit 4)
@@ -48,6 +51,7 @@ unless --records-only, and then the verdict says so.`,
       value: 'FILE',
       description: "the Lambda's log, read instead of CloudWatch Logs",
     },
+    cron: { ...CRON_OPTION, absent: "the deployed function's crons (offline: the defaults)" },
     'records-only': {
       type: 'boolean',
       description: 'judge on the run records alone when no log is at hand (the verdict says so)',
@@ -70,7 +74,10 @@ unless --records-only, and then the verdict says so.`,
       : offline || values['records-only']
         ? undefined
         : await withCredentials(values, io, () => lambdaLogs(values, io, started));
+    const deployed = await deployedSchedules(values, io);
     const proof = proveDeploy(listing.records, started, {
+      schedules: deployed.schedules,
+      schedulesSource: deployed.source,
       ...(codeVersion ? { codeVersion } : {}),
       ...(logs ? { logs } : {}),
       recordsOnly: values['records-only'] === true,

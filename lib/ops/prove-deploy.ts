@@ -3,6 +3,9 @@
 // and in the Lambda's log. A hand invocation with a schedule payload proves nothing about the scheduler.
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { RunRecord } from '../../lambda/detector/types';
+import { firings, parseCron } from '../../lambda/shared/cron';
+import { schedulerIdentity } from '../../lambda/shared/gap';
+import type { ScheduleDefinition } from '../../lambda/shared/schedules';
 
 /** A run scheduled less than this after the stated deploy start is not counted (clocks disagree). */
 export const PROOF_SKEW_SEC = 60;
@@ -21,6 +24,10 @@ export interface ProofOptions {
   readonly logs?: readonly LogEvidence[];
   /** The operator accepts the run records alone as evidence (the verdict says so). */
   readonly recordsOnly?: boolean;
+  /** The deployed schedules: a proving run must be scheduled at a minute its own cron fires. */
+  readonly schedules?: readonly ScheduleDefinition[];
+  /** Where `schedules` came from, for the report. */
+  readonly schedulesSource?: string;
 }
 
 export interface DeployProof {
@@ -42,19 +49,26 @@ export interface DeployProof {
   readonly notes: readonly string[];
 }
 
-function why(r: RunRecord, startMs: number, codeVersion: string | undefined): string | undefined {
+/** Whether the deployed cron of this trigger fires at the scheduled minute. */
+function firesAt(schedules: readonly ScheduleDefinition[], trigger: string, scheduledMs: number): boolean {
+  const def = schedules.find((d) => d.trigger === trigger);
+  const minute = Math.floor(scheduledMs / 60_000) * 60_000;
+  return def !== undefined && firings(parseCron(def.cron), minute, minute).length === 1;
+}
+
+function why(r: RunRecord, startMs: number, opts: ProofOptions): string | undefined {
   const t = r.trigger;
-  if (!t.trigger.startsWith('schedule:')) return 'not a scheduled trigger';
-  if (!t.execution_id) return 'no Scheduler execution id (a hand invocation with a schedule payload)';
-  const scheduled = parseTimestamp(t.scheduled_time);
-  if (scheduled === undefined) return 'no scheduled time';
-  if (scheduled < startMs + PROOF_SKEW_SEC * 1000)
+  // The Scheduler's identity (execution id, a scheduled time not after the run): gap's rule.
+  const id = schedulerIdentity(r);
+  if ('why' in id) return id.why;
+  if (id.scheduledMs < startMs + PROOF_SKEW_SEC * 1000)
     return `scheduled ${t.scheduled_time}, not ${PROOF_SKEW_SEC}s after the deploy start`;
-  // The scheduler invokes at or after the scheduled time; a "scheduled time" after the run is a payload
-  // someone wrote by hand (`aws lambda invoke` with the Scheduler's fields copied in).
-  const ran = parseTimestamp(r.checked_at);
-  if (ran === undefined || scheduled > ran + PROOF_SKEW_SEC * 1000)
-    return `scheduled ${t.scheduled_time}, after the run at ${r.checked_at}: not started by the scheduler`;
+  // The old schedule may still fire once the new code is in (CloudFormation updates the function
+  // before the schedule): only a minute the deployed cron fires at is the deployed schedule's.
+  if (!opts.schedules) return 'the deployed crons are unknown (pass --cron, or read them from the stack)';
+  if (!firesAt(opts.schedules, t.trigger, id.scheduledMs))
+    return `scheduled ${t.scheduled_time}, a minute the deployed ${t.trigger} cron does not fire at (${opts.schedules.find((d) => d.trigger === t.trigger)?.cron ?? 'no such schedule'})`;
+  const codeVersion = opts.codeVersion;
   if (codeVersion === undefined) return 'the new code version is unknown (pass --code-version)';
   if (t.code_version !== codeVersion)
     return `code version ${t.code_version ?? 'not recorded'}, not ${codeVersion}`;
@@ -82,12 +96,16 @@ export function proveDeploy(
     .sort((a, b) => a.checked_at.localeCompare(b.checked_at));
   const reasons = new Map<string, number>();
   const qualifying = after.filter((r) => {
-    const reason = why(r, startedAtMs, opts.codeVersion);
+    const reason = why(r, startedAtMs, opts);
     if (reason !== undefined) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     return reason === undefined;
   });
   for (const [reason, n] of reasons) notes.push(`${n} run(s) after the deploy do not count: ${reason}`);
   if (after.length === 0) notes.push('no run record after the deploy');
+  if (opts.schedules)
+    notes.push(
+      `deployed crons (${opts.schedulesSource ?? 'given'}): ${opts.schedules.map((d) => `${d.name} ${d.cron}`).join(', ')}`,
+    );
   let record = qualifying[0];
   let log: LogEvidence | undefined;
   let basis: DeployProof['basis'] = 'none';

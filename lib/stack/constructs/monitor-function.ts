@@ -66,7 +66,8 @@ export class MonitorFunction extends Construct {
           ),
         }
       : {};
-    this.codeVersion = codeVersion(join(__dirname, '../../..'));
+    // Code and resolved configuration: a config-only deploy (crons, thresholds, destinations) is a new version.
+    this.codeVersion = codeVersion(join(__dirname, '../../..'), config);
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(__dirname, '../../..', LAMBDA_ENTRY),
       handler: 'handler',
