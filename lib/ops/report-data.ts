@@ -2,7 +2,7 @@
 import { silenceEndMs, type Silence } from '../../lambda/detector/silences';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, RunRecord, Severity } from '../../lambda/detector/types';
-import { notificationsOf, type Notification } from './report-notifications';
+import { list, notificationsOf, type Notification } from './report-notifications';
 
 export interface Point {
   readonly t: number;
@@ -59,9 +59,6 @@ export interface ReportData {
   readonly info: InfoGroup[];
   readonly silences: SilenceSpan[];
 }
-
-/** Run records are read as stored: only `checked_at`, `trigger` and `events` were validated. */
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export const SERIES = [
   'heartbeat_age_sec',

@@ -32,7 +32,8 @@ export interface Notification {
   readonly redelivery: boolean;
 }
 
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+/** Run records are read as stored: only `checked_at`, `trigger` and `events` were validated. */
+export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The record's notification log, entries of other shapes dropped; null when it has none. */
