@@ -14,6 +14,20 @@ function missing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
+// One queue per file: a compare-and-swap is read-compare-write, which overlapping async calls in one
+// process would otherwise interleave.
+const queues = new Map<string, Promise<unknown>>();
+
+function serialised<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const next = (queues.get(path) ?? Promise.resolve()).then(work, work);
+  const settled = next.catch(() => undefined);
+  queues.set(path, settled);
+  void settled.then(() => {
+    if (queues.get(path) === settled) queues.delete(path);
+  });
+  return next;
+}
+
 export class FsObjectStore implements ObjectStore {
   constructor(private readonly root: string) {}
 
@@ -31,12 +45,14 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
-  async putIf(key: string, text: string, etag: string | null): Promise<string> {
-    const current = (await this.get(key))?.etag ?? null;
-    if (current !== etag)
-      throw new WriteConflictError(`${key}: expected ${etag ?? 'no object'}, found ${current ?? 'none'}`);
-    await this.put(key, text);
-    return etagOf(text);
+  putIf(key: string, text: string, etag: string | null): Promise<string> {
+    return serialised(join(this.root, key), async () => {
+      const current = (await this.get(key))?.etag ?? null;
+      if (current !== etag)
+        throw new WriteConflictError(`${key}: expected ${etag ?? 'no object'}, found ${current ?? 'none'}`);
+      await this.put(key, text);
+      return etagOf(text);
+    });
   }
 
   /** Written beside and renamed over: a reader never sees half a file. */
