@@ -69,6 +69,7 @@ function contextOf(
     dashboardError: hasPayload ? undefined : errorText(bundle.dashboard_error, 'no dashboard payload'),
     invalidFields: validation?.invalid ?? [],
     invalidFieldsTotal: validation?.invalidTotal ?? 0,
+    ...(validation?.reasons ? { invalidReasons: validation.reasons } : {}),
     unavailableFields: validation?.unavailable ?? [],
     ecs: 'ecs' in ecsReading ? ecsReading.ecs : null,
     ecsError: 'error' in ecsReading ? ecsReading.error : undefined,

@@ -11,6 +11,8 @@ export interface StatusValidation {
   readonly invalid: readonly string[];
   /** How many fields were wrong-typed in all (may exceed `invalid.length`). */
   readonly invalidTotal: number;
+  /** Why a listed path is invalid when the type was right but a limit was not ("over the limit of 2,000 items"). */
+  readonly reasons?: Readonly<Record<string, string>>;
   /** Top-level fields absent or null ("not reported"). */
   readonly unavailable: readonly string[];
 }
@@ -35,13 +37,23 @@ export const STATUS_LIMITS = {
 /** Invalid paths, bounded: a payload of 100,000 bad elements must not make a 100,000-entry list. */
 class Issues {
   readonly paths: string[] = [];
+  readonly reasons: Record<string, string> = {};
   total = 0;
-  push(path: string): void {
+  push(path: string, value?: unknown): void {
     this.total++;
-    if (this.paths.length < STATUS_LIMITS.maxIssues) this.paths.push(path);
+    if (this.paths.length >= STATUS_LIMITS.maxIssues) return;
+    this.paths.push(path);
+    if (value instanceof OverLimit) this.reasons[path] = value.reason;
   }
 }
 const INVALID = Symbol('invalid');
+
+/** Invalid for its size, not its type: the operator is told which limit, not "wrong-typed". */
+class OverLimit {
+  constructor(readonly reason: string) {}
+}
+const count1000s = (n: number) => n.toLocaleString('en-US');
+const isInvalid = (v: unknown): boolean => v === INVALID || v instanceof OverLimit;
 /**
  * Returns the cleaned value, undefined when absent or null, or INVALID. Containers record their
  * children's paths; paths are only built on failure, since this runs over every leaf of every run.
@@ -60,7 +72,12 @@ function leaf(check: (v: unknown) => unknown): Field {
 
 const bool = leaf((v) => (typeof v === 'boolean' ? v : undefined));
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= STATUS_LIMITS.maxText;
-const text = leaf((v) => (isText(v) ? v : undefined));
+const TEXT_OVER = new OverLimit(`over the limit of ${count1000s(STATUS_LIMITS.maxText)} characters`);
+const text: Field = (value) => {
+  if (MISSING(value)) return undefined;
+  if (isText(value)) return value;
+  return typeof value === 'string' ? TEXT_OVER : INVALID;
+};
 const count = leaf((v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined));
 const integer = leaf((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined));
 const finite = leaf((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined));
@@ -104,7 +121,7 @@ function object(shape: Readonly<Record<string, Field>>): Field {
       const raw = input[keys[i]];
       if (MISSING(raw)) continue;
       const cleaned = fields[i](raw, nested[i] ? `${path}.${keys[i]}` : '', issues);
-      if (cleaned === INVALID) issues.push(`${path}.${keys[i]}`);
+      if (isInvalid(cleaned)) issues.push(`${path}.${keys[i]}`, cleaned);
       else if (cleaned !== undefined) out[keys[i]] = cleaned;
     }
     return out;
@@ -116,11 +133,13 @@ function arrayOf(element: Field, maxItems: number = STATUS_LIMITS.maxItems): Fie
   const nested = CONTAINERS.has(element);
   return container((value, path, issues) => {
     if (MISSING(value)) return undefined;
-    if (!Array.isArray(value) || value.length > maxItems) return INVALID;
+    if (!Array.isArray(value)) return INVALID;
+    if (value.length > maxItems)
+      return new OverLimit(`over the limit of ${count1000s(maxItems)} items: ${count1000s(value.length)}`);
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
       const cleaned = element(value[i], nested ? `${path}[${i}]` : '', issues);
-      if (cleaned === INVALID) issues.push(`${path}[${i}]`);
+      if (isInvalid(cleaned)) issues.push(`${path}[${i}]`, cleaned);
       else if (cleaned !== undefined) out.push(cleaned);
     }
     return out;
@@ -207,8 +226,15 @@ export function validateStatus(payload: unknown): StatusValidation {
       continue;
     }
     const cleaned = STATUS_FIELDS[name](raw, name, invalid);
-    if (cleaned === INVALID) invalid.push(name);
+    if (isInvalid(cleaned)) invalid.push(name, cleaned);
     else if (cleaned !== undefined) status[name] = cleaned;
   }
-  return { status: status as StatusV3, invalid: invalid.paths, invalidTotal: invalid.total, unavailable };
+  const reasons = Object.keys(invalid.reasons).length > 0 ? { reasons: invalid.reasons } : {};
+  return {
+    status: status as StatusV3,
+    invalid: invalid.paths,
+    invalidTotal: invalid.total,
+    unavailable,
+    ...reasons,
+  };
 }

@@ -175,4 +175,36 @@ describe('hostile payload properties', () => {
       { numRuns: 60 },
     );
   });
+
+  it('names the limit a field broke, not "wrong-typed": items of an array, characters of a string', () => {
+    const out = detect(
+      bundle({
+        now: IN_SESSION,
+        status: {
+          open_positions: Array.from({ length: 2001 }, () => ({ symbol: 'X', qty: 1 })),
+          runtime_platform: 'x'.repeat(STATUS_LIMITS.maxText + 1),
+          pending_orders: 'three',
+          stuck_exits: 1,
+        },
+      }),
+    );
+    const invalid = out.events.find((e) => e.code === 'dashboard_invalid');
+    expect(invalid?.summary).toBe(
+      'invalid fields: runtime_platform (over the limit of 2,048 characters), pending_orders (wrong type), open_positions (over the limit of 2,000 items: 2,001)',
+    );
+    expect(invalid?.details).toMatchObject({
+      fields: ['runtime_platform', 'pending_orders', 'open_positions'],
+      reasons: {
+        open_positions: 'over the limit of 2,000 items: 2,001',
+        runtime_platform: 'over the limit of 2,048 characters',
+      },
+    });
+  });
+
+  it('a payload with only wrong types keeps saying wrong-typed', () => {
+    const out = detect(bundle({ now: IN_SESSION, status: { pending_orders: 'three', stuck_exits: 1 } }));
+    expect(out.events.find((e) => e.code === 'dashboard_invalid')?.summary).toBe(
+      'wrong-typed fields: pending_orders',
+    );
+  });
 });

@@ -21,16 +21,26 @@ export const dashboardUnreachable: Rule = (ctx, emit) => {
 export const dashboardInvalid: Rule = (ctx, emit) => {
   if (ctx.invalidFields.length === 0) return;
   const total = Math.max(ctx.invalidFieldsTotal ?? 0, ctx.invalidFields.length);
+  const reasons = ctx.invalidReasons;
+  // A field over a size limit is named by its limit, not as wrong-typed (its type was right).
+  const listed = ctx.invalidFields
+    .slice(0, 8)
+    .map((f) => (reasons ? `${f} (${reasons[f] ?? 'wrong type'})` : f))
+    .join(', ');
+  const more = total > 8 ? `, ... (${total} in all)` : '';
   const summary =
     ctx.status === null
       ? 'status_v3 is not a JSON object'
-      : `wrong-typed fields: ${ctx.invalidFields.slice(0, 8).join(', ')}${total > 8 ? `, ... (${total} in all)` : ''}`;
+      : reasons
+        ? `invalid fields: ${listed}${more}`
+        : `wrong-typed fields: ${listed}${more}`;
   emit.event(
     finding('dashboard_invalid', {
       severity: 'critical',
       summary,
       details: {
         fields: ctx.invalidFields,
+        ...(reasons ? { reasons } : {}),
         ...(total > ctx.invalidFields.length ? { fields_total: total } : {}),
       },
     }),

@@ -32,6 +32,8 @@ export interface RuleContext {
   readonly invalidFields: readonly string[];
   /** How many fields were wrong-typed in all; `invalidFields` keeps only the first paths. */
   readonly invalidFieldsTotal?: number;
+  /** Why a path is invalid when its type was right but it broke a limit ("over the limit of 2,000 items"). */
+  readonly invalidReasons?: Readonly<Record<string, string>>;
   readonly unavailableFields: readonly string[];
   /** Null when ECS could not be read. */
   readonly ecs: EcsObservation | null;
