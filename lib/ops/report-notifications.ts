@@ -3,12 +3,12 @@
 // the run record's notification log (`notifications`, written by the check after each audience's own
 // publish); a record without it predates that log and says so: never "all subscribers".
 import { AUDIENCES, type Audience } from '../../lambda/detector/audiences';
-import type { DetectorOutput, RunRecord, Severity } from '../../lambda/detector/types';
+import type { DetectorOutput, RunNotification, RunRecord, Severity } from '../../lambda/detector/types';
 import { joinHtml, markup, type Html } from './report-html';
 import { COLORS, etJst } from './report-sections';
 
-const KINDS = ['alert', 'digest', 'silence'] as const;
-export type NotificationKind = (typeof KINDS)[number];
+export type NotificationKind = RunNotification['kind'];
+const KINDS: readonly NotificationKind[] = ['alert', 'digest', 'silence'];
 
 /** What one audience got from one message, as the run recorded it. */
 export interface AudienceOutcome {
