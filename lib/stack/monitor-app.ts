@@ -26,9 +26,12 @@ export function createMonitorApp(props: AppProps = {}): MonitorApp {
   checkContextKeys(app.node.getAllContext(), CONTEXT_KEYS);
   const config = parseMonitorConfig(raw);
   const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? DEFAULT_STACK_NAME;
+  // No env: the template is region- and account-agnostic (${AWS::Region} and ${AWS::AccountId} in every
+  // ARN). The CLI fills CDK_DEFAULT_REGION with us-east-1 when no region is configured, which would pin
+  // an offline synth's ARNs to a region the stack may never be deployed to; `cdk deploy --profile`
+  // deploys the agnostic template to the profile's account and region. Nothing here needs lookups.
   const stack = new MonitorStack(app, stackName, {
     config,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     description: 'aegis-pt-health: read-only health monitor for the aegis-pt IBKR paper-trading runtime',
   });
   if (onlyExampleDestinations(config)) {

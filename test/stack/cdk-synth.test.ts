@@ -34,6 +34,10 @@ describe('npx cdk synth with no credentials', () => {
     expect(run.status).toBe(0);
     const template = JSON.parse(readFileSync(join(out, 'AegisPtHealth.template.json'), 'utf8'));
     expect(Object.keys(template.Resources).length).toBeGreaterThan(25);
+    // No region configured: the CLI falls back to us-east-1, which must not reach the resources (only
+    // CDK's own metadata condition lists regions).
+    const resources = Object.entries(template.Resources).filter(([id]) => id !== 'CDKMetadata');
+    expect(JSON.stringify(resources)).not.toContain('us-east-1');
     const assets = JSON.parse(readFileSync(join(out, 'AegisPtHealth.assets.json'), 'utf8'));
     const lambdaAsset = Object.values(
       assets.files as Record<string, { source: { path: string; packaging?: string } }>,
