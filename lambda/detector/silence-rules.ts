@@ -1,6 +1,6 @@
 // The rules every silence must keep to apply, for the Lambda (on every check) and the CLI (before it
 // writes) alike. Pure. An entry that breaks one does not apply, and its verdict says why.
-import { cut, safeJson } from './bounds';
+import { cut, deeperThan, safeJson } from './bounds';
 import { chainRefusals } from './silence-chains';
 import {
   CREATED_SKEW_MS,
@@ -106,6 +106,14 @@ interface Parsed {
 function parse(raw: unknown, index: number, ctx: JudgeContext): Parsed {
   const rawId = (raw as { id?: unknown } | null)?.id;
   const id = typeof rawId === 'string' ? cut(rawId, SILENCE_LIMITS.idChars + 3) : undefined;
+  // Before the schema: what it strips unread (an unknown field) is still in the raw entry others encode.
+  if (deeperThan(raw, SILENCE_LIMITS.depth))
+    return {
+      index,
+      id,
+      raw,
+      problems: [`not a silence (nested deeper than ${SILENCE_LIMITS.depth} levels)`],
+    };
   const read = silenceEntrySchema.safeParse(raw);
   if (!read.success) {
     const issue = read.error.issues[0];

@@ -35,6 +35,11 @@ export const SILENCE_LIMITS = {
   byChars: 200,
   idChars: 64,
   signatureChars: 400,
+  /**
+   * Nesting: a silence is two levels deep (the entry, its codes). Deeper is not one, and past the stack
+   * it cannot be encoded again (the run record's digest of it, the command's write-back).
+   */
+  depth: 8,
 } as const;
 
 const timestamp = z.string().check(z.maxLength(40));

@@ -14,6 +14,7 @@ import {
   silenceEndMs,
   type Silence,
 } from '../../lambda/detector/silences';
+import { deeperThan } from '../../lambda/detector/bounds';
 import { formatUtc } from '../../lambda/detector/time';
 import { WriteConflictError, type SilenceStore } from '../../lambda/ports';
 import { encodeSilences } from '../../lambda/shared/state-layout';
@@ -138,6 +139,12 @@ async function update(
     // An unreadable file (not JSON, another schema) is not overwritten: someone must look at it first.
     if (read.problem) throw new SilenceError(`${read.problem}: fix or remove it before changing silences`);
     const next = change(kept(read.silences, nowMs));
+    // An entry too deep to encode is written back by no one: the operator removes it by its '#N'.
+    const deep = read.silences.findIndex((r) => deeperThan(r, SILENCE_LIMITS.depth) && next.includes(r));
+    if (deep >= 0)
+      throw new SilenceError(
+        `entry #${deep} is nested deeper than ${SILENCE_LIMITS.depth} levels and cannot be written back: remove it first (silence expire '#${deep}')`,
+      );
     if (grows) {
       if (next.length > SILENCE_LIMITS.entries)
         throw new SilenceError(

@@ -217,6 +217,43 @@ describe('a file with malformed or refused entries never locks the operator out'
   });
 });
 
+describe('an entry nested deeper than a silence', () => {
+  // Valid in every known field, with an extra field nested 100 000 levels deep: JSON.stringify (the
+  // write-back) cannot encode it. Written as text: the test cannot build it with JSON.stringify either.
+  function writeDeep(dir: string, before: unknown[] = []): void {
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    const text = encodeSilences([...before, valid({ id: 's-deep', note: '@@' })]).replace(
+      '"@@"',
+      `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    );
+    writeFileSync(join(dir, SILENCES_KEY), text);
+  }
+
+  it('is listed as malformed, removed by #N, and add names it instead of crashing', async () => {
+    const dir = fresh();
+    writeDeep(dir, [valid()]);
+    const list = await cli(dir, 'list');
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/^MALFORMED #1 \(id "s-deep"\): not a silence \(nested deeper than 8 levels\)/m);
+    const add = await cli(dir, 'add', '--code', 'pnl_unknown_trades', '--for', '1h', '--reason', 'r');
+    expect(add.code).toBe(2);
+    expect(add.err).toContain(
+      "entry #1 is nested deeper than 8 levels and cannot be written back: remove it first (silence expire '#1')",
+    );
+    expect(add.err).not.toMatch(/\n\s+at /);
+    const other = await cli(dir, 'expire', 's-ok');
+    expect(other.code).toBe(2);
+    expect(other.err).toContain("remove it first (silence expire '#1')");
+    const removed = await cli(dir, 'expire', '#1');
+    expect(removed.code).toBe(0);
+    expect(removed.out).toMatch(/^removed malformed entry #1: not a silence \(nested deeper/);
+    expect(JSON.parse(readFileSync(join(dir, SILENCES_KEY), 'utf8')).silences).toEqual([valid()]);
+    expect((await cli(dir, 'add', '--code', 'pnl_unknown_trades', '--for', '1h', '--reason', 'r')).code).toBe(
+      0,
+    );
+  });
+});
+
 describe('the limits', () => {
   it('a reason or a creator over the limit is refused', async () => {
     const long = await cli(

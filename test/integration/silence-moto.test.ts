@@ -215,3 +215,45 @@ describe('the creator as AWS names it', () => {
     expect(pretend.err).toContain('--by is for --runs-dir only');
   });
 });
+
+describe('a forged entry nested deeper than any silence', () => {
+  // Within the byte limit and the rules in every known field, with an extra field nested 100 000
+  // levels deep: JSON.parse reads it, JSON.stringify (the run record's digest of the entry) cannot.
+  const deepFile = () =>
+    encodeSilences([
+      {
+        id: 'deep-1',
+        codes: ['pnl_unknown_trades'],
+        starts_at: '2026-06-01T13:00:00Z',
+        ends_at: '2026-06-01T20:00:00Z',
+        created_at: '2026-06-01T13:00:00Z',
+        reason: 'looks like any other',
+        created_by: 'anyone',
+        include_escalations: false,
+        kind: 'manual',
+        note: '@@',
+      },
+    ]).replace('"@@"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+
+  it('holds nothing back, and neither the run record nor the digest is lost to it', async () => {
+    const text = deepFile();
+    expect(Buffer.byteLength(text)).toBeLessThan(256 * 1024);
+    const { d } = await bucketWith(text);
+    const trades = {
+      recent_trades: [{ symbol: 'COIN', pnl: null, pnl_unknown: true, closed_at: '2026-06-01T13:50:00Z' }],
+    };
+    const result = await check(d, NOW, { ...STUCK, ...trades });
+    expect(result.run_key).toMatch(/^runs\//);
+    const got = await drain();
+    for (const a of AUDIENCES) expect(got[a]).toHaveLength(1);
+    expect(got.email[0].Message).toMatch(/- \[WARN\] pnl_unknown_trades: /);
+    expect(got.email[0].Message).not.toContain('SILENCED');
+    expect(got.email[0].Message).toMatch(/silence deep-1 does not apply: not a silence \(nested/);
+    const runs = await (d.store as S3Store).listRuns({ from: NOW, to: NOW });
+    expect(runs.records).toHaveLength(1);
+    // After the close, the day's digest still goes out.
+    const evening = await check(d, '2026-06-01T21:30:00Z', trades);
+    expect(evening.digest).toBe('sent');
+    expect((await drain()).email.some((m) => /digest/i.test(m.Subject ?? ''))).toBe(true);
+  });
+});
