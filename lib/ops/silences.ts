@@ -127,7 +127,11 @@ function kept(raw: readonly unknown[], nowMs: number): unknown[] {
   });
 }
 
-/** Read, change, write on the version read; re-read and retry when another operator wrote first. */
+/**
+ * Read, change, write on the version read; re-read and retry when another operator wrote first. The
+ * change sees the file as read (so '#N' is the entry `silence list` showed); what ended over a week ago
+ * is dropped from what it returns.
+ */
 async function update(
   store: SilenceStore,
   change: (raw: unknown[]) => unknown[],
@@ -138,7 +142,7 @@ async function update(
     const read = await store.readSilences();
     // An unreadable file (not JSON, another schema) is not overwritten: someone must look at it first.
     if (read.problem) throw new SilenceError(`${read.problem}: fix or remove it before changing silences`);
-    const next = change(kept(read.silences, nowMs));
+    const next = kept(change(read.silences), nowMs);
     // An entry too deep to encode is written back by no one: the operator removes it by its '#N'.
     const deep = read.silences.findIndex((r) => deeperThan(r, SILENCE_LIMITS.depth) && next.includes(r));
     if (deep >= 0)
@@ -175,7 +179,8 @@ export async function addSilence(
   await update(
     store,
     (raw) => {
-      const next = [...raw, silence];
+      // Judged beside what the file will hold: the entries ended over a week ago are not written back.
+      const next = kept([...raw, silence], nowMs);
       const judged = judgeSilences(next, { nowMs, marketClosures, maxEntries: Infinity });
       const mine = judged.verdicts[next.length - 1];
       if (mine.state === 'refused') throw new SilenceError(`not added: ${mine.why}`);

@@ -254,6 +254,26 @@ describe('an entry nested deeper than a silence', () => {
   });
 });
 
+describe("'#N' names the entry silence list showed", () => {
+  it('after an entry ended over a week ago, expire #N still takes the malformed one, not its neighbour', async () => {
+    const dir = fresh();
+    const old = valid({
+      id: 's-old',
+      starts_at: '2026-05-20T13:00:00Z',
+      ends_at: '2026-05-20T14:00:00Z',
+      created_at: '2026-05-20T13:00:00Z',
+    });
+    writeFile(dir, [old, null, valid()]);
+    expect((await cli(dir, 'list', '--all')).out).toMatch(/^MALFORMED #1: /m);
+    const removed = await cli(dir, 'expire', '#1');
+    expect(removed.code).toBe(0);
+    expect(removed.out).toMatch(/^removed malformed entry #1: not a silence \(null/);
+    const stored = JSON.parse(readFileSync(join(dir, SILENCES_KEY), 'utf8')).silences;
+    expect(stored).toEqual([valid()]);
+    expect((await cli(dir, 'list')).out).toMatch(/^ACTIVE {2}s-ok /);
+  });
+});
+
 describe('the limits', () => {
   it('a reason or a creator over the limit is refused', async () => {
     const long = await cli(
