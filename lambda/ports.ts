@@ -35,7 +35,8 @@ export interface DashboardSource {
 }
 
 export interface EcsSource {
-  observe(): Promise<EcsResult>;
+  /** `signal` aborts the calls still under way once the run's collect budget is spent. */
+  observe(signal?: AbortSignal): Promise<EcsResult>;
 }
 
 /**

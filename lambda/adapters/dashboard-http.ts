@@ -8,8 +8,11 @@ export interface HttpDashboardProps {
   readonly baseUrl: string;
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
-  /** Resolves the bearer token, or undefined for none. Rejections become a dashboard error. */
-  readonly token?: () => Promise<string | undefined>;
+  /**
+   * Resolves the bearer token, or undefined for none. Rejections become a dashboard error. Asked with
+   * `refresh` once per fetch when the dashboard refuses the token (401/403): it may have been rotated.
+   */
+  readonly token?: (options?: { readonly refresh?: boolean }) => Promise<string | undefined>;
   readonly fetchImpl?: typeof fetch;
   /** Resolves the host of a plain-http URL, to prove it private before a token goes there. */
   readonly resolveHost?: ResolveHost;
@@ -22,6 +25,7 @@ class Failure extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -85,11 +89,24 @@ export class HttpDashboard implements DashboardSource {
       return { error: `dashboard token unavailable: ${(err as Error).message}` };
     }
     let last: Failure | undefined;
+    let refreshed = false;
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
         return { payload: await this.attempt(token) };
       } catch (err) {
         last = err as Failure;
+        const refused = last.status === 401 || last.status === 403;
+        if (refused && this.props.token && !refreshed) {
+          // The secret may have been rotated since it was cached: read it again, once per run.
+          refreshed = true;
+          try {
+            token = await this.props.token({ refresh: true });
+          } catch (tokenErr) {
+            return { error: `dashboard token unavailable: ${(tokenErr as Error).message}` };
+          }
+          attempt--;
+          continue;
+        }
         if (!last.retryable) break;
       }
     }
@@ -111,7 +128,7 @@ export class HttpDashboard implements DashboardSource {
       }
       if (response.status !== 200) {
         await response.body?.cancel().catch(() => undefined);
-        throw new Failure(`HTTP ${response.status}`, false);
+        throw new Failure(`HTTP ${response.status}`, false, response.status);
       }
       const text = await readCapped(response, this.maxBytes);
       try {

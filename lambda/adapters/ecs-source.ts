@@ -51,10 +51,13 @@ export { errorReason };
 export class EcsApiSource implements EcsSource {
   constructor(private readonly props: EcsApiSourceProps) {}
 
-  async observe(): Promise<EcsResult> {
+  /** `signal` ends every call still under way when the run's collect budget is spent. */
+  async observe(signal?: AbortSignal): Promise<EcsResult> {
     try {
       const { client, cluster, service } = this.props;
-      const described = await client.send(new DescribeServicesCommand({ cluster, services: [service] }));
+      const described = await client.send(new DescribeServicesCommand({ cluster, services: [service] }), {
+        abortSignal: signal,
+      });
       const svc = described.services?.find(
         (s) => s.serviceName === service || s.serviceArn?.endsWith(`/${service}`),
       );
@@ -71,10 +74,10 @@ export class EcsApiSource implements EcsSource {
       // lastStatus is not STOPPED yet.
       // All four at once: the run's time budget matters more than a few duplicate descriptions.
       const [running, stopped, clusterRunning, clusterStopped] = await Promise.all([
-        this.tasks('RUNNING', service),
-        this.tasks('STOPPED', service),
-        this.tasks('RUNNING'),
-        this.tasks('STOPPED'),
+        this.tasks(signal, 'RUNNING', service),
+        this.tasks(signal, 'STOPPED', service),
+        this.tasks(signal, 'RUNNING'),
+        this.tasks(signal, 'STOPPED'),
       ]);
       const runningArns = new Set(running.map((t) => t.taskArn));
       const own = new Set([...running, ...stopped].map((t) => t.taskArn));
@@ -95,19 +98,25 @@ export class EcsApiSource implements EcsSource {
     }
   }
 
-  private async tasks(desiredStatus: DesiredStatus, serviceName?: string): Promise<Task[]> {
+  private async tasks(
+    signal: AbortSignal | undefined,
+    desiredStatus: DesiredStatus,
+    serviceName?: string,
+  ): Promise<Task[]> {
     const { client, cluster } = this.props;
     const arns: string[] = [];
     for await (const page of paginateListTasks(
       { client },
       { cluster, desiredStatus, ...(serviceName ? { serviceName } : {}) },
     )) {
+      signal?.throwIfAborted();
       arns.push(...(page.taskArns ?? []));
     }
     const tasks: Task[] = [];
     for (let i = 0; i < arns.length; i += DESCRIBE_BATCH) {
       const out = await client.send(
         new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + DESCRIBE_BATCH) }),
+        { abortSignal: signal },
       );
       tasks.push(...(out.tasks ?? []));
     }

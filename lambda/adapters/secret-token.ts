@@ -1,4 +1,5 @@
-// The dashboard bearer token from Secrets Manager, fetched once and cached for the container's life.
+// The dashboard bearer token from Secrets Manager, cached for a few minutes: a rotated secret takes
+// effect within TOKEN_MAX_AGE_MS, or at once when the dashboard refuses the cached one (401/403).
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /** A secret holds the token itself, or JSON with a `token` (or `bearer_token`) field. */
@@ -23,17 +24,31 @@ export function tokenFromSecret(secret: string): string {
   return trimmed;
 }
 
-export function secretToken(client: SecretsManagerClient, secretArn: string): () => Promise<string> {
-  let cached: Promise<string> | undefined;
-  return () => {
-    cached ??= client.send(new GetSecretValueCommand({ SecretId: secretArn })).then((out) => {
-      if (out.SecretString === undefined) throw new Error('secret has no SecretString');
-      return tokenFromSecret(out.SecretString);
-    });
-    // A failure is not cached: the next run asks again.
-    cached.catch(() => {
-      cached = undefined;
-    });
-    return cached;
+/** How long a warm container keeps the token before reading the secret again. */
+export const TOKEN_MAX_AGE_MS = 5 * 60_000;
+
+/** `refresh` reads the secret again whatever the cache's age (the dashboard refused the cached token). */
+export type TokenSource = (options?: { readonly refresh?: boolean }) => Promise<string>;
+
+export function secretToken(
+  client: SecretsManagerClient,
+  secretArn: string,
+  now: () => number = Date.now,
+): TokenSource {
+  let cached: { token: Promise<string>; at: number } | undefined;
+  return (options = {}) => {
+    if (!cached || options.refresh || now() - cached.at >= TOKEN_MAX_AGE_MS) {
+      const token = client.send(new GetSecretValueCommand({ SecretId: secretArn })).then((out) => {
+        if (out.SecretString === undefined) throw new Error('secret has no SecretString');
+        return tokenFromSecret(out.SecretString);
+      });
+      const entry = { token, at: now() };
+      cached = entry;
+      // A failure is not cached: the next run asks again.
+      token.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+    }
+    return cached.token;
   };
 }

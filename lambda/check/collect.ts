@@ -17,9 +17,12 @@ export async function collect(
   // for newer than a run that started later and stored fresher data (class 5: NEW, RESOLVED, NEW).
   const now = deps.clock.now().toISOString();
   // Task discovery reads the dashboard at the RUNNING task's address, so ECS comes first then.
-  const ecsRead = within<EcsResult>(deps.ecs.observe(), budgetMs, () => ({
-    error: `ECS did not answer within ${budgetMs} ms`,
-  }));
+  // The abort ends ECS's calls with the budget, so none goes on using the run's time or sockets.
+  const abort = new AbortController();
+  const ecsRead = within<EcsResult>(deps.ecs.observe(abort.signal), budgetMs, () => {
+    abort.abort(new Error(`ECS did not answer within ${budgetMs} ms`));
+    return { error: `ECS did not answer within ${budgetMs} ms` };
+  });
   const dashRead = within<DashboardResult>(
     deps.dashboard.needsEcs ? ecsRead.then((e) => deps.dashboard.fetch(e)) : deps.dashboard.fetch(),
     budgetMs,
