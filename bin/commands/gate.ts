@@ -1,12 +1,11 @@
 // `aegis-pt-health gate --phase pre|post`: the runtime's #93 deploy gate (not the monitor's own deploy).
-import { parseTimestamp } from '../../lambda/detector/time';
-import { RUNS_PREFIX } from '../../lambda/shared/state-layout';
-import { formatGateReport, GATE_FRESH_SEC, GATE_SKEW_SEC, type RolloutRuns } from '../../lib/ops/gate';
+import { formatGateReport, GATE_FRESH_SEC, GATE_SKEW_SEC } from '../../lib/ops/gate';
 import { GATE_CRITERIA } from '../../lib/ops/gate-criteria';
 import { evaluateGate } from '../../lib/ops/gate-evaluate';
 import { describeRules } from '../../lib/ops/gate-evidence';
 import { parseGateSettings, RECONCILE_MAX_AGE_VARIABLE } from '../../lib/ops/gate-settings';
-import type { CliIo } from './io';
+import { parseDuration, SilenceError } from '../../lib/ops/silences';
+import { rolloutRuns, watch, WATCH_DEFAULT_MS, WATCH_POLL_MS } from './gate-runs';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT, writeOutput } from './io';
 import { parseInstant } from './instants';
@@ -70,6 +69,16 @@ ${GATE_WINDOW_HELP}`,
       type: 'boolean',
       description: 're-judge a saved observation at its own time (the report says so)',
     },
+    watch: {
+      type: 'boolean',
+      description: `post: judge again every ${WATCH_POLL_MS / 1000}s while the verdict is WAIT (the rollout's scheduled checks not in yet), until GO, STOP or the deadline`,
+    },
+    deadline: {
+      type: 'string',
+      value: 'DURATION',
+      description: 'post with --watch: how long to keep judging (at most 2h)',
+      absent: `${WATCH_DEFAULT_MS / 60_000}m`,
+    },
     'expect-task-definition': {
       type: 'string',
       value: 'ARN',
@@ -97,6 +106,9 @@ ${GATE_WINDOW_HELP}`,
       throw new ArgumentError('--phase post needs --baseline FILE (the pre-deploy observation)');
     if (phase === 'pre' && values['deployed-at'])
       throw new ArgumentError('--deployed-at is for --phase post');
+    if (phase === 'pre' && (values.watch || values.deadline))
+      throw new ArgumentError('--watch and --deadline are for --phase post');
+    if (values.deadline !== undefined && !values.watch) throw new ArgumentError('--deadline needs --watch');
     const baseline =
       phase === 'post' ? await readBundle(io, values.baseline as string, 'the baseline') : undefined;
     const deployedAtMs = values['deployed-at']
@@ -107,29 +119,42 @@ ${GATE_WINDOW_HELP}`,
       values.observation,
       values.profile ?? io.env.AWS_PROFILE,
     );
+    const deadlineMs = io.now().getTime() + (values.deadline ? watchSpan(values.deadline) : WATCH_DEFAULT_MS);
     const settings = parseGateSettings(io.env);
-    const runs =
-      phase === 'post' && baseline
-        ? await rolloutRuns(values, io, baseline.now, values.observation === undefined)
-        : undefined;
-    let report = evaluateGate(
-      {
-        ...settings,
-        phase,
-        bundle,
-        output,
-        config,
-        wallNowMs: io.now().getTime(),
-        replay: values.replay === true,
-        ...(baseline ? { baseline } : {}),
-        ...(deployedAtMs !== undefined ? { deployedAtMs } : {}),
-        ...(values['expect-task-definition']
-          ? { expectTaskDefinition: values['expect-task-definition'] }
-          : {}),
-        ...(runs ? { runs } : {}),
-      },
-      GATE_CRITERIA[phase],
-    );
+    let observed = { bundle, output, config };
+    const judge = async () => {
+      const runs =
+        phase === 'post' && baseline
+          ? await rolloutRuns(values, io, baseline.now, values.observation === undefined)
+          : undefined;
+      const { bundle, output, config } = observed;
+      return evaluateGate(
+        {
+          ...settings,
+          phase,
+          bundle,
+          output,
+          config,
+          wallNowMs: io.now().getTime(),
+          replay: values.replay === true,
+          ...(baseline ? { baseline } : {}),
+          ...(deployedAtMs !== undefined ? { deployedAtMs } : {}),
+          ...(values['expect-task-definition']
+            ? { expectTaskDefinition: values['expect-task-definition'] }
+            : {}),
+          ...(runs ? { runs } : {}),
+        },
+        GATE_CRITERIA[phase],
+      );
+    };
+    let report = values.watch
+      ? await watch(io, deadlineMs, async (round) => {
+          // Each later round is a new observation (live), or the same file against newer run records.
+          if (round > 0)
+            observed = await observe(io, values.observation, values.profile ?? io.env.AWS_PROFILE);
+          return judge();
+        })
+      : await judge();
     const windowed = await windowAfterGate({ phase, report, values, baseline, deployedAtMs }, io, {
       runStore: (v: SourceValues) => runStore(v, io),
       listRuns,
@@ -146,38 +171,16 @@ ${GATE_WINDOW_HELP}`,
   },
 });
 
-/**
- * Post's run records between the baseline and now: read whenever a store is named, and live from the
- * default stack's bucket; an offline observation without a store has none (the rollout criteria WAIT).
- */
-async function rolloutRuns(
-  values: SourceValues,
-  io: CliIo,
-  baselineNow: string,
-  live: boolean,
-): Promise<RolloutRuns | undefined> {
-  const named = values['runs-dir'] ?? values.bucket ?? values.stack;
-  if (named === undefined && !live) return undefined;
-  const store = await runStore(values, io);
-  const from = parseTimestamp(baselineNow) ?? io.now().getTime();
-  const listing = await listRuns(
-    store,
-    { from: new Date(from).toISOString(), to: io.now().toISOString() },
-    io,
-  );
-  return {
-    records: listing.records,
-    // A record that cannot be read is missing evidence, unless its key dates it outside the rollout
-    // (files beside runs/ in a --runs-dir are not run records of the bucket's layout).
-    unreadable: listing.skipped
-      .map((s) => s.key)
-      .filter((key) => {
-        if (!key.startsWith(RUNS_PREFIX)) return false;
-        const t = parseTimestamp(/(\d{4}-\d\d-\d\dT[\d:.]+Z)-[^/]*$/.exec(key)?.[1]);
-        return t === undefined || (t > from && t <= io.now().getTime());
-      }),
-    source: values['runs-dir']
-      ? `--runs-dir ${values['runs-dir']}`
-      : `bucket ${values.bucket ?? `of stack ${values.stack ?? 'AegisPtHealth'}`}`,
-  };
+const MAX_WATCH_MS = 2 * 3_600_000;
+
+function watchSpan(text: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration('--deadline', text);
+  } catch (err) {
+    if (err instanceof SilenceError) throw new ArgumentError(err.message);
+    throw err;
+  }
+  if (ms > MAX_WATCH_MS) throw new ArgumentError(`--deadline ${text}: at most 2h`);
+  return ms;
 }

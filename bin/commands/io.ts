@@ -12,6 +12,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** The wall clock, passed in so tests can fix it. */
   now(): Date;
+  /** Waits (gate --watch); a real timer when absent, so tests can pass a fake one. */
+  sleep?(ms: number): Promise<void>;
 }
 
 // Bad usage, input or configuration is a UsageError (exit 2, one line); see lambda/shared/errors.

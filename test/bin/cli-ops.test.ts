@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
+import { FsStore } from '../../lambda/adapters/fs-store';
 import { bundle } from '../helpers/bundle';
 import { CLEAN_RUNS, NEW_DEPLOYMENT, newTask, post, pre } from '../ops/gate-fixtures';
 import { captureIo } from '../helpers/cli-io';
@@ -484,6 +485,57 @@ describe('gate', () => {
     const go = await gate([...args, '--runs-dir', await runsDir(CLEAN_RUNS())], POST_NOW);
     expect(go.out).toMatch(/VERDICT: GO\nGO: the deploy may be accepted/);
     expect(go.code).toBe(0);
+  });
+
+  it('post --watch: judges again while WAIT until the second scheduled check is in, then GO', async () => {
+    const [first, second] = CLEAN_RUNS();
+    const store = await runsDir([first]);
+    let now = Date.parse(POST_NOW);
+    const slept: number[] = [];
+    const io = Object.assign(captureIo({ env: { AEGIS_PT_CLUSTER: 'aegis-pt' } }), {
+      now: () => new Date(now),
+      sleep: async (ms: number) => {
+        slept.push(ms);
+        now += ms;
+        // The next scheduled check lands meanwhile.
+        await new FsStore(store).writeRun(second);
+      },
+    });
+    const args = ['gate', '--phase', 'post', '--baseline', write('base-w.json', pre()), '--observation'];
+    const code = await main(
+      [...args, write('post-w.json', post()), '--replay', '--runs-dir', store, '--watch'],
+      io,
+    );
+    expect(slept).toEqual([60_000]);
+    expect(io.err).toMatch(/--watch: WAIT \(2 clean scheduled checks after the deploy\); judging again at /);
+    expect(io.out).toMatch(/VERDICT: GO/);
+    expect(code).toBe(0);
+  });
+
+  it('post --watch gives up at --deadline still WAIT (exit 4); --deadline needs --watch, and post', async () => {
+    let now = Date.parse(POST_NOW);
+    const io = Object.assign(captureIo({ env: { AEGIS_PT_CLUSTER: 'aegis-pt' } }), {
+      now: () => new Date(now),
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    });
+    const args = [
+      'gate',
+      '--phase',
+      'post',
+      '--baseline',
+      write('base-d.json', pre()),
+      '--observation',
+      write('post-d.json', post()),
+      '--replay',
+    ];
+    const code = await main([...args, '--runs-dir', await runsDir([]), '--watch', '--deadline', '3m'], io);
+    expect(code).toBe(4);
+    expect(io.err).toMatch(/--watch: still WAIT at the deadline/);
+    expect((await gate([...args, '--deadline', '3m'], POST_NOW)).code).toBe(2);
+    expect((await gate([...args, '--watch', '--deadline', '3h'], POST_NOW)).code).toBe(2);
+    expect((await gate(['gate', '--phase', 'pre', '--watch'], POST_NOW)).code).toBe(2);
   });
 
   it('post: a rollback to an older task definition is exit 4 unless --expect-task-definition names it', async () => {
