@@ -1,5 +1,5 @@
 // A small evaluator of a synthesized CloudWatch alarm against simulated samples: per-period statistics,
-// the metric math the stack uses (ids, numbers, + - *, FILL, ABS), M-of-N with the four missing-data
+// the metric math the stack uses (ids, numbers, + - *, comparisons, IF, FILL, ABS), M-of-N with the four missing-data
 // treatments, alarm actions on state transitions, and mute rules (a muted transition notifies
 // nobody; an alarm still in the muted state when the mute ends runs its action then, as the
 // CloudWatch User Guide's "How alarm mute rules work" describes). Evaluation happens at each
@@ -11,6 +11,8 @@ export interface Sample {
   readonly dims: Readonly<Record<string, string>>;
   readonly t: number; // epoch ms
   readonly value: number;
+  /** When CloudWatch has the datapoint (a late metric, e.g. SQS waking an idle queue); default `t`. */
+  readonly arrives?: number;
 }
 
 export interface Notification {
@@ -55,7 +57,7 @@ function aggregate(samples: readonly Sample[], m: MetricStat, start: number): nu
 
 /** Evaluates `expr` with ids bound to possibly-missing values; undefined = no datapoint. */
 function evaluate(expr: string, vars: Record<string, number | undefined>): number | undefined {
-  const tokens = expr.match(/[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[-+*(),]/g) ?? [];
+  const tokens = expr.match(/[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|>=|<=|==|!=|[-+*(),<>]/g) ?? [];
   let i = 0;
   const peek = () => tokens[i];
   const next = () => tokens[i++];
@@ -65,18 +67,32 @@ function evaluate(expr: string, vars: Record<string, number | undefined>): numbe
   const atom = (): number | undefined => {
     const t = next();
     if (t === '(') {
-      const v = sum();
+      const v = comparison();
       expect(')');
       return v;
     }
     if (/^\d/.test(t)) return Number(t);
+    if (t === '-') {
+      const v = atom();
+      return v === undefined ? undefined : -v;
+    }
+    if (t === 'IF') {
+      expect('(');
+      const cond = comparison();
+      expect(',');
+      const a = comparison();
+      expect(',');
+      const b = comparison();
+      expect(')');
+      return cond === undefined ? undefined : cond !== 0 ? a : b;
+    }
     if (t === 'FILL' || t === 'ABS') {
       expect('(');
-      const a = sum();
+      const a = comparison();
       let fill: number | undefined;
       if (t === 'FILL') {
         expect(',');
-        fill = sum();
+        fill = comparison();
       }
       expect(')');
       if (t === 'FILL') return a ?? fill;
@@ -103,7 +119,24 @@ function evaluate(expr: string, vars: Record<string, number | undefined>): numbe
     }
     return v;
   };
-  const v = sum();
+  const COMPARE: Record<string, (a: number, b: number) => boolean> = {
+    '>': (a, b) => a > b,
+    '<': (a, b) => a < b,
+    '>=': (a, b) => a >= b,
+    '<=': (a, b) => a <= b,
+    '==': (a, b) => a === b,
+    '!=': (a, b) => a !== b,
+  };
+  // A comparison is 1 or 0, as in CloudWatch metric math.
+  function comparison(): number | undefined {
+    const v = sum();
+    const op = peek();
+    if (op === undefined || !(op in COMPARE)) return v;
+    next();
+    const r = sum();
+    return v === undefined || r === undefined ? undefined : COMPARE[op](v, r) ? 1 : 0;
+  }
+  const v = comparison();
   if (i !== tokens.length) throw new Error(`cannot parse ${expr}`);
   return v;
 }
@@ -196,9 +229,12 @@ export function simulate(
     const actions = s === 'ALARM' ? alarm.AlarmActions : s === 'OK' ? alarm.OKActions : undefined;
     if (actions?.length) out.push({ t, state: s as 'ALARM' | 'OK' });
   };
+  const late = samples.some((x) => x.arrives !== undefined);
   for (let end = from + period; end <= to; end += period) {
+    // What CloudWatch has at this evaluation: a late datapoint counts only once it has arrived.
+    const known = late ? samples.filter((x) => (x.arrives ?? x.t) <= end) : samples;
     const points: (number | undefined)[] = [];
-    for (let k = m; k >= 1; k--) points.push(datapoint(alarm, samples, end - k * period));
+    for (let k = m; k >= 1; k--) points.push(datapoint(alarm, known, end - k * period));
     const present = points.filter((p): p is number => p !== undefined);
     let bad = present.filter((p) => breaches(alarm, p)).length;
     if (treat === 'breaching') bad += m - present.length;

@@ -128,7 +128,16 @@ describe('the alarms', () => {
 
   it.each([
     ['AegisPtHealth-lambda-errors', { Namespace: 'AWS/Lambda', MetricName: 'Errors', Period: 300 }],
-    ['AegisPtHealth-dead-letter', { Namespace: 'AWS/SQS', MetricName: 'NumberOfMessagesSent', Period: 60 }],
+    [
+      'AegisPtHealth-dead-letter',
+      {
+        Namespace: 'AWS/SQS',
+        MetricName: 'NumberOfMessagesSent',
+        Period: 60,
+        EvaluationPeriods: 20,
+        DatapointsToAlarm: 1,
+      },
+    ],
     [
       'AegisPtHealth-sms-spend',
       { Namespace: 'AWS/SNS', MetricName: 'SMSMonthToDateSpentUSD', Threshold: 0.8 },
@@ -321,14 +330,24 @@ describe('the dead-letter alarm, evaluated', () => {
     ]);
   });
 
-  it('pages again for a letter two minutes after the first, and once for two in the same minute', () => {
+  it('pages once for letters within 20 minutes of each other, and again after 20 quiet minutes', () => {
     const pages = simulate(
       deadLetterAlarm(),
-      letters([hm(MON, 10, 3), hm(MON, 10, 3) + 20_000, hm(MON, 10, 5)]),
+      letters([hm(MON, 10, 3), hm(MON, 10, 3) + 20_000, hm(MON, 10, 5), hm(MON, 10, 26)]),
       MON,
       hm(MON, 11, 0),
     );
-    expect(pages.map((p) => iso(p.t))).toEqual(['2026-06-01T10:04', '2026-06-01T10:06']);
+    // 10:26 is 21 minutes after the last letter: the alarm was OK again at 10:25.
+    expect(pages.map((p) => iso(p.t))).toEqual(['2026-06-01T10:04', '2026-06-01T10:27']);
+  });
+
+  it('pages for the first letter after a quiet night although SQS sends its datapoint 15 minutes late', () => {
+    const late = letters([hm(MON, 3, 2)]).map((l) => ({ ...l, arrives: l.t + 15 * MIN }));
+    const pages = simulate(deadLetterAlarm(), late, MON, hm(MON, 4, 0));
+    expect(pages.map((p) => [iso(p.t), p.state])).toEqual([['2026-06-01T03:17', 'ALARM']]);
+    // The old one-minute, one-datapoint alarm had already evaluated 03:02 when the datapoint arrived.
+    const oneOfOne = { ...deadLetterAlarm(), EvaluationPeriods: 1, DatapointsToAlarm: undefined };
+    expect(simulate(oneOfOne, late, MON, hm(MON, 4, 0))).toEqual([]);
   });
 
   it('would have paged once with the old definition (messages visible, never drained)', () => {

@@ -43,6 +43,13 @@ export interface AlarmGraph {
   readonly alarm: cw.Alarm;
 }
 
+/**
+ * How far back the dead-letter alarm looks, in one-minute periods: SQS delivers an idle queue's first
+ * datapoints up to 15 minutes late (SQS Developer Guide, "Monitoring Amazon SQS queues using
+ * CloudWatch"), plus margin. Letters within this many minutes of each other share one page.
+ */
+export const DEAD_LETTER_LOOKBACK_MIN = 20;
+
 export interface MonitorAlarmsProps {
   /** The one definition of every metric, shared with the dashboard. */
   readonly metrics: MonitorMetrics;
@@ -167,6 +174,9 @@ export class MonitorAlarms extends Construct {
       [{ title: 'Monitor Lambda errors', metrics: [errors] }],
     );
     // What arrives, not what waits: a queue nobody drains stays non-empty after the first letter.
+    // The dead-letter queue is idle for hours, and SQS sends an idle queue's first datapoints up to
+    // 15 minutes late: a one-minute, one-datapoint alarm would have evaluated that minute already.
+    // Any letter in the last DEAD_LETTER_LOOKBACK_MIN minutes breaches, so a late one still pages.
     const letters = metrics.deadLettersArrived();
     add(
       new cw.Alarm(this, 'DeadLetters', {
@@ -176,8 +186,9 @@ export class MonitorAlarms extends Construct {
         metric: letters,
         threshold: 1,
         comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        // A quiet minute returns the alarm to OK, so the next dead letter pages again.
+        evaluationPeriods: DEAD_LETTER_LOOKBACK_MIN,
+        datapointsToAlarm: 1,
+        // Quiet for the whole look-back returns the alarm to OK, so the next dead letter pages again.
         treatMissingData: cw.TreatMissingData.NOT_BREACHING,
       }),
       eventAlarm,
