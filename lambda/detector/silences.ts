@@ -151,8 +151,10 @@ export function silenceReferences(
 }
 
 /**
- * A deploy window silences `dual_primary` only for a heartbeat that still names the replaced task: a
- * Synology container, a non-Fargate platform or a second runtime outside the service still pages.
+ * A deploy window silences `dual_primary` only for a heartbeat that still names the replaced task (one
+ * ECS lists for this service, no longer RUNNING): a Synology container, a non-Fargate platform, a
+ * heartbeat naming any other task (another cluster's runtime) or a second runtime outside the service
+ * still pages.
  */
 function onlyReplacedTask(event: DetectorEvent): boolean {
   const d = event.details as Record<string, unknown>;
@@ -161,6 +163,7 @@ function onlyReplacedTask(event: DetectorEvent): boolean {
   return (
     (synology === null || synology === undefined || synology === 0) &&
     (platform === null || platform === undefined || platform === 'aws-fargate') &&
+    d.runtime_task_replaced === true &&
     /^heartbeat task \S+ is not a RUNNING task of the service$/.test(event.summary)
   );
 }

@@ -100,8 +100,12 @@ describe('a window that ends without a post gate', () => {
   const OLD = TASK_ARN.replace(/[0-9a-f]{32}$/, '0'.repeat(32));
   const w = window('2026-06-01T14:00:00Z', '2026-06-01T14:30:00Z');
   const fresh = (now: string) => new Date(Date.parse(now) - 10_000).toISOString();
+  // The task the deploy replaced: ECS lists it among the service's stopped tasks.
+  const stopped = [
+    { taskArn: OLD, lastStatus: 'STOPPED', desiredStatus: 'STOPPED', group: 'service:aegis-pt-core' },
+  ];
   const step = (now: string, silences: unknown[], previous: DetectorOutput | null, status = {}) =>
-    run({ now, status: { heartbeat_at: fresh(now), ...status }, previous, top: { silences } });
+    run({ now, status: { heartbeat_at: fresh(now), ...status }, stopped, previous, top: { silences } });
 
   it('is told from the first check after its end, naming what it held back, carried run to run', () => {
     const held = step('2026-06-01T14:27:00Z', [w], null, { runtime_task_arn: OLD });

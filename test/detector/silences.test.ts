@@ -28,6 +28,7 @@ interface Step {
   status?: Record<string, unknown>;
   silences?: unknown;
   task?: Record<string, unknown>;
+  stopped?: Record<string, unknown>[];
 }
 
 function chain(steps: Step[]): DetectorOutput[] {
@@ -38,6 +39,7 @@ function chain(steps: Step[]): DetectorOutput[] {
         now: s.now,
         status: { heartbeat_at: fresh(s.now), pending_order_details: [], pending_orders: 0, ...s.status },
         task: s.task,
+        ...(s.stopped ? { stopped: s.stopped } : {}),
         previous: outs.length ? outs[outs.length - 1] : null,
         top: s.silences === undefined ? {} : { silences: s.silences },
       }),
@@ -193,11 +195,35 @@ describe('a deploy window', () => {
     include_escalations: true,
   });
   const OLD = TASK_ARN.replace(/[0-9a-f]{32}$/, '0'.repeat(32));
+  // The task the deploy replaced: ECS lists it among the service's stopped tasks.
+  const stopped = [
+    {
+      taskArn: OLD,
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stoppedAt: at('14:03'),
+      stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/2233445566)',
+      group: 'service:aegis-pt-core',
+    },
+  ];
 
   it('holds a heartbeat that still names the replaced task', () => {
-    const [out] = chain([{ now: at('14:07'), status: { runtime_task_arn: OLD }, silences: [window] }]);
+    const [out] = chain([
+      { now: at('14:07'), status: { runtime_task_arn: OLD }, stopped, silences: [window] },
+    ]);
     expect(event(out, 'dual_primary')).toMatchObject({ silenced_by: 'w-1', escalate: true });
     expect(out.new_events).toEqual([]);
+  });
+
+  it('does not hold a heartbeat naming a task that is no task of the service', () => {
+    const other = OLD.replace('/aegis-pt/', '/other-cluster/');
+    for (const runtime of [other, TASK_ARN.replace(/[0-9a-f]{32}$/, '1'.repeat(32))]) {
+      const [out] = chain([
+        { now: at('14:07'), status: { runtime_task_arn: runtime }, stopped, silences: [window] },
+      ]);
+      expect(out.new_events.map((e) => e.code)).toEqual(['dual_primary']);
+      expect(event(out, 'dual_primary')?.silenced_by).toBeUndefined();
+    }
   });
 
   it('does not hold a Synology container or another platform', () => {

@@ -257,3 +257,56 @@ describe('a forged entry nested deeper than any silence', () => {
     expect((await drain()).email.some((m) => /digest/i.test(m.Subject ?? ''))).toBe(true);
   });
 });
+
+describe('a deploy window holds back only what the task replacement causes', () => {
+  const window = {
+    id: 'w-20260601T1400-0001',
+    codes: [
+      'ecs_primary_count',
+      'gateway_unhealthy',
+      'trader_not_running',
+      'dashboard_unreachable',
+      'heartbeat_stale',
+      'dual_primary',
+    ],
+    starts_at: '2026-06-01T14:00:00Z',
+    ends_at: '2026-06-01T14:30:00Z',
+    created_at: '2026-06-01T14:00:00Z',
+    reason: 'deploy window opened by gate --phase pre (GO)',
+    created_by: 'arn:aws:iam::123456789012:user/alice',
+    include_escalations: true,
+    kind: 'deploy-window',
+  };
+
+  it('a heartbeat still naming the task the deploy replaced is held back (and recorded)', async () => {
+    const { d } = await bucketWith(encodeSilences([window]));
+    const ecs = structuredClone(HEALTHY.ecs) as Record<string, unknown>;
+    const old = 'arn:aws:ecs:ap-northeast-1:123456789012:task/aegis-pt/00000000000000000000000000000000';
+    ecs.stopped_tasks = [
+      { taskArn: old, lastStatus: 'STOPPED', desiredStatus: 'STOPPED', group: 'service:aegis-pt-core' },
+    ];
+    (d.ecs as ScriptedEcs).set(ecs);
+    const result = await check(d, NOW, { runtime_task_arn: old });
+    expect(result.notified).toBe(false);
+    const got = await drain();
+    for (const a of AUDIENCES) expect(got[a]).toHaveLength(0);
+    const runs = await (d.store as S3Store).listRuns({ from: NOW, to: NOW });
+    expect(runs.records[0].events.find((e) => e.code === 'dual_primary')).toMatchObject({
+      silenced_by: window.id,
+    });
+  });
+
+  it('a heartbeat naming a runtime that is no task of the service (another cluster) still pages', async () => {
+    const { d } = await bucketWith(encodeSilences([window]));
+    const foreign =
+      'arn:aws:ecs:ap-northeast-1:123456789012:task/other-cluster/0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+    await check(d, NOW, { runtime_task_arn: foreign });
+    const got = await drain();
+    expect(got.page).toHaveLength(1);
+    expect(got.page[0].Message).toMatch(/dual_primary/);
+    expect(got.email[0].Message).toMatch(
+      /\[CRITICAL, ESCALATE\] dual_primary: heartbeat task .*other-cluster/,
+    );
+    expect(got.email[0].Message).not.toMatch(/SILENCED by w-/);
+  });
+});

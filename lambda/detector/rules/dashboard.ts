@@ -124,10 +124,16 @@ export const dualPrimary: Rule = (ctx, emit) => {
   if (s?.runtime_platform !== undefined && s.runtime_platform !== 'aws-fargate') {
     reasons.push(`runtime_platform is ${s.runtime_platform}, not aws-fargate`);
   }
+  // Whether the heartbeat names a task ECS lists for this service that is no longer RUNNING (a
+  // replaced task): only that one is what a deploy causes (a deploy window holds nothing else).
+  let replaced = false;
   if (s?.runtime_task_arn !== undefined && ctx.ecs?.service) {
     const arn = s.runtime_task_arn;
     if (!runningTasks(ctx.ecs).some((t) => t.taskArn !== undefined && sameTask(t.taskArn, arn))) {
       reasons.push(`heartbeat task ${arn} is not a RUNNING task of the service`);
+      replaced = [...ctx.ecs.tasks, ...ctx.ecs.stopped_tasks].some(
+        (t) => t.taskArn !== undefined && t.taskArn === arn,
+      );
     }
   }
   const foreign = foreignIbkrTasks(ctx);
@@ -148,6 +154,7 @@ export const dualPrimary: Rule = (ctx, emit) => {
         synology_ibkr_containers_running: s?.synology_ibkr_containers_running ?? null,
         runtime_platform: s?.runtime_platform ?? null,
         runtime_task_arn: s?.runtime_task_arn ?? null,
+        runtime_task_replaced: replaced,
         cluster_ibkr_tasks: foreign,
         not_stopped_ibkr_tasks: stopping,
       },
