@@ -1,12 +1,20 @@
 // Handler benchmark: the Lambda bundle as deployed (size), cold start (module load + first invocation)
-// and warm invocations, in fresh node processes, against moto and a dashboard on loopback.
+// and warm invocations, in fresh node processes, against moto and a dashboard on loopback. Warm runs
+// are measured in two states of the bucket: the steady state (the previous session's digest sent) and
+// the first day after a deploy (hours of today's records, no digest marker for the previous session).
 // Run with `npm run bench:handler`.
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_CONFIG } from '../lambda/detector/config';
+import { detect } from '../lambda/detector/detect';
+import type { RunRecord } from '../lambda/detector/types';
+import { scheduleDefinitions } from '../lambda/shared/schedules';
+import { digestSessionAt } from '../lambda/shared/session-rhythm';
+import { digestKey, encodeRun, runKey } from '../lambda/shared/state-layout';
 import { LAMBDA_ENTRY, LAMBDA_NODE_TARGET } from '../lib/stack/lambda-bundle';
 import { startDashboard } from '../lib/demo/fakes/dashboard-server';
 import { startMoto, useEmulatorEnv } from '../test/integration/moto-server';
@@ -17,6 +25,8 @@ const OUT = resolve(ROOT, 'bench/.out/lambda');
 const sharedDir = process.env.AEGIS_SHARED_DIR ?? resolve(ROOT, '../shared');
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 50);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+/** Records already in the bucket for the warm states: one a minute for five hours. */
+const SEEDED_RECORDS = Number(process.env.BENCH_SEEDED_RECORDS ?? 300);
 
 // The child measures itself: require (module load), the first invocation, then warm invocations.
 const CHILD = `
@@ -54,6 +64,31 @@ function runChild(path: string, env: NodeJS.ProcessEnv): Promise<string> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 
+type WarmState = 'steady' | 'first-day';
+
+/** Today's records (one a minute, up to now) and, in the steady state, the previous digest's marker. */
+async function seed(s3: S3Client, bucket: string, state: WarmState, example: Record<string, unknown>) {
+  const nowMs = Date.now();
+  for (let i = SEEDED_RECORDS; i >= 1; i--) {
+    const at = new Date(nowMs - i * 60_000).toISOString();
+    const output = detect({ ...example, now: at, previous: null }, DEFAULT_CONFIG);
+    const record: RunRecord = { ...output, trigger: { trigger: 'schedule:primary' }, run_id: `seed${i}` };
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: runKey(record), Body: encodeRun(record) }));
+  }
+  const session = digestSessionAt(nowMs, DEFAULT_CONFIG.postCloseReconcileSec, scheduleDefinitions());
+  if (state === 'steady' && session) {
+    const marker = {
+      state: 'sent',
+      session_date: session.date,
+      run_id: 'seed',
+      claimed_at: new Date(nowMs).toISOString(),
+    };
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: digestKey(session.date), Body: JSON.stringify(marker) }),
+    );
+  }
+}
+
 async function main() {
   await build({
     entryPoints: [LAMBDA_ENTRY],
@@ -79,8 +114,10 @@ async function main() {
     const topic = await new SNSClient({}).send(new CreateTopicCommand({ Name: 'bench' }));
     const childPath = `${OUT}/child.js`;
     writeFileSync(childPath, CHILD);
-    const results = [];
-    for (let i = 0; i < COLD_RUNS; i++) {
+    const results: { loadMs: number; firstMs: number; coldCpuMs: number; warm: unknown }[] = [];
+    const states: WarmState[] = ['steady', 'first-day'];
+    // Cold starts on empty buckets, then one child per warm state on a seeded bucket.
+    for (let i = 0; i < COLD_RUNS + states.length; i++) {
       const bucket = `bench-${i}`;
       await s3.send(
         new CreateBucketCommand({
@@ -88,12 +125,14 @@ async function main() {
           CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
         }),
       );
+      const state = i >= COLD_RUNS ? states[i - COLD_RUNS] : undefined;
+      if (state) await seed(s3, bucket, state, example);
       dash.serve({ kind: 'json', body: { ...example.status_v3, heartbeat_at: new Date().toISOString() } });
       // Asynchronous: the dashboard this process serves must keep answering while the child runs.
       const stderr = await runChild(childPath, {
         ...process.env,
         BENCH_BUNDLE: `${OUT}/index.js`,
-        BENCH_WARM_RUNS: String(i === 0 ? WARM_RUNS : 0),
+        BENCH_WARM_RUNS: String(state ? WARM_RUNS : 0),
         AEGIS_PT_CLUSTER: 'aegis-pt',
         AEGIS_PT_DASHBOARD_URL: dash.url,
         AEGIS_PT_STATE_BUCKET: bucket,
@@ -105,14 +144,21 @@ async function main() {
       if (!line) throw new Error(`child printed no result:\n${stderr}`);
       results.push(JSON.parse(line.slice(8)));
     }
-    const warm = results[0].warm as { wall: number; cpu: number }[];
+    const cold = results.slice(0, COLD_RUNS);
+    const warmOf = (state: WarmState) =>
+      results[COLD_RUNS + states.indexOf(state)].warm as { wall: number; cpu: number }[];
+    const warmLine = (state: WarmState, label: string) => {
+      const warm = warmOf(state);
+      return `warm invocation, ${label}: wall median ${median(warm.map((w) => w.wall)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.wall)).toFixed(2)} ms (includes moto's own time); our CPU median ${median(warm.map((w) => w.cpu)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.cpu)).toFixed(2)} ms`;
+    };
     console.log(
       `handler benchmark: node ${process.version}, ${COLD_RUNS} cold starts, ${WARM_RUNS} warm invocations`,
     );
     const figures = [
       `bundle (as deployed, minified): ${(size / 1024).toFixed(0)} KiB (source map ${(mapSize / 1024).toFixed(0)} KiB, not loaded)`,
-      `cold start: module load ${median(results.map((r) => r.loadMs)).toFixed(1)} ms + first invocation ${median(results.map((r) => r.firstMs)).toFixed(1)} ms = ${median(results.map((r) => r.loadMs + r.firstMs)).toFixed(1)} ms wall (median); CPU ${median(results.map((r) => r.coldCpuMs)).toFixed(1)} ms`,
-      `warm invocation: wall median ${median(warm.map((w) => w.wall)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.wall)).toFixed(2)} ms (includes moto's own time); our CPU median ${median(warm.map((w) => w.cpu)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.cpu)).toFixed(2)} ms`,
+      `cold start: module load ${median(cold.map((r) => r.loadMs)).toFixed(1)} ms + first invocation ${median(cold.map((r) => r.firstMs)).toFixed(1)} ms = ${median(cold.map((r) => r.loadMs + r.firstMs)).toFixed(1)} ms wall (median); CPU ${median(cold.map((r) => r.coldCpuMs)).toFixed(1)} ms`,
+      warmLine('steady', `steady state (${SEEDED_RECORDS} records today, previous digest sent)`),
+      warmLine('first-day', `first day after a deploy (${SEEDED_RECORDS} records today, no digest marker)`),
     ];
     for (const f of figures) console.log(f);
     writeReadmeFigures(

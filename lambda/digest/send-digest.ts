@@ -20,7 +20,8 @@ import { renderDigest } from './render-digest';
 export const DIGEST_HISTORY = 5;
 
 export interface DigestMarker {
-  readonly state: 'pending' | 'sent' | 'failed';
+  /** `empty`: the monitor has no record of that day (it was deployed after it): nothing to digest. */
+  readonly state: 'pending' | 'sent' | 'failed' | 'empty';
   readonly session_date: string;
   readonly run_id: string;
   readonly claimed_at: string;
@@ -124,6 +125,18 @@ export function sendDigestIfDue(deps: CheckDeps, options: DigestOptions = {}): P
   return digestStep(deps, options, options.notifications ?? []);
 }
 
+/**
+ * Days whose marker this container already saw settled (sent, or empty), per marker store: a warm
+ * container then asks S3 nothing more about them. Markers are only ever settled once.
+ */
+const settledDays = new WeakMap<MarkerStore, Set<string>>();
+
+function settled(markers: MarkerStore): Set<string> {
+  let days = settledDays.get(markers);
+  if (!days) settledDays.set(markers, (days = new Set()));
+  return days;
+}
+
 async function digestStep(
   deps: CheckDeps,
   options: DigestOptions,
@@ -142,10 +155,14 @@ async function digestStep(
   if (!session) return { state: 'not_due' };
   const audiences = deps.notifier.audiences.filter((a) => a !== 'page');
   const key = digestKey(session.date);
+  if (settled(markers).has(key)) return { state: 'already_sent', session: session.date };
   const current = await markers.readMarker(key);
   const marker = current ? decodeMarker(current.text) : null;
   const told = { ...(marker?.told ?? {}) };
-  if (marker?.state === 'sent') return { state: 'already_sent', session: session.date };
+  if (marker?.state === 'sent' || marker?.state === 'empty') {
+    settled(markers).add(key);
+    return marker.state === 'sent' ? { state: 'already_sent', session: session.date } : { state: 'not_due' };
+  }
   const expires = marker?.expires_at
     ? (parseTimestamp(marker.expires_at) ?? 0)
     : (parseTimestamp(marker?.claimed_at) ?? 0) + LEGACY_CLAIM_TTL_MS;
@@ -157,8 +174,20 @@ async function digestStep(
     { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
     slim,
   );
-  // A day the monitor did not watch (before its first deploy) has nothing to digest.
-  if (listing.records.length === 0) return { state: 'not_due' };
+  // A day the monitor did not watch (before its first deploy) has nothing to digest: said once on its
+  // marker, so later checks do not list that day again.
+  if (listing.records.length === 0) {
+    if (!current) {
+      const empty: DigestMarker = {
+        state: 'empty',
+        session_date: session.date,
+        run_id: randomUUID(),
+        claimed_at: formatUtc(nowMs),
+      };
+      await markers.writeMarker(key, JSON.stringify(empty), null).catch(() => undefined);
+    }
+    return { state: 'not_due' };
+  }
   const claim: DigestMarker = {
     state: 'pending',
     session_date: session.date,
