@@ -6,13 +6,14 @@ import { parseDetectorConfig } from '../../lambda/detector/config';
 import {
   DEFAULT_DEPLOY_WINDOW_MS,
   MAX_DEPLOY_WINDOW_MS,
+  silenceEndMs,
   spanText,
   type Silence,
 } from '../../lambda/detector/silences';
 import type { ObservationBundle } from '../../lambda/detector/types';
 import type { RunListing, RunRange, SilenceStore, StateStore } from '../../lambda/ports';
 import { closeWindow, heldCriterion, openWindow } from '../../lib/ops/deploy-window';
-import { withCriteria, type GateReport } from '../../lib/ops/gate';
+import { withCriteria, type Criterion, type GateReport } from '../../lib/ops/gate';
 import { parseDuration, SilenceError } from '../../lib/ops/silences';
 import { UsageError, type CliIo } from './io';
 import { operatorIdentity } from './operator-identity';
@@ -80,13 +81,46 @@ export async function windowAfterGate(
     if (!opened) return { report };
     // Post closes the window whatever its verdict: the deploy is over, and with it the reason to hold back.
     const store = await sources.runStore(values);
-    const by = await operatorIdentity(values, io);
-    const window = await closeWindow(store as unknown as SilenceStore, opened, by, nowMs);
-    io.stderr(`deploy window ${window.id} closed (${window.expired_at ?? window.ends_at})\n`);
+    const closing = await closeOrSay(store as unknown as SilenceStore, opened, values, io, nowMs);
+    const window = closing.window;
     const listing = await sources.listRuns(store, { from: window.starts_at, to: formatUtc(nowMs) }, io);
-    return { report: withCriteria(report, [heldCriterion(listing.records, window)]), window };
+    const held = heldCriterion(listing.records, window);
+    return { report: withCriteria(report, closing.criterion ? [held, closing.criterion] : [held]), window };
   } catch (err) {
     if (err instanceof SilenceError) throw new UsageError(err.message);
     throw err;
+  }
+}
+
+/**
+ * Closes the window; when it cannot be (the silences file unreadable or not writable by this identity),
+ * the post verdict is still given, and cannot be GO while the window may still hold back: a criterion
+ * says so and how to close it by hand.
+ */
+async function closeOrSay(
+  store: SilenceStore,
+  opened: Silence,
+  values: WindowInput['values'],
+  io: CliIo,
+  nowMs: number,
+): Promise<{ window: Silence; criterion?: Criterion }> {
+  try {
+    const by = await operatorIdentity(values, io);
+    const window = await closeWindow(store, opened, by, nowMs);
+    io.stderr(`deploy window ${window.id} closed (${window.expired_at ?? window.ends_at})\n`);
+    return { window };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const open = silenceEndMs(opened) > nowMs;
+    return {
+      window: opened,
+      criterion: {
+        name: `deploy window ${opened.id} closed`,
+        outcome: open ? 'warn' : 'pass',
+        seen: open
+          ? `not closed (${why}); it holds back until ${opened.ends_at} unless expired: silence expire ${opened.id}`
+          : `it ended at ${formatUtc(silenceEndMs(opened))}; not marked closed (${why}): the monitor tells it as unclosed`,
+      },
+    };
   }
 }

@@ -239,3 +239,31 @@ describe('the window bounds', () => {
     expect(c.info.map((i) => i.code)).not.toContain('deploy_window_unclosed');
   });
 });
+
+describe('a window the post gate cannot close', () => {
+  it('does not cost the post verdict: it is printed, WAIT, naming the window still open and how to close it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aegis-window-'));
+    const obs = join(dir, 'pre-obs.json');
+    writeFileSync(obs, JSON.stringify(pre()));
+    const baseline = join(dir, 'baseline.json');
+    const args = ['--observation', obs, '--out', baseline, '--window', '30m', '--runs-dir', dir];
+    expect((await run(['gate', '--phase', 'pre', ...args], PRE_NOW)).code).toBe(0);
+    const window = JSON.parse(readFileSync(baseline, 'utf8')).deploy_window;
+    // Someone edited the silences file by hand: it no longer reads (the monitor applies none of it).
+    const file = join(dir, SILENCES_KEY);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"schema"', '"schema": 1, "schema"'));
+    const postObs = join(dir, 'post-obs.json');
+    writeFileSync(postObs, JSON.stringify(post()));
+    const r = await run(
+      ['gate', '--phase', 'post', '--baseline', baseline, '--observation', postObs, '--runs-dir', dir],
+      '2026-06-01T14:20:30Z',
+    );
+    expect(r.code).toBe(4);
+    expect(r.out).toMatch(
+      new RegExp(
+        `WARN {2}deploy window ${window.id} closed: not closed \\(.*duplicate key "schema".*\\); it holds back until ${window.ends_at} unless expired: silence expire ${window.id}`,
+      ),
+    );
+    expect(r.out).toMatch(/^VERDICT: (WAIT|STOP)/m);
+  });
+});
