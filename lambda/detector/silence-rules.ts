@@ -3,6 +3,7 @@
 import { cut, deeperThan, safeJson } from './bounds';
 import { chainRefusals } from './silence-chains';
 import {
+  AmbiguousEntry,
   CREATED_SKEW_MS,
   isActive,
   MAX_SILENCE_MS,
@@ -106,6 +107,7 @@ interface Parsed {
 function parse(raw: unknown, index: number, ctx: JudgeContext): Parsed {
   const rawId = (raw as { id?: unknown } | null)?.id;
   const id = typeof rawId === 'string' ? cut(rawId, SILENCE_LIMITS.idChars + 3) : undefined;
+  if (raw instanceof AmbiguousEntry) return { index, raw, problems: [`not a silence (${raw.why})`] };
   // Before the schema: what it strips unread (an unknown field) is still in the raw entry others encode.
   if (deeperThan(raw, SILENCE_LIMITS.depth))
     return {

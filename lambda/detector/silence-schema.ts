@@ -64,6 +64,14 @@ export const silenceEntrySchema = z.object({
   digest: z.optional(z.string().check(z.maxLength(64))),
 });
 
+/**
+ * An entry the file holds ambiguously (a duplicate key inside it): no one reading of it is the stored
+ * one, so it is malformed, and never written back in place of the text it stands for.
+ */
+export class AmbiguousEntry {
+  constructor(readonly why: string) {}
+}
+
 /** An entry as read: a silence the command wrote, or a run record's reference to one. */
 export type SilenceEntry = z.infer<typeof silenceEntrySchema>;
 

@@ -10,6 +10,7 @@ import { unclosedWindows } from './silence-windows';
 import type { DetectorEvent, DetectorOutput, InfoItem } from './types';
 
 export {
+  AmbiguousEntry,
   CREATED_SKEW_MS,
   DEFAULT_DEPLOY_WINDOW_MS,
   DEPLOY_WINDOW_CODES,

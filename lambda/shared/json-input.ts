@@ -35,12 +35,18 @@ const child = (f: Frame | undefined): string => {
   return f.object ? (f.path ? `${f.path}.${step}` : step) : `${f.path}${step}`;
 };
 
-/**
- * The first duplicate key in JSON text that JSON.parse has already accepted. Hand-written: the
- * libraries that report duplicates recurse per nesting level (a 500k-deep hostile payload would blow
- * the stack) or accept more than JSON; this is one iterative pass with an explicit stack.
- */
+/** The first duplicate key in JSON text that JSON.parse has already accepted. */
 export function findDuplicateKey(text: string): DuplicateKeyError | undefined {
+  return findDuplicateKeys(text, 1)[0];
+}
+
+/**
+ * Every duplicate key in text order, at most `max` (a reader can then set aside only what holds one).
+ * Hand-written: the libraries that report duplicates recurse per nesting level (a 500k-deep hostile
+ * payload would blow the stack) or accept more than JSON; this is one iterative pass with an explicit stack.
+ */
+export function findDuplicateKeys(text: string, max = Infinity): DuplicateKeyError[] {
+  const found: DuplicateKeyError[] = [];
   const stack: Frame[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -59,7 +65,10 @@ export function findDuplicateKey(text: string): DuplicateKeyError | undefined {
         const raw = text.slice(i + 1, j);
         const key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
         top.keys ??= new Set();
-        if (top.keys.has(key)) return new DuplicateKeyError(key, top.path);
+        if (top.keys.has(key)) {
+          found.push(new DuplicateKeyError(key, top.path));
+          if (found.length >= max) return found;
+        }
         top.keys.add(key);
         top.key = key;
         top.expectKey = false;
@@ -74,7 +83,7 @@ export function findDuplicateKey(text: string): DuplicateKeyError | undefined {
       else top.index++;
     }
   }
-  return undefined;
+  return found;
 }
 
 /** JSON.parse (a leading BOM ignored, RFC 8259 8.1) that also refuses a duplicate key. */

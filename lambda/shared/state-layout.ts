@@ -2,7 +2,9 @@
 import { isDetectorOutput } from '../detector/previous';
 import type { RunRecord } from '../detector/types';
 import type { LatestRead, StoredSnapshot } from '../ports';
-import { DuplicateKeyError, parseJsonInput } from './json-input';
+import { AmbiguousEntry } from '../detector/silence-schema';
+import { DuplicateKeyError, findDuplicateKeys, parseJsonInput } from './json-input';
+import { stripBom } from './json-text';
 import { parseStoredSnapshot } from './snapshot-schema';
 
 export const LATEST_KEY = 'state/latest.json';
@@ -34,16 +36,42 @@ export function decodeSilences(
       : silencesTooLarge(maxBytes === undefined ? 0 : Buffer.byteLength(text, 'utf8'), maxBytes);
   if (tooLarge) return { problem: tooLarge };
   let parsed: unknown;
+  let ambiguous = new Map<number, string>();
   try {
     parsed = parseJsonInput(text);
   } catch (err) {
-    if (err instanceof DuplicateKeyError) return { problem: `${SILENCES_KEY}: ${err.message}` };
-    return { problem: `${SILENCES_KEY} is not JSON (${text.length} bytes)` };
+    if (!(err instanceof DuplicateKeyError))
+      return { problem: `${SILENCES_KEY} is not JSON (${text.length} bytes)` };
+    // A duplicate inside one entry makes that entry malformed, not the file: the rest still applies,
+    // and the operator can still list and remove it. Anywhere else, the file as a whole is ambiguous.
+    const inEntries = ambiguousEntries(text);
+    if (!inEntries) return { problem: `${SILENCES_KEY}: ${err.message}` };
+    ambiguous = inEntries;
+    parsed = JSON.parse(stripBom(text));
   }
   const doc = parsed as { schema?: unknown; silences?: unknown };
   if (doc?.schema !== SILENCES_SCHEMA || !Array.isArray(doc.silences))
     return { problem: `${SILENCES_KEY} is not a silences file (schema ${SILENCES_SCHEMA})` };
-  return { silences: doc.silences };
+  const list = doc.silences;
+  return {
+    silences:
+      ambiguous.size === 0
+        ? list
+        : list.map((e, i) => (ambiguous.has(i) ? new AmbiguousEntry(ambiguous.get(i)!) : e)),
+  };
+}
+
+/** The entries holding a duplicate key, each with the first; undefined when one lies outside the entries. */
+function ambiguousEntries(text: string): Map<number, string> | undefined {
+  const out = new Map<number, string>();
+  for (const dup of findDuplicateKeys(stripBom(text))) {
+    const at = /^silences\[(\d+)\]/.exec(dup.path);
+    if (!at) return undefined;
+    const index = Number(at[1]);
+    if (!out.has(index))
+      out.set(index, `duplicate key ${JSON.stringify(dup.key)} in ${dup.path}: the entry is ambiguous`);
+  }
+  return out;
 }
 
 /** One marker per trading day once its digest went out: digests/YYYY-MM-DD.json. */

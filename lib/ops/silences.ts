@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   ALWAYS_ESCALATING_CODES,
+  AmbiguousEntry,
   entryProblems,
   ESCALATING_CODES,
   EVENT_CODES,
@@ -127,6 +128,12 @@ function kept(raw: readonly unknown[], nowMs: number): unknown[] {
   });
 }
 
+function unwritable(raw: unknown): string | undefined {
+  if (raw instanceof AmbiguousEntry) return 'has a duplicate key';
+  if (deeperThan(raw, SILENCE_LIMITS.depth)) return `is nested deeper than ${SILENCE_LIMITS.depth} levels`;
+  return undefined;
+}
+
 /**
  * Read, change, write on the version read; re-read and retry when another operator wrote first. The
  * change sees the file as read (so '#N' is the entry `silence list` showed); what ended over a week ago
@@ -143,11 +150,12 @@ async function update(
     // An unreadable file (not JSON, another schema) is not overwritten: someone must look at it first.
     if (read.problem) throw new SilenceError(`${read.problem}: fix or remove it before changing silences`);
     const next = kept(change(read.silences), nowMs);
-    // An entry too deep to encode is written back by no one: the operator removes it by its '#N'.
-    const deep = read.silences.findIndex((r) => deeperThan(r, SILENCE_LIMITS.depth) && next.includes(r));
-    if (deep >= 0)
+    // An entry too deep to encode, or held ambiguously, is written back by no one: the operator
+    // removes it by its '#N'.
+    const stuck = read.silences.findIndex((r) => unwritable(r) !== undefined && next.includes(r));
+    if (stuck >= 0)
       throw new SilenceError(
-        `entry #${deep} is nested deeper than ${SILENCE_LIMITS.depth} levels and cannot be written back: remove it first (silence expire '#${deep}')`,
+        `entry #${stuck} ${unwritable(read.silences[stuck])} and cannot be written back: remove it first (silence expire '#${stuck}')`,
       );
     if (grows) {
       if (next.length > SILENCE_LIMITS.entries)

@@ -254,6 +254,47 @@ describe('an entry nested deeper than a silence', () => {
   });
 });
 
+describe('an entry with a duplicate key', () => {
+  it('is one malformed entry: list and expire still work, add names it, and the rest of the file applies', async () => {
+    const dir = fresh();
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    // Which include_escalations is meant? Neither reading is the stored one.
+    const text = encodeSilences([valid(), valid({ id: 's-dup', codes: ['stuck_exits'] })]).replace(
+      /("id": "s-dup"[^}]*"include_escalations": false)/,
+      '$1, "include_escalations": true',
+    );
+    expect(text).toContain('"include_escalations": false, "include_escalations": true');
+    writeFileSync(join(dir, SILENCES_KEY), text);
+    const list = await cli(dir, 'list');
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/^ACTIVE {2}s-ok /m);
+    expect(list.out).toMatch(
+      /^MALFORMED #1: not a silence \(duplicate key "include_escalations" in silences\[1\]: the entry is ambiguous\); it silences nothing/m,
+    );
+    const add = await cli(dir, 'add', '--code', 'pnl_unknown_trades', '--for', '1h', '--reason', 'r');
+    expect(add.code).toBe(2);
+    expect(add.err).toContain(
+      "entry #1 has a duplicate key and cannot be written back: remove it first (silence expire '#1')",
+    );
+    const removed = await cli(dir, 'expire', '#1');
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, SILENCES_KEY), 'utf8')).silences).toEqual([valid()]);
+    expect((await cli(dir, 'expire', 's-ok')).code).toBe(0);
+  });
+
+  it('a duplicate key outside the entries still makes the whole file unreadable', async () => {
+    const dir = fresh();
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    writeFileSync(
+      join(dir, SILENCES_KEY),
+      encodeSilences([valid()]).replace('"schema"', '"schema": 1, "schema"'),
+    );
+    const list = await cli(dir, 'list');
+    expect(list.code).toBe(2);
+    expect(list.err).toContain('duplicate key "schema": the input is ambiguous');
+  });
+});
+
 describe("'#N' names the entry silence list showed", () => {
   it('after an entry ended over a week ago, expire #N still takes the malformed one, not its neighbour', async () => {
     const dir = fresh();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { readSilences } from '../../lambda/check/collect';
-import { SILENCE_LIMITS } from '../../lambda/detector/silences';
+import { judgeSilences, SILENCE_LIMITS } from '../../lambda/detector/silences';
 import { encodeSilences, SILENCES_KEY } from '../../lambda/shared/state-layout';
 
 function dirWith(text: string): string {
@@ -46,5 +46,36 @@ describe('reading the silences document', () => {
     const whole = await new FsStore(dirWith(big)).readSilences();
     expect(whole.silences).toHaveLength(1);
     expect(whole.bytes).toBe(Buffer.byteLength(big));
+  });
+});
+
+describe('an entry with a duplicate key', () => {
+  it('is set aside as ambiguous (the monitor refuses it and says why); the other entries still apply', async () => {
+    const ok = {
+      id: 's-ok',
+      codes: ['pending_order_buildup'],
+      starts_at: '2026-06-01T13:30:00Z',
+      ends_at: '2026-06-01T15:00:00Z',
+      reason: 'maintenance',
+      created_by: 'alice',
+      created_at: '2026-06-01T13:30:00Z',
+      include_escalations: false,
+      kind: 'manual',
+    };
+    const dup = { ...ok, id: 's-dup', codes: ['stuck_exits'] };
+    const text = encodeSilences([ok, dup]).replace(
+      /("id": "s-dup"[^}]*"include_escalations": false)/,
+      '$1, "include_escalations": true',
+    );
+    const check = await readSilences({ silences: new FsStore(dirWith(text)) });
+    expect(check.problem).toBeUndefined();
+    const verdicts = judgeSilences(check.silences, {
+      nowMs: Date.parse('2026-06-01T14:00:00Z'),
+      marketClosures: [],
+    }).verdicts;
+    expect(verdicts.map((v) => v.state)).toEqual(['applies', 'refused']);
+    expect(verdicts[1].why).toBe(
+      'not a silence (duplicate key "include_escalations" in silences[1]: the entry is ambiguous)',
+    );
   });
 });
