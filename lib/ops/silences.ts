@@ -19,6 +19,7 @@ import { deeperThan } from '../../lambda/detector/bounds';
 import { formatUtc } from '../../lambda/detector/time';
 import { WriteConflictError, type SilenceStore } from '../../lambda/ports';
 import { encodeSilences } from '../../lambda/shared/state-layout';
+import { makeRoom, ROOM_HELP } from './silence-room';
 import { AegisError } from '../../lambda/shared/errors';
 
 export { ESCALATING_CODES, EVENT_CODES, MAX_SILENCE_MS };
@@ -149,7 +150,7 @@ async function update(
     const read = await store.readSilences();
     // An unreadable file (not JSON, another schema) is not overwritten: someone must look at it first.
     if (read.problem) throw new SilenceError(`${read.problem}: fix or remove it before changing silences`);
-    const next = kept(change(read.silences), nowMs);
+    let next = kept(change(read.silences), nowMs);
     // An entry too deep to encode, or held ambiguously, is written back by no one: the operator
     // removes it by its '#N'.
     const stuck = read.silences.findIndex((r) => unwritable(r) !== undefined && next.includes(r));
@@ -158,14 +159,20 @@ async function update(
         `entry #${stuck} ${unwritable(read.silences[stuck])} and cannot be written back: remove it first (silence expire '#${stuck}')`,
       );
     if (grows) {
+      const bytesOf = (list: readonly unknown[]) => Buffer.byteLength(encodeSilences(list), 'utf8');
+      next = makeRoom(
+        next,
+        nowMs,
+        (list) => list.length <= SILENCE_LIMITS.entries && bytesOf(list) <= SILENCE_LIMITS.fileBytes,
+      );
       if (next.length > SILENCE_LIMITS.entries)
         throw new SilenceError(
-          `the file would hold ${next.length} silences, over the limit of ${SILENCE_LIMITS.entries}: expire some first`,
+          `the file would hold ${next.length} silences, over the limit of ${SILENCE_LIMITS.entries}: expire some first (${ROOM_HELP})`,
         );
-      const bytes = Buffer.byteLength(encodeSilences(next), 'utf8');
+      const bytes = bytesOf(next);
       if (bytes > SILENCE_LIMITS.fileBytes)
         throw new SilenceError(
-          `the file would be ${bytes} bytes, over the limit of ${SILENCE_LIMITS.fileBytes}: expire some first`,
+          `the file would be ${bytes} bytes, over the limit of ${SILENCE_LIMITS.fileBytes}: expire some first (${ROOM_HELP})`,
         );
     }
     try {

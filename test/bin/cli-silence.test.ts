@@ -369,6 +369,79 @@ describe('the limits', () => {
   });
 });
 
+describe('a full file', () => {
+  const hour = 3_600_000;
+  const ended = (i: number, over: Record<string, unknown> = {}) => {
+    // Each ended between 2 and 6 days ago, an hour long, added at its start: nothing links them.
+    const start = Date.parse(NOW) - 6 * 86_400_000 + i * hour;
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    return valid({
+      id: `s-old-${i}`,
+      starts_at: iso(start),
+      ends_at: iso(start + hour / 2),
+      created_at: iso(start),
+      ...over,
+    });
+  };
+
+  it('makes room by dropping the silence that ended longest ago, once nothing depends on it', async () => {
+    const dir = fresh();
+    writeFile(
+      dir,
+      Array.from({ length: 100 }, (_, i) => ended(i)),
+    );
+    const add = await cli(
+      dir,
+      'add',
+      '--code',
+      'pnl_unknown_trades',
+      '--for',
+      '1h',
+      '--reason',
+      'r',
+      '--json',
+    );
+    expect(add.code).toBe(0);
+    const ids = JSON.parse(readFileSync(join(dir, SILENCES_KEY), 'utf8')).silences.map(
+      (s: { id: string }) => s.id,
+    );
+    expect(ids).toHaveLength(100);
+    expect(ids).not.toContain('s-old-0');
+    expect(ids).toContain('s-old-1');
+    expect(ids[99]).toBe(JSON.parse(add.out).id);
+  });
+
+  it('keeps what a chain still depends on, and what ended less than a day ago', async () => {
+    const dir = fresh();
+    const day = 86_400_000;
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const t = Date.parse(NOW);
+    // s-old-0 ended 6 days ago; s-later was added before it ended and still holds: they are one chain.
+    const later = valid({
+      id: 's-later',
+      created_at: iso(t - 6 * day + 10 * 60_000),
+      starts_at: iso(t - hour),
+      ends_at: iso(t + hour),
+    });
+    const recent = Array.from({ length: 98 }, (_, i) =>
+      valid({
+        id: `s-recent-${i}`,
+        codes: ['monitor_gap'],
+        created_at: iso(t - 3 * hour),
+        starts_at: iso(t - 3 * hour),
+        ends_at: iso(t - 2 * hour),
+      }),
+    );
+    writeFile(dir, [ended(0), later, ...recent]);
+    const add = await cli(dir, 'add', '--code', 'pnl_unknown_trades', '--for', '1h', '--reason', 'r');
+    expect(add.code).toBe(2);
+    expect(add.err).toContain('the file would hold 101 silences, over the limit of 100: expire some first');
+    expect(add.err).toContain(
+      'an ended silence makes room a day after it ends, once no silence added before its end still holds',
+    );
+  });
+});
+
 describe('a silence that would hold nothing back', () => {
   it('is refused for codes that always escalate, without --include-escalations', async () => {
     const res = await cli(
