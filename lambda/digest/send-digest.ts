@@ -91,9 +91,12 @@ async function previousKpis(markers: MarkerStore, session: SessionInfo, closures
     return { date: s.date, early_close: s.early_close, runs: 0, kpis, trades: [], positions: [], tasks: [] };
   });
   // A digest that was claimed but never went out to everyone is said in the next one, never dropped.
+  // An `empty` marker (a day with no records) owed nothing: it is settled, not unsent.
   const unsent = sessions.flatMap((s, i) => {
     const m = read[i] ? decodeMarker(read[i].text) : null;
-    return m && m.state !== 'sent' ? [`${s.date}${m.error ? ` (${m.error})` : ''}`] : [];
+    return m && m.state !== 'sent' && m.state !== 'empty'
+      ? [`${s.date}${m.error ? ` (${m.error})` : ''}`]
+      : [];
   });
   return { previous, unsent };
 }
