@@ -8,7 +8,7 @@ import {
   type SilenceVerdict,
 } from '../../lambda/detector/silences';
 import type { SilenceStore } from '../../lambda/ports';
-import { formatSilence, SilenceError } from './silences';
+import { formatSilence, printable, SilenceError } from './silences';
 
 export interface SilenceListing {
   readonly rows: readonly SilenceVerdict[];
@@ -42,9 +42,11 @@ export async function listSilences(
 /** One line per entry, its state first (as `silence list` prints it). */
 export function formatVerdict(v: SilenceVerdict, nowMs: number): string {
   if (!v.silence)
-    return `MALFORMED #${v.index}${v.id !== undefined ? ` (id ${JSON.stringify(v.id)})` : ''}: ${v.why ?? ''}; it silences nothing (remove it: silence expire '#${v.index}')`;
+    return `MALFORMED #${v.index}${v.id !== undefined ? ` (id ${printable(JSON.stringify(v.id))})` : ''}: ${printable(v.why ?? '')}; it silences nothing (remove it: silence expire '#${v.index}')`;
   const line = formatSilence(v.silence as Silence, nowMs);
-  return v.state === 'refused' ? `REFUSED ${line.slice(8)}\n        does not apply: ${v.why ?? ''}` : line;
+  return v.state === 'refused'
+    ? `REFUSED ${line.slice(8)}\n        does not apply: ${printable(v.why ?? '')}`
+    : line;
 }
 
 /** The JSON form: one object per entry, with its verdict. */

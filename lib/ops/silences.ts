@@ -258,9 +258,23 @@ export async function expireSilence(
   return result;
 }
 
+// Control characters (C0, DEL, C1), line separators and bidirectional overrides.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from the silences file as a terminal shows it: every control character written as `\uXXXX`, so no
+ * entry can move the cursor, erase a line (its own, to hide an active silence) or reorder what follows.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function formatSilence(s: Silence, nowMs: number): string {
   const state =
     silenceEndMs(s) <= nowMs ? 'ENDED  ' : Date.parse(s.starts_at) > nowMs ? 'PENDING' : 'ACTIVE ';
   const until = s.expired_at ? `expired ${s.expired_at} by ${s.expired_by ?? '?'}` : `until ${s.ends_at}`;
-  return `${state} ${s.id}  ${s.codes.join(',')}${s.signature ? ` [${s.signature}]` : ''}${s.include_escalations ? ' +escalations' : ''}  from ${s.starts_at} ${until}  by ${s.created_by}: ${s.reason}`;
+  return printable(
+    `${state} ${s.id}  ${s.codes.join(',')}${s.signature ? ` [${s.signature}]` : ''}${s.include_escalations ? ' +escalations' : ''}  from ${s.starts_at} ${until}  by ${s.created_by}: ${s.reason}`,
+  );
 }

@@ -369,6 +369,27 @@ describe('the limits', () => {
   });
 });
 
+describe('what silence list prints', () => {
+  it('never passes a terminal control sequence through: an active silence cannot erase its own line', async () => {
+    const dir = fresh();
+    const erase = '\u001b[2K\r\u001b[1A\u009b2K\u202e';
+    writeFile(dir, [
+      valid({ reason: `maintenance${erase}`, created_by: `alice${erase}` }),
+      valid({ id: 's-bad', codes: [`nope${erase}`] }),
+    ]);
+    for (const args of [['list'], ['list', '--all']]) {
+      const res = await cli(dir, ...args);
+      expect(res.code).toBe(0);
+      // eslint-disable-next-line no-control-regex
+      expect(res.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+      expect(res.out).toMatch(
+        /^ACTIVE {2}s-ok .* by alice\\u001b\[2K\\u000d\\u001b\[1A\\u009b2K\\u202e: maintenance\\u001b/m,
+      );
+      expect(res.out).toMatch(/^ {8}does not apply: unknown event code\(s\) nope\\u001b\[2K/m);
+    }
+  });
+});
+
 describe('a full file', () => {
   const hour = 3_600_000;
   const ended = (i: number, over: Record<string, unknown> = {}) => {
