@@ -8,6 +8,7 @@ import type {
   RunRecord,
   TriggerContext,
 } from './detector/types';
+import type { Announced } from './detector/announcements';
 import type { Audience } from './detector/audiences';
 import type { DetectorConfig } from './detector/config';
 import type { NotificationLog } from './detector/notification-log';
@@ -50,6 +51,8 @@ export interface StoredSnapshot {
   /** What each audience was told; absent in snapshots written before logs existed (seeded then). */
   readonly nflog?: NotificationLog;
   readonly claim?: DeliveryClaim;
+  /** Per audience, the silence notices it was told are in force (announcements.ts). */
+  readonly announced?: Announced;
   /** The one claim of a snapshot written before logs existed: read only to migrate it. */
   readonly delivery?: LegacyClaim;
 }

@@ -3,6 +3,7 @@
 // CLI, the demo and the tests run this same sequence.
 import { randomUUID } from 'node:crypto';
 import { detect } from './detector/detect';
+import { currentNotices } from './detector/announcements';
 import { DEFAULT_PAGE_FLOOR } from './detector/routing';
 import type { DetectorOutput, ObservationBundle, RunNotification, TriggerContext } from './detector/types';
 import { previousFor, type Routing } from './check/claim';
@@ -15,6 +16,15 @@ import { runSideJobs } from './check/side-jobs';
 import type { DigestOutcome } from './digest/send-digest';
 import { WriteConflictError, type CheckDeps } from './ports';
 import { budgetFrom, collectBudgetMs, type RunBudget } from './run-budget';
+
+/** Whether the stored silence with this id says it holds escalations back too. */
+function holdsEscalations(raw: readonly unknown[]): (id: string) => boolean {
+  return (id) =>
+    raw.some((s) => {
+      const entry = s as { id?: unknown; include_escalations?: unknown } | null;
+      return entry?.id === id && entry.include_escalations === true;
+    });
+}
 
 /** Kept for this run's own delivery once it stops waiting on another run's claim. */
 const WAIT_RESERVE_MS = 5_000;
@@ -113,6 +123,8 @@ export async function runCheck(
       const { notifications, due } = await deliver(deps, {
         output,
         log: view.log,
+        announced: view.announced,
+        notices: currentNotices(output, holdsEscalations(silences.silences)),
         etag: latest.etag,
         observedAt: bundle.now,
         runId,
@@ -187,7 +199,7 @@ async function finish(deps: CheckDeps, run: Finished, budget: RunBudget): Promis
     );
   const failed = run.notifications.filter((n) => n.outcome === 'failed');
   if (failed.length > 0) throw new DeliveryFailedError(failed);
-  const notified = run.notifications.some((n) => n.outcome === 'told');
+  const notified = run.notifications.some((n) => n.kind === 'alert' && n.outcome === 'told');
   return { output: run.output, notified, runKey, digest: side.digest, notifications, due: run.due };
 }
 

@@ -1,5 +1,6 @@
 // Stage "order": the delivery claim and the notification log on the snapshot. A run publishing holds
 // a claim until its own deadline; others wait for it, then read what each audience was told.
+import type { Announced } from '../detector/announcements';
 import type { Audience } from '../detector/audiences';
 import { expireLog, owedSignatures, seedLog, type NotificationLog } from '../detector/notification-log';
 import { parseTimestamp } from '../detector/time';
@@ -35,6 +36,8 @@ export type PreviousView =
       /** What the detector de-duplicates against: events still owed to an audience count as untold. */
       readonly previous: DetectorOutput | null;
       readonly log: NotificationLog;
+      /** What each audience was told of silences (announcements.ts). */
+      readonly announced: Announced;
       /** Owed notices of an earlier run that this run tells again, and log entries dropped. */
       readonly notes: readonly { readonly code: string; readonly summary: string }[];
     }
@@ -75,7 +78,7 @@ export function previousFor(
   routing: Routing,
   force = false,
 ): PreviousView {
-  if (!snapshot) return { kind: 'ready', previous: null, log: {}, notes: [] };
+  if (!snapshot) return { kind: 'ready', previous: null, log: {}, announced: {}, notes: [] };
   const live = force ? null : liveClaim(snapshot, nowMs);
   if (live) return { kind: 'wait', ...live };
   const seeded =
@@ -98,5 +101,8 @@ export function previousFor(
     owed.size === 0
       ? output
       : { ...output, events: output.events.map((e) => (owed.has(e.signature) ? untold(e) : e)) };
-  return { kind: 'ready', previous, log, notes };
+  const announced = Object.fromEntries(
+    routing.routed.flatMap((a) => (snapshot.announced?.[a] ? [[a, snapshot.announced[a]]] : [])),
+  ) as Announced;
+  return { kind: 'ready', previous, log, announced, notes };
 }

@@ -13,8 +13,15 @@ import {
   type AudiencePlan,
   type NotificationLog,
 } from '../detector/notification-log';
+import {
+  noticesFor,
+  renderNotices,
+  type Announced,
+  type AnnouncedLog,
+  type Notice,
+} from '../detector/announcements';
 import { formatUtc } from '../detector/time';
-import type { DetectorOutput, Level, RunNotification } from '../detector/types';
+import type { DetectorOutput, Level, NotificationMessage, RunNotification } from '../detector/types';
 import type { CheckDeps } from '../ports';
 import { within } from '../run-budget';
 import { claimHoldMs, type Routing } from './claim';
@@ -22,6 +29,9 @@ import { claimHoldMs, type Routing } from './claim';
 export interface DeliverInput {
   readonly output: DetectorOutput;
   readonly log: NotificationLog;
+  /** What each audience was told of silences, and what is in force now. */
+  readonly announced: Announced;
+  readonly notices: readonly Notice[];
   readonly etag: string | null;
   readonly observedAt: string;
   readonly runId: string;
@@ -73,11 +83,17 @@ export async function deliver(
     ...new Set(due.flatMap((p) => pick(p).map((e) => e.signature))),
   ];
   const dueSigs = { newEvents: sigs((p) => p.newEvents), resolvedEvents: sigs((p) => p.resolvedEvents) };
-  if (due.length === 0) {
-    await deps.store.writeLatest({ output, observed_at: observedAt, nflog: log }, input.etag);
+  const at = output.checked_at;
+  const noticePlans = input.routing.routed.map((a) => noticesFor(a, input.notices, input.announced[a], at));
+  const dueNotices = noticePlans.filter((p) => p.lines.length > 0);
+  // What each audience's notice log becomes whatever it hears: entries no longer in force and never
+  // needing an end (a refusal resolved) go quietly; ended silences are only dropped once told.
+  const announced: Partial<Record<Audience, AnnouncedLog>> = {};
+  for (const p of noticePlans) if (p.lines.length === 0) announced[p.audience] = p.next;
+  if (due.length === 0 && dueNotices.length === 0) {
+    await deps.store.writeLatest({ output, observed_at: observedAt, nflog: log, announced }, input.etag);
     return { notifications: [], due: dueSigs };
   }
-  const at = output.checked_at;
   const ahead: Partial<Record<Audience, NotificationLog[Audience]>> = { ...log };
   for (const p of due) ahead[p.audience] = owedAhead(log[p.audience], p, at);
   // Claim times are on the run's clock, like every other stamp of the snapshot; how long it holds is
@@ -90,25 +106,28 @@ export async function deliver(
     claimed_at: formatUtc(nowMs),
     expires_at: new Date(nowMs + holdMs).toISOString(),
   };
+  const kept = { ...input.announced, ...announced };
   const claimEtag = await deps.store.writeLatest(
-    { output, observed_at: observedAt, nflog: ahead, claim },
+    { output, observed_at: observedAt, nflog: ahead, claim, announced: kept },
     input.etag,
   );
   // Each publish ends before the claim does: one still unanswered then counts as failed (it stays owed).
   const publishMs = Math.max(1, holdMs - (Date.now() - startedMs) - CONFIRM_RESERVE_MS);
   const messages = due.map((p) => renderMessage(viewFor(output, p)));
-  const results = await Promise.all(
-    due.map((p, i) =>
-      within<Error | null>(
-        deps.notifier.publish(p.audience, messages[i]).then(
-          () => null,
-          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-        ),
-        publishMs,
-        () => new Error(`${p.audience}: no answer within ${publishMs} ms`),
+  const publish = (audience: Audience, message: NotificationMessage) =>
+    within<Error | null>(
+      deps.notifier.publish(audience, message).then(
+        () => null,
+        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
       ),
-    ),
-  );
+      publishMs,
+      () => new Error(`${audience}: no answer within ${publishMs} ms`),
+    );
+  const noticeMessages = dueNotices.map((p) => renderNotices(p, output));
+  const [results, noticeResults] = await Promise.all([
+    Promise.all(due.map((p, i) => publish(p.audience, messages[i]))),
+    Promise.all(dueNotices.map((p, i) => publish(p.audience, noticeMessages[i]))),
+  ]);
   const after: Partial<Record<Audience, NotificationLog[Audience]>> = { ...ahead };
   const notifications: RunNotification[] = due.map((p, i) => {
     const error = results[i];
@@ -124,8 +143,32 @@ export async function deliver(
     after[p.audience] = recordTold(ahead[p.audience], p, at);
     return { ...base, outcome: 'told' };
   });
+  const announcedAfter: Partial<Record<Audience, AnnouncedLog>> = { ...kept };
+  dueNotices.forEach((p, i) => {
+    const error = noticeResults[i];
+    const base = {
+      audience: p.audience,
+      kind: 'silence' as const,
+      signatures: [],
+      subject: noticeMessages[i].subject,
+    };
+    if (error) {
+      deps.log.error('silence notice failed; this audience hears it from the next run', {
+        audience: p.audience,
+        error: error.message,
+      });
+      notifications.push({
+        ...base,
+        outcome: 'failed',
+        error: `${error.name}: ${error.message}`.slice(0, 300),
+      });
+    } else {
+      announcedAfter[p.audience] = p.next;
+      notifications.push({ ...base, outcome: 'told' });
+    }
+  });
   await deps.store
-    .writeLatest({ output, observed_at: observedAt, nflog: after }, claimEtag)
+    .writeLatest({ output, observed_at: observedAt, nflog: after, announced: announcedAfter }, claimEtag)
     .catch((err: unknown) => {
       // Published already: a lost confirmation only risks telling those audiences once more, never none.
       deps.log.warn('could not confirm the delivery on the snapshot', { error: (err as Error).message });

@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { parseTimestamp } from '../detector/time';
 import { OUTPUT_SCHEMA, type DetectorEvent, type DetectorOutput } from '../detector/types';
+import type { Announced } from '../detector/announcements';
 import type { NotificationLog } from '../detector/notification-log';
 import type { DeliveryClaim, LegacyClaim, StoredSnapshot } from '../ports';
 
@@ -67,6 +68,12 @@ const audienceLogSchema = z.object({
   told: z.record(z.string(), z.object({ ...entryFields, told_at: timestamp })),
   owed: z.record(z.string(), z.object({ ...entryFields, due_at: timestamp })),
 });
+const announcedLogSchema = z.record(z.string(), z.object({ told_at: timestamp, text: z.string() }));
+const announcedSchema = z.object({
+  page: z.optional(announcedLogSchema),
+  email: z.optional(announcedLogSchema),
+  chat: z.optional(announcedLogSchema),
+});
 const nflogSchema = z.object({
   page: z.optional(audienceLogSchema),
   email: z.optional(audienceLogSchema),
@@ -90,11 +97,13 @@ function deliveryParts(doc: Record<string, unknown>): {
   const claim = part<DeliveryClaim>('claim', claimSchema);
   const observed = part<string>('observed_at', timestamp);
   const delivery = part<LegacyClaim>('delivery', legacyClaimSchema);
+  const announced = part<Announced>('announced', announcedSchema);
   return {
     parts: {
       ...(observed !== undefined ? { observed_at: observed } : {}),
       ...(nflog ? { nflog } : {}),
       ...(claim ? { claim } : {}),
+      ...(announced ? { announced } : {}),
       // An unreadable legacy claim counts as a failed delivery: its events are told again.
       ...(delivery
         ? { delivery }
@@ -129,7 +138,7 @@ export function parseStoredSnapshot(value: unknown): SnapshotParse {
     typeof value === 'object' && value !== null && !Array.isArray(value) ? value : { value }
   ) as Record<string, unknown>;
   const rest: Record<string, unknown> = { ...doc };
-  for (const key of ['delivery', 'claim', 'nflog', 'observed_at']) delete rest[key];
+  for (const key of ['delivery', 'claim', 'nflog', 'observed_at', 'announced']) delete rest[key];
   const { parts, problems } = deliveryParts(doc);
   const full = outputSchema.safeParse(rest);
   if (full.success) {

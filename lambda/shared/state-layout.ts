@@ -119,8 +119,8 @@ export function dayPrefixes(fromIso: string, toIso: string): string[] {
 }
 
 export function encodeSnapshot(snapshot: StoredSnapshot): string {
-  const { output, observed_at, nflog, claim, delivery } = snapshot;
-  return JSON.stringify({ ...output, observed_at, nflog, claim, delivery });
+  const { output, observed_at, nflog, claim, announced, delivery } = snapshot;
+  return JSON.stringify({ ...output, observed_at, nflog, claim, announced, delivery });
 }
 
 export type SnapshotDecoding =

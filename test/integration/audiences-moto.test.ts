@@ -90,12 +90,12 @@ async function drain(): Promise<Inboxes> {
   return { page: await inbox('page'), email: await inbox('email'), chat: await inbox('chat') };
 }
 
-/** How many alerts (not digests) each audience got that name `code` (subject, SMS or chat text). */
+const isAlert = (m: Told) => !m.subject.startsWith('DIGEST') && !m.subject.startsWith('SILENCE');
+
+/** How many alerts (not digests nor silence notices) each audience got that name `code`. */
 function toldCount(got: Inboxes, code: string): Record<Audience, number> {
   const n = (a: Audience) =>
-    got[a].filter(
-      (m) => !m.subject.startsWith('DIGEST') && (m.subject.includes(code) || m.body.includes(code)),
-    ).length;
+    got[a].filter((m) => isAlert(m) && (m.subject.includes(code) || m.body.includes(code))).length;
   return { page: n('page'), email: n('email'), chat: n('chat') };
 }
 
@@ -257,16 +257,22 @@ describe('one notification log per audience (moto, one inbox each)', () => {
     await run(d);
     observe('2026-06-01T14:17:00Z', { send_outcome_unknown: true });
     await run(d);
-    // Silence announcements (issue #22) may go out; the event itself is not told while silenced.
+    // The silence is announced once (email and chat: it holds no escalations); the event is not told.
     const silenced = await drain();
-    expect(silenced.email.filter((m) => m.subject.includes('send_outcome_unknown'))).toEqual([]);
+    expect(toldCount(silenced, 'send_outcome_unknown')).toEqual({ page: 0, email: 0, chat: 0 });
+    expect(silenced.email.map((m) => m.subject)).toEqual(['SILENCE aegis-pt: 1 started']);
+    expect(silenced.email[0].body).toContain('silence ack-1 by alice holds back send_outcome_unknown');
+    expect(silenced.chat).toHaveLength(1);
+    expect(silenced.page).toEqual([]);
     observe('2026-06-01T14:22:00Z', { send_outcome_unknown: true });
     await run(d);
     const got = await drain();
     expect(toldCount(got, 'send_outcome_unknown')).toEqual({ page: 1, email: 1, chat: 1 });
-    expect(got.email.find((m) => m.subject.includes('send_outcome_unknown'))?.body).toContain(
+    expect(got.email.find((m) => isAlert(m) && m.subject.includes('send_outcome_unknown'))?.body).toContain(
       'silence ack-1 ended',
     );
+    // Its end is announced too.
+    expect(got.email.filter((m) => !isAlert(m)).map((m) => m.subject)).toEqual(['SILENCE aegis-pt: 1 ended']);
   });
 
   it("a told event's resolution is told after an overnight gap while it was silenced", async () => {
@@ -294,7 +300,9 @@ describe('one notification log per audience (moto, one inbox each)', () => {
     await run(d);
     const got = await drain();
     expect(toldCount(got, 'send_outcome_unknown')).toEqual({ page: 1, email: 1, chat: 1 });
-    expect(got.email.find((m) => m.subject.includes('send_outcome_unknown'))?.subject).toMatch(/^RESOLVED/);
+    expect(got.email.find((m) => isAlert(m) && m.subject.includes('send_outcome_unknown'))?.subject).toMatch(
+      /^RESOLVED/,
+    );
   });
 
   it('a digest that cannot be sent never fails the check that carries it', async () => {

@@ -166,10 +166,19 @@ describe('routes on moto, one inbox per audience', () => {
     );
     const held = await check(d, '2026-06-01T14:07:00Z', { send_outcome_unknown: true });
     expect(held).toMatchObject({ notified: false, new_events: [] });
-    expect(counts(await drain())).toEqual([0, 0, 0]);
+    // No alert on any route; the silence itself is announced to email and chat (issue #22).
+    const announced = await drain();
+    expect(counts(announced)).toEqual([0, 1, 1]);
+    expect(announced.email[0].Subject).toBe('SILENCE aegis-pt: 1 started');
     const told = await check(d, '2026-06-01T14:12:00Z', { send_outcome_unknown: true });
     expect(told).toMatchObject({ notified: true, new_events: ['send_outcome_unknown'] });
-    expect(counts(await drain())).toEqual([1, 1, 1]);
+    // The alert on every route, and the silence's end to email and chat.
+    const after = await drain();
+    expect(counts(after)).toEqual([1, 2, 2]);
+    expect(after.email.map((m) => m.Subject).sort()).toEqual([
+      'CRITICAL aegis-pt 1 new: send_outcome_unknown -> notify',
+      'SILENCE aegis-pt: 1 ended',
+    ]);
   });
 
   it('an unreadable silences file silences nothing and says so', async () => {
