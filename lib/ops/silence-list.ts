@@ -8,7 +8,7 @@ import {
   type SilenceVerdict,
 } from '../../lambda/detector/silences';
 import type { SilenceStore } from '../../lambda/ports';
-import { formatSilence, printable, SilenceError } from './silences';
+import { allowed, formatSilence, printable, SilenceError } from './silences';
 
 export interface SilenceListing {
   readonly rows: readonly SilenceVerdict[];
@@ -22,7 +22,7 @@ export async function listSilences(
   all: boolean,
   marketClosures: readonly string[] = [],
 ): Promise<SilenceListing> {
-  const read = await store.readSilences();
+  const read = await allowed('read', () => store.readSilences());
   if (read.problem) throw new SilenceError(`${read.problem}: the monitor applies none of it`);
   const warnings: string[] = [];
   if (read.bytes !== undefined && read.bytes > SILENCE_LIMITS.fileBytes)

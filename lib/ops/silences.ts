@@ -129,6 +129,24 @@ function kept(raw: readonly unknown[], nowMs: number): unknown[] {
   });
 }
 
+/**
+ * A store call the caller's identity may not make (no silence permission, no use of the bucket's key):
+ * a usage error saying what is missing, never an internal error.
+ */
+export async function allowed<T>(what: 'read' | 'write', call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    if (e?.name !== 'AccessDenied' && e?.name !== 'Forbidden' && e?.$metadata?.httpStatusCode !== 403)
+      throw err;
+    const action = what === 'read' ? 's3:GetObject' : 's3:GetObject and s3:PutObject';
+    throw new SilenceError(
+      `not allowed to ${what} the silences file (${e.name ?? 'HTTP 403'}: ${e.message ?? ''}): the silence command needs ${action} on state/silences.json and the use of the bucket's key`,
+    );
+  }
+}
+
 function unwritable(raw: unknown): string | undefined {
   if (raw instanceof AmbiguousEntry) return 'has a duplicate key';
   if (deeperThan(raw, SILENCE_LIMITS.depth)) return `is nested deeper than ${SILENCE_LIMITS.depth} levels`;
@@ -147,7 +165,7 @@ async function update(
   grows: boolean,
 ): Promise<unknown[]> {
   for (let attempt = 1; ; attempt++) {
-    const read = await store.readSilences();
+    const read = await allowed('read', () => store.readSilences());
     // An unreadable file (not JSON, another schema) is not overwritten: someone must look at it first.
     if (read.problem) throw new SilenceError(`${read.problem}: fix or remove it before changing silences`);
     let next = kept(change(read.silences), nowMs);
@@ -176,7 +194,7 @@ async function update(
         );
     }
     try {
-      await store.writeSilences(next, read.etag);
+      await allowed('write', () => store.writeSilences(next, read.etag));
       return next;
     } catch (err) {
       if (!(err instanceof WriteConflictError) || attempt >= ATTEMPTS) throw err;
