@@ -22,6 +22,9 @@ export function metricPoints(output: DetectorOutput, trigger: TriggerContext): M
     if (value !== undefined) points.push({ name, value, unit: unitOf(name), dimensions: {} });
   }
   points.push({ name: METRIC.run, value: 1, unit: 'Count', dimensions: {} });
+  // The stack's running-tasks alarm holds off while an approved deploy replaces the task.
+  if (output.silences?.some((s) => s.kind === 'deploy-window'))
+    points.push({ name: METRIC.deployWindow, value: 1, unit: 'Count', dimensions: {} });
   if (PER_TRIGGER_RUN_TRIGGERS.includes(trigger.trigger))
     points.push({ name: METRIC.run, value: 1, unit: 'Count', dimensions: { Trigger: trigger.trigger } });
   return points;

@@ -17,6 +17,12 @@ export const METRIC = {
   heartbeatAge: 'heartbeat_age_sec',
   eventsCritical: 'events_critical',
   pendingOrders: 'pending_orders',
+  /**
+   * 1 on every run while an approved deploy window is open (a `deploy-window` silence is active): the
+   * running-tasks alarm holds off while it is present. Emitted only then, so it costs the hours of
+   * deploy windows, not a month; absent (a broken Lambda) never holds the alarm off.
+   */
+  deployWindow: 'DeployWindowOpen',
 } as const;
 
 /** Signals emitted as metrics with the service dimension, when the run has them. */

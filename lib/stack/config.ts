@@ -5,7 +5,8 @@ import { ContextError } from './context-error';
 import { parseSecretArn, type SecretRef } from './secret-arn';
 import { TASK_IP as TASK_IP_PLACEHOLDER } from '../../lambda/adapters/task-dashboard';
 import { parseCron } from '../../lambda/shared/cron';
-import { quietWindows } from '../../lambda/shared/quiet-windows';
+import { LIVENESS_DETECTION_MIN, quietWindows, weeklyFirings } from '../../lambda/shared/quiet-windows';
+import type { ScheduleDefinition } from '../../lambda/shared/schedules';
 import { DEFAULT_PAGE_FLOOR, isLevel, PAGE_FLOORS } from '../../lambda/detector/routing';
 import type { Level } from '../../lambda/detector/types';
 import {
@@ -51,6 +52,8 @@ export interface MonitorConfig {
   /** The same settings parsed (defaults filled in), for values the stack derives from them. */
   readonly detector: DetectorConfig;
   readonly containerInsights: boolean;
+  /** Minutes of "not exactly one running task" before the running-tasks alarm pages. */
+  readonly runningTaskAlarmMinutes: number;
   /** The account's SNS monthly SMS spend limit (USD); the SMS spend alarm fires before it. */
   readonly smsSpendLimitUsd: number;
   /** The lowest level that pages (SMS): escalate, critical (default) or warn. */
@@ -65,6 +68,24 @@ export interface MonitorConfig {
 export interface SlackTarget {
   readonly slackWorkspaceId: string;
   readonly slackChannelId: string;
+}
+
+export const DEFAULT_RUNNING_TASK_ALARM_MIN = 10;
+const MAX_RUNNING_TASK_ALARM_MIN = 60;
+
+/**
+ * The longest gap between consecutive scheduled runs within a session, in minutes: gaps the liveness
+ * alarm would breach on are the nights and breaks it is muted in, not part of the session.
+ * @param definitions the deployed check schedules
+ */
+export function longestSessionGapMin(definitions: readonly ScheduleDefinition[]): number {
+  const runs = weeklyFirings(definitions);
+  let longest = 0;
+  runs.forEach((a, i) => {
+    const gap = (i + 1 < runs.length ? runs[i + 1] : runs[0] + 7 * 1440) - a;
+    if (gap < LIVENESS_DETECTION_MIN) longest = Math.max(longest, gap);
+  });
+  return longest;
 }
 
 export const CONTEXT_KEYS = [
@@ -83,6 +104,7 @@ export const CONTEXT_KEYS = [
   'fallbackCron',
   'thresholds',
   'containerInsights',
+  'runningTaskAlarmMinutes',
   'smsSpendLimitUsd',
   'pageFloor',
   'slackWorkspaceId',
@@ -273,6 +295,30 @@ function secretKmsKeyArn(raw: Raw, secret: SecretRef | undefined): string | unde
   return key;
 }
 
+/**
+ * The running-tasks alarm's minutes. A deploy window holds the alarm off through the runs inside it
+ * (DeployWindowOpen), so the alarm must need more consecutive minutes than the longest gap between
+ * scheduled runs in the session, or a gap could let it page in the middle of an approved deploy.
+ */
+function runningTaskMinutes(raw: Raw): number {
+  const v = raw.runningTaskAlarmMinutes;
+  const n = v === undefined || v === null || v === '' ? DEFAULT_RUNNING_TASK_ALARM_MIN : Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_RUNNING_TASK_ALARM_MIN)
+    throw new ContextError(
+      'runningTaskAlarmMinutes',
+      `must be a whole number of minutes from 1 to ${MAX_RUNNING_TASK_ALARM_MIN}, got ${JSON.stringify(v)}`,
+    );
+  const { primaryCron, fallbackCron } = schedulePair(raw);
+  const gap = longestSessionGapMin(scheduleDefinitions(primaryCron, fallbackCron));
+  if (n < gap)
+    throw new ContextError(
+      'runningTaskAlarmMinutes',
+      `is ${n}, shorter than the longest gap between scheduled checks in the session (${gap} minutes): ` +
+        'a deploy window could not hold the alarm through it',
+    );
+  return n;
+}
+
 function smsSpendLimit(raw: Raw): number {
   const v = raw.smsSpendLimitUsd;
   if (v === undefined || v === null || v === '') return 1; // SNS's default for a new account
@@ -351,6 +397,7 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     ...schedulePair(raw),
     ...thresholds(raw),
     containerInsights: bool(raw, 'containerInsights'),
+    runningTaskAlarmMinutes: runningTaskMinutes(raw),
     smsSpendLimitUsd: smsSpendLimit(raw),
     pageFloor: pageFloor(raw),
     ...(chat ? { slack: chat } : {}),

@@ -81,6 +81,7 @@ export class MonitorStack extends Stack {
       ],
       serviceName: config.serviceName,
       containerInsights: config.containerInsights,
+      runningTaskAlarmMinutes: config.runningTaskAlarmMinutes,
       schedules,
       // Alarm before the limit: SNS stops sending SMS at it without telling anyone.
       ...(config.alertSms.length > 0 ? { smsSpendAlarmUsd: config.smsSpendLimitUsd * 0.8 } : {}),

@@ -27,6 +27,7 @@ describe('parseMonitorConfig (CDK context)', () => {
       thresholds: {},
       detector: DEFAULT_CONFIG,
       containerInsights: false,
+      runningTaskAlarmMinutes: 10,
       smsSpendLimitUsd: 1,
       pageFloor: 'critical',
     });

@@ -9,7 +9,7 @@ import {
 import { synth } from './synth';
 
 const template = synth({ containerInsights: 'true' });
-const emitted = new Set([...SIGNAL_METRICS, METRIC.run]);
+const emitted = new Set([...SIGNAL_METRICS, METRIC.run, METRIC.deployWindow]);
 
 interface MetricRef {
   Namespace?: string;

@@ -39,14 +39,13 @@ function expectAcceptedMuteSchedule(schedule: { Expression: string; Duration: st
   expect(minutes).toBeLessThanOrEqual(15 * 1440);
 }
 
-// ALARM reaches every audience (page, email, chat); an OK only email and chat (alarm-routing.ts).
+// ALARM reaches every audience (page, email, chat); no alarm here notifies OK (alarm-routing.ts).
 const alertTopic = ['AlertsPageTopic', 'AlertsTopic', 'AlertsChatTopic'].map((id) => ({
   Ref: expect.stringMatching(new RegExp(`^${id}[0-9A-F]{8}$`)),
 }));
-const okTopics = alertTopic.slice(1);
 
 describe('the alarms', () => {
-  it("are the monitor's own, with short explicit names; the runtime count is left to the detector", () => {
+  it("are the monitor's own and the runtime's running count, with short explicit names", () => {
     const names = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
       .map((a) => a.Properties.AlarmName)
       .sort();
@@ -56,6 +55,7 @@ describe('the alarms', () => {
       'AegisPtHealth-lambda-errors',
       'AegisPtHealth-liveness',
       'AegisPtHealth-lost-checks',
+      'AegisPtHealth-running-tasks',
       'AegisPtHealth-sms-spend',
     ]);
     for (const n of names) expect(n.length).toBeLessThanOrEqual(30);
@@ -106,7 +106,11 @@ describe('the alarms', () => {
     ]);
     for (const m of mutes) {
       expectAcceptedMuteSchedule(m.Properties.Rule.Schedule);
-      expect(m.Properties.MuteTargets.AlarmNames).toEqual([{ Ref: expect.stringMatching(/Liveness/) }]);
+      // Liveness and the running count are muted alike outside the monitoring window.
+      expect(m.Properties.MuteTargets.AlarmNames).toEqual([
+        { Ref: expect.stringMatching(/Liveness/) },
+        { Ref: expect.stringMatching(/RunningTasks/) },
+      ]);
     }
   });
 
@@ -212,17 +216,20 @@ describe('the alarms', () => {
     expect(() => alarm(t, 'AegisPtHealth-sms-spend')).toThrow();
   });
 
-  it('with containerInsights, running tasks: 1-minute periods, 10 of 10, missing is INSUFFICIENT_DATA', () => {
-    const t = synth({ containerInsights: 'true' });
-    const a = alarm(t, 'AegisPtHealth-running-tasks');
-    expect(a).toMatchObject({
-      EvaluationPeriods: 10,
-      DatapointsToAlarm: 10,
-      TreatMissingData: 'missing',
-      AlarmActions: alertTopic,
-      OKActions: okTopics,
-    });
-    expect(JSON.stringify(a.Metrics)).toContain('"RunningTaskCount"');
+  it('running tasks, with or without containerInsights: 1-minute periods, 10 of 10, missing is breaching, ALARM only', () => {
+    for (const t of [template, synth({ containerInsights: 'true' })]) {
+      const a = alarm(t, 'AegisPtHealth-running-tasks');
+      expect(a).toMatchObject({
+        EvaluationPeriods: 10,
+        DatapointsToAlarm: 10,
+        TreatMissingData: 'breaching',
+        AlarmActions: alertTopic,
+      });
+      expect(a.OKActions).toBeUndefined();
+    }
+    expect(
+      JSON.stringify(alarm(synth({ containerInsights: 'true' }), 'AegisPtHealth-running-tasks').Metrics),
+    ).toContain('"RunningTaskCount"');
   });
 });
 

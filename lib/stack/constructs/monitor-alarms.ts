@@ -57,10 +57,15 @@ export interface MonitorAlarmsProps {
   readonly alertTopics: readonly AudienceTopic[];
   readonly serviceName: string;
   /**
-   * Also alarm on Container Insights' `RunningTaskCount`.
-   * @default false
+   * Read the running task count from Container Insights' `RunningTaskCount` (below and above 1).
+   * @default false - the service's AWS/ECS CPU samples: below 1 only
    */
   readonly containerInsights?: boolean;
+  /**
+   * Consecutive minutes of a wrong running count before the running-tasks alarm pages.
+   * @default 10
+   */
+  readonly runningTaskAlarmMinutes?: number;
   /** The deployed check schedules: liveness reads their runs and is muted in their gaps. */
   readonly schedules: readonly ScheduleDefinition[];
   /**
@@ -79,6 +84,8 @@ export class MonitorAlarms extends Construct {
   /** What each alarm watches, for the dashboard (one graph per audience for failed deliveries). */
   readonly graphs: AlarmGraph[] = [];
   readonly liveness: cw.Alarm;
+  /** The runtime's running task count, independent of the Lambda. */
+  readonly runningTasks: cw.Alarm;
 
   /**
    * Each alarm's ARN, built from its name: topic and key policies name the alarms that may publish
@@ -145,19 +152,6 @@ export class MonitorAlarms extends Construct {
         },
       ],
     );
-    // Mute rules take a five-field cron (no `?`, no year): the library's builder writes that form.
-    quietWindows(props.schedules).forEach((w, i) => {
-      this.liveness.addAlarmMuteRule(`MuteQuiet${i}`, {
-        description: 'aegis-pt-health: no checks are scheduled in this window',
-        schedule: cw.ScheduleExpression.cron({
-          minute: String(w.minute),
-          hour: w.hours.join(','),
-          weekDay: w.weekDays.join(','),
-          timeZone: TimeZone.ETC_UTC,
-        }),
-        duration: Duration.minutes(w.durationMin),
-      });
-    });
 
     const errors = metrics.checkErrors();
     add(
@@ -245,37 +239,87 @@ export class MonitorAlarms extends Construct {
         [{ title: 'SMS spend this month (USD)', metrics: [spend] }],
       );
     }
-    if (props.containerInsights === true) {
-      // Independent of the Lambda. Container Insights reports 0 tasks as 0, so missing data means
-      // insights are off (or the service is gone): INSUFFICIENT_DATA, which notifies nobody. Ten
-      // minutes of "not 1" rides out a rolling deploy (2 tasks, or 0 for a moment).
-      const running = metrics.insightsRunningTasks();
-      const offOne = new cw.MathExpression({
-        expression: 'ABS(m - 1)',
-        usingMetrics: { m: running },
-        label: 'running tasks off 1',
-        period: Duration.minutes(1),
+    this.runningTasks = this.runningTasksAlarm(props, ALARM_NAMES.runningTasks, add);
+
+    // Mute rules take a five-field cron (no `?`, no year): the library's builder writes that form.
+    // Liveness and running tasks are muted alike outside the monitoring window.
+    quietWindows(props.schedules).forEach((w, i) => {
+      new cw.AlarmMuteRule(this.liveness, `MuteQuiet${i}`, {
+        description: 'aegis-pt-health: no checks are scheduled in this window',
+        schedule: cw.ScheduleExpression.cron({
+          minute: String(w.minute),
+          hour: w.hours.join(','),
+          weekDay: w.weekDays.join(','),
+          timeZone: TimeZone.ETC_UTC,
+        }),
+        duration: Duration.minutes(w.durationMin),
+        alarms: [this.liveness, this.runningTasks],
       });
-      add(
-        new cw.Alarm(this, 'ContainerInsightsRunningTasks', {
-          alarmName: ALARM_NAMES.runningTasks,
-          alarmDescription: `${props.serviceName} has not had exactly 1 running task for 10 minutes (Container Insights).`,
-          metric: offOne,
+    });
+  }
+
+  /**
+   * The runtime's running task count, read from ECS by CloudWatch alone: the path that still pages
+   * when the Lambda, its schedules or its dashboard access are broken. With Container Insights,
+   * `RunningTaskCount` (below 1 and above 1); without, or when insights report nothing, whether the
+   * service reports any CPU sample at all (below 1 only). A minute with a run inside an approved deploy
+   * window does not breach; a Lambda that emits nothing never holds the alarm off (FILL to 0).
+   */
+  private runningTasksAlarm(
+    props: MonitorAlarmsProps,
+    alarmName: string,
+    add: (
+      alarm: cw.Alarm,
+      t: AlarmTransitions,
+      g: readonly Omit<AlarmGraph, 'alarm'>[],
+      self: boolean,
+    ) => cw.Alarm,
+  ): cw.Alarm {
+    const { metrics } = props;
+    const minutes = props.runningTaskAlarmMinutes ?? 10;
+    const reporting = metrics.serviceTasksReporting();
+    const usingMetrics: Record<string, cw.IMetric> = { w: metrics.deployWindowOpen(), c: reporting };
+    // 1 when ECS reports a running task this minute, else 0.
+    const present = 'IF(FILL(c, 0) > 0, 1, 0)';
+    let offOne = `1 - ${present}`;
+    let what = 'no running task';
+    const graphed: cw.IMetric[] = [reporting.with({ label: 'ECS CPU samples (a running task reports)' })];
+    if (props.containerInsights === true) {
+      usingMetrics.m = metrics.insightsRunningTasks();
+      // Insights' count where it reports, the CPU samples' 0/1 where it does not.
+      offOne = `ABS(IF(FILL(m, -1) >= 0, FILL(m, 0), ${present}) - 1)`;
+      what = 'not exactly one running task';
+      graphed.push(metrics.insightsRunningTasks().with({ label: 'running tasks (Container Insights)' }));
+    }
+    const breach = new cw.MathExpression({
+      expression: `IF(FILL(w, 0) > 0, 0, ${offOne})`,
+      usingMetrics,
+      label: `${what} (outside a deploy window)`,
+      period: Duration.minutes(1),
+    });
+    return add(
+      new cw.Alarm(
+        this,
+        props.containerInsights === true ? 'ContainerInsightsRunningTasks' : 'RunningTasks',
+        {
+          alarmName,
+          alarmDescription:
+            `${props.serviceName}: ${what} for ${minutes} minutes outside a deploy window ` +
+            `(${props.containerInsights === true ? 'Container Insights RunningTaskCount' : 'AWS/ECS CPUUtilization samples: below 1 only'}).`,
+          metric: breach,
           threshold: 0,
           comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 10,
-          datapointsToAlarm: 10,
-          treatMissingData: cw.TreatMissingData.MISSING,
-        }),
-        { alarm: true, ok: true },
-        [
-          {
-            title: 'Running tasks (Container Insights)',
-            metrics: [offOne, running.with({ label: 'running tasks' })],
-          },
-        ],
-        false,
-      );
-    }
+          evaluationPeriods: minutes,
+          datapointsToAlarm: minutes,
+          // No data at all is no evidence of a running task.
+          treatMissingData: cw.TreatMissingData.BREACHING,
+        },
+      ),
+      // No OK, like liveness: muted overnight, CloudWatch would run a morning's muted OK at the mute's
+      // end, a false "resolved"; the detector tells the recovery when the Lambda works.
+      { alarm: true, ok: false },
+      [{ title: 'Running tasks', metrics: [breach, ...graphed] }],
+      false,
+    );
   }
 }

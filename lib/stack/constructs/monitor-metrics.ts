@@ -165,6 +165,27 @@ export class MonitorMetrics {
     });
   }
 
+  /** 1 in a minute with a run inside an approved deploy window; absent otherwise (metric-points.ts). */
+  deployWindowOpen(): cw.Metric {
+    return this.detector(METRIC.deployWindow, { period: Duration.minutes(1) });
+  }
+
+  /**
+   * The runtime service's CPUUtilization samples per minute (AWS/ECS, free, no Container Insights).
+   * ECS publishes service metrics only while the service has a RUNNING task, so a minute without a
+   * sample is a minute without a running task. It cannot count tasks: two running tasks report one
+   * aggregated datapoint, like one.
+   */
+  serviceTasksReporting(): cw.Metric {
+    return new cw.Metric({
+      namespace: 'AWS/ECS',
+      metricName: 'CPUUtilization',
+      dimensionsMap: { ClusterName: this.props.clusterName, ServiceName: this.props.serviceName },
+      statistic: 'SampleCount',
+      period: Duration.minutes(1),
+    });
+  }
+
   /** Container Insights' running task count of the runtime's service (needs insights on the cluster). */
   insightsRunningTasks(): cw.Metric {
     return new cw.Metric({
