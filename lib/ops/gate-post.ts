@@ -1,8 +1,6 @@
 // After the deploy: evidence that a new task of a new, completed deployment of the same runtime is what
 // was judged, and that nothing is worse than at the baseline. Evidence from before the deploy, from the
 // old task or from another service proves nothing.
-import { brokerImportKeys } from '../../lambda/detector/rules/attribution';
-import { GATEWAY_CONTAINER, TRADER_CONTAINER } from '../../lambda/detector/rules/runtime';
 import { taskId } from '../../lambda/detector/rules/rule';
 import { formatUtc, parseTimestamp } from '../../lambda/detector/time';
 import type { EcsDeployment } from '../../lambda/detector/types';
@@ -10,6 +8,7 @@ import { criterion, serviceTask, type Criterion, type GateContext } from './gate
 import type { GateRule } from './gate-evidence';
 import type { ObservationView } from './observation-view';
 import { taskDefinitionChange } from './gate-task-definition';
+import { containers, noNewImports } from './gate-post-task';
 
 const ROLLBACK = /roll(?:ing|ed)?[\s-]?back/i;
 
@@ -169,54 +168,6 @@ const heartbeatAfterDeploy: GateRule = {
       'heartbeat after the deploy, from the new task',
       hb !== undefined && since !== undefined && hb > since,
       `heartbeat_at ${ctx.view.status!.heartbeat_at} (evidence since ${at(since)})`,
-    );
-  },
-};
-
-/** The golden signals; a gateway still UNKNOWN inside the startup grace is not yet known: WAIT. */
-const containers: GateRule = {
-  name: 'containers as the golden signals say',
-  checks:
-    'ibkr-gateway RUNNING and HEALTHY (UNKNOWN inside AEGIS_PT_TASK_STARTUP_GRACE_SEC: WAIT), lt-ibkr-trader RUNNING',
-  needs: { ecs: ['service', 'tasks'] },
-  judge: (ctx) => {
-    const task = serviceTask(ctx);
-    const c = (n: string) => task?.containers?.find((x) => x.name === n);
-    const gw = c(GATEWAY_CONTAINER);
-    const tr = c(TRADER_CONTAINER);
-    const name = 'containers as the golden signals say';
-    const seen = `${GATEWAY_CONTAINER} ${gw ? `${gw.lastStatus ?? '?'}/${gw.healthStatus ?? 'UNKNOWN'}` : 'missing'}, ${TRADER_CONTAINER} ${tr?.lastStatus ?? 'missing'}`;
-    if (gw?.lastStatus !== 'RUNNING' || tr?.lastStatus !== 'RUNNING') return criterion(name, false, seen);
-    if (gw.healthStatus === 'HEALTHY') return criterion(name, true, seen);
-    const started = parseTimestamp(task?.startedAt);
-    const inGrace =
-      (gw.healthStatus ?? 'UNKNOWN') === 'UNKNOWN' &&
-      started !== undefined &&
-      ctx.nowMs - started <= ctx.config.taskStartupGraceSec * 1000;
-    return criterion(
-      name,
-      false,
-      inGrace ? `${seen}: inside the startup grace, health not known yet` : seen,
-      inGrace ? 'warn' : 'fail',
-    );
-  },
-};
-
-const noNewImports: GateRule = {
-  name: 'no new broker import (symbol, tags, qty)',
-  checks: 'every Broker / reconcile-import-* position, counted by occurrence, was already at the baseline',
-  needs: { baseline: true, fields: ['open_positions'] },
-  judge: ({ view, baseView }) => {
-    const name = 'no new broker import (symbol, tags, qty)';
-    const basePositions = baseView?.status?.open_positions;
-    if (!basePositions)
-      return criterion(name, false, 'the baseline did not report open_positions: nothing to compare with');
-    const before = new Set(brokerImportKeys(basePositions));
-    const added = brokerImportKeys(view.status!.open_positions!).filter((k) => !before.has(k));
-    return criterion(
-      name,
-      added.length === 0,
-      added.length ? `new: ${added.join('; ')}` : `baseline ${[...before].join('; ') || 'none'}`,
     );
   },
 };
