@@ -254,7 +254,12 @@ export async function expireSilence(
     (raw) => {
       const judged = judgeSilences(raw, { nowMs, marketClosures: [], maxEntries: Infinity });
       const at = indexOf(ref);
-      const found = judged.verdicts.find((v) => (at !== undefined ? v.index === at : v.id === ref));
+      // By id, a silence first: a malformed entry sharing its id (a decoy) must not take the expiry.
+      const byId = judged.verdicts.filter((v) => v.id === ref);
+      const found =
+        at !== undefined
+          ? judged.verdicts.find((v) => v.index === at)
+          : (byId.find((v) => v.silence) ?? byId[0]);
       if (!found) throw new SilenceError(`no silence ${ref} (see: silence list --all)`);
       if (!found.silence) {
         result = { removed: `removed malformed entry ${ref}: ${found.why ?? ''}` };

@@ -295,6 +295,19 @@ describe('an entry with a duplicate key', () => {
   });
 });
 
+describe('expire ID beside a malformed entry with the same id', () => {
+  it('expires the silence, not the malformed decoy (that one goes by #N)', async () => {
+    const dir = fresh();
+    writeFile(dir, [{ id: 's-ok', codes: 'pending_order_buildup' }, valid()]);
+    const res = await cli(dir, 'expire', 's-ok');
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/^expired ENDED {3}s-ok /);
+    const stored = JSON.parse(readFileSync(join(dir, SILENCES_KEY), 'utf8')).silences;
+    expect(stored[0]).toEqual({ id: 's-ok', codes: 'pending_order_buildup' });
+    expect(stored[1]).toMatchObject({ id: 's-ok', expired_at: NOW, expired_by: 'local:alice' });
+  });
+});
+
 describe("'#N' names the entry silence list showed", () => {
   it('after an entry ended over a week ago, expire #N still takes the malformed one, not its neighbour', async () => {
     const dir = fresh();
