@@ -70,6 +70,16 @@ export function renderDigestEmail(d: DigestData, reportCommand: string): string 
   lines.push('', d.episodes.length > 0 ? `Events (${d.episodes.length}):` : 'Events: none');
   // Bounded by construction: the report has every episode.
   for (const e of d.episodes.slice(0, EPISODES_MAX)) lines.push(emailLine(episodeLine(e, date), LINE_MAX));
+  const held = d.episodes.filter((e) => e.silencedBy);
+  if (held.length > 0) {
+    const by = [...new Set(held.map((e) => e.silencedBy))];
+    lines.push(
+      emailLine(
+        `  Silences held back ${held.length} event(s) today (${by.slice(0, 10).join(', ')}${by.length > 10 ? ', ...' : ''}); ${held.filter((e) => e.ended.kind === 'silenced').length} cleared while silenced, never told`,
+        LINE_MAX,
+      ),
+    );
+  }
   if (d.episodes.length > EPISODES_MAX)
     lines.push(`  ... and ${d.episodes.length - EPISODES_MAX} more (the session report lists every one)`);
   lines.push('', 'Post-close proof:');

@@ -31,6 +31,8 @@ export interface DigestMarker {
   readonly told?: Partial<Record<Audience, string>>;
   /** Why the last attempt failed, for the next digest to say. */
   readonly error?: string;
+  /** MARKER_WRITER when the check wrote it. */
+  readonly writer?: string;
   readonly sent_at?: string;
   readonly subject?: string;
   /** This session's KPIs, so later digests compare without reading old run records. */
@@ -58,6 +60,19 @@ export const DIGEST_TIME_MS = 15_000;
 
 export const defaultReportCommand = (date: string) =>
   `aegis-pt-health report --date ${date} --profile <ops profile>   (offline: --runs-dir DIR)`;
+
+/**
+ * Written into every marker the check writes. A marker that would stop a digest (sent, empty) without
+ * it was not written by the monitor (a hand-made one, or one from before markers carried it): it is
+ * ignored and the digest goes out, saying so. The bucket policy is what keeps others from writing
+ * markers at all; this field makes a marker written around it visible instead of silencing the digest.
+ */
+export const MARKER_WRITER = 'aegis-pt-health check';
+
+/** A marker that would stop the day's digest but was not written by the monitor. */
+function untrusted(m: DigestMarker | null): boolean {
+  return (m?.state === 'sent' || m?.state === 'empty') && m.writer !== MARKER_WRITER;
+}
 
 function decodeMarker(text: string): DigestMarker | null {
   try {
@@ -160,7 +175,11 @@ async function digestStep(
   const key = digestKey(session.date);
   if (settled(markers).has(key)) return { state: 'already_sent', session: session.date };
   const current = await markers.readMarker(key);
-  const marker = current ? decodeMarker(current.text) : null;
+  const read = current ? decodeMarker(current.text) : null;
+  const forged = untrusted(read);
+  if (forged)
+    deps.log.warn('a digest marker not written by the monitor was ignored; the digest goes out', { key });
+  const marker = forged ? null : read;
   const told = { ...(marker?.told ?? {}) };
   if (marker?.state === 'sent' || marker?.state === 'empty') {
     settled(markers).add(key);
@@ -182,6 +201,7 @@ async function digestStep(
   if (listing.records.length === 0) {
     if (!current) {
       const empty: DigestMarker = {
+        writer: MARKER_WRITER,
         state: 'empty',
         session_date: session.date,
         run_id: randomUUID(),
@@ -192,6 +212,7 @@ async function digestStep(
     return { state: 'not_due' };
   }
   const claim: DigestMarker = {
+    writer: MARKER_WRITER,
     state: 'pending',
     session_date: session.date,
     run_id: randomUUID(),
@@ -223,7 +244,9 @@ async function digestStep(
     next,
     closedDays,
     pageFloor: deps.pageFloor,
-    unsent: history.unsent,
+    unsent: forged
+      ? [...history.unsent, `${session.date}: its marker was not written by the monitor and was ignored`]
+      : history.unsent,
   });
   const message = renderDigest(data, (options.reportCommand ?? defaultReportCommand)(session.date));
   const due = audiences.filter((a) => told[a] === undefined);

@@ -330,3 +330,83 @@ describe('one notification log per audience (moto, one inbox each)', () => {
     expect(await latest(d.bucket)).toMatchObject({ checked_at: '2026-06-01T20:37:30Z' });
   });
 });
+
+describe('forged state in the bucket (issue #22): ignored or refused, and told', () => {
+  it('a hand-written silence of every code until 2099 holds nothing back, and its refusal is told', async () => {
+    const d = await deps();
+    const forged = {
+      id: 'quiet-forever',
+      codes: ['stuck_exits', 'unknown_fill', 'send_outcome_unknown'],
+      starts_at: '2026-06-01T00:00:00Z',
+      ends_at: '2099-01-01T00:00:00Z',
+      reason: 'x',
+      created_by: 'someone',
+      created_at: '2026-06-01T00:00:00Z',
+      include_escalations: true,
+    };
+    await s3.send(
+      new PutObjectCommand({ Bucket: d.bucket, Key: SILENCES_KEY, Body: encodeSilences([forged]) }),
+    );
+    observe('2026-06-01T14:07:00Z', { stuck_exits: 1, unknown_fill: true });
+    await run(d);
+    const got = await drain();
+    expect(toldCount(got, 'stuck_exits')).toEqual({ page: 1, email: 1, chat: 1 });
+    const notice = got.email.filter((m) => !isAlert(m));
+    expect(notice.map((m) => m.subject)).toEqual(['SILENCE aegis-pt: 1 refused or unclosed']);
+    expect(notice[0].body).toContain('REFUSED: silence quiet-forever does not apply');
+    // Told once: the next run says nothing more about it while it stays refused.
+    observe('2026-06-01T14:08:00Z', { stuck_exits: 1, unknown_fill: true });
+    await run(d);
+    expect((await drain()).email).toEqual([]);
+  });
+
+  it('a silence within the rules that holds escalations is announced to the pager too, naming its creator', async () => {
+    const d = await deps();
+    const silence = {
+      id: 'hold-esc',
+      codes: ['stuck_exits'],
+      starts_at: '2026-06-01T14:00:00Z',
+      ends_at: '2026-06-01T15:00:00Z',
+      reason: 'broker maintenance',
+      created_by: 'arn:aws:sts::123456789012:assumed-role/ops/alice',
+      created_at: '2026-06-01T14:00:00Z',
+      include_escalations: true,
+    };
+    await s3.send(
+      new PutObjectCommand({ Bucket: d.bucket, Key: SILENCES_KEY, Body: encodeSilences([silence]) }),
+    );
+    observe('2026-06-01T14:07:00Z', { stuck_exits: 1 });
+    await run(d);
+    const got = await drain();
+    expect(toldCount(got, 'stuck_exits')).toEqual({ page: 0, email: 0, chat: 0 });
+    for (const a of AUDIENCES) expect([a, got[a].length]).toEqual([a, 1]);
+    expect(got.email[0].body).toContain(
+      'silence hold-esc by arn:aws:sts::123456789012:assumed-role/ops/alice holds back stuck_exits (escalations included)',
+    );
+    expect(got.page[0].body).toMatch(/^SILENCE aegis-pt: 1 started/);
+  });
+
+  it("a hand-written digest marker does not stop the day's digest, which says it was ignored", async () => {
+    const d = await deps();
+    observe('2026-06-01T14:07:00Z');
+    await run(d);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: d.bucket,
+        Key: 'digests/2026-06-01.json',
+        Body: JSON.stringify({
+          state: 'sent',
+          session_date: '2026-06-01',
+          run_id: 'x',
+          claimed_at: '2026-06-01T14:08:00Z',
+        }),
+      }),
+    );
+    observe('2026-06-01T20:32:30Z');
+    expect(await run(d)).toMatchObject({ digest: 'sent' });
+    const got = await drain();
+    const digest = got.email.find((m) => m.subject.startsWith('DIGEST'));
+    expect(digest?.body).toContain('2026-06-01: its marker was not written by the monitor and was ignored');
+    expect(got.chat.filter((m) => m.subject.startsWith('DIGEST'))).toHaveLength(1);
+  });
+});
