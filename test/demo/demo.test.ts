@@ -51,9 +51,13 @@ describe('npm run demo', () => {
       'RESOLVED aegis-pt 3 resolved: pending_exits,stuck_exits,unknown_fill -> observe',
       'CRITICAL 4 new: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
       'RESOLVED 4 resolved: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
+      // The approved deploy's window is announced when it opens and when it is closed (issue #22).
+      'SILENCE aegis-pt: 1 started',
+      'SILENCE aegis-pt: 1 ended',
       'DIGEST aegis-pt 2026-06-01: 86 checks, 7 alerts, 0 open, 0 missed, proof ok',
     ]);
-    expect(result.notifications).toBe(7);
+    // Seven alerts and the two silence notices.
+    expect(result.notifications).toBe(9);
     // The TWS disconnect, the isolated 10197 and the 202 entry order raise nothing.
     expect(printed).toMatch(/10:03 ET {2}ecs-event {9}observe {2}TWS disconnect/);
     expect(printed).toMatch(/10:17 ET {2}schedule:primary {2}observe {2}one normal entry order\n/);
@@ -167,9 +171,12 @@ describe('the session report for the on-call person (Chromium)', () => {
       expect(await legend.locator(`.legend-${cls}`).count()).toBe(1);
     expect(await legend.innerText()).toContain('black ring: stop and escalate');
 
-    // One row per alert the demo printed, and the daily digest's own row (run records say who was told).
+    // One row per message the demo printed: alerts, the silence notices, and the daily digest's own row
+    // (run records say who was told).
     const rows = page.locator('tr.notification.notification-kind-alert');
-    expect(await rows.count()).toBe(result.notifications);
+    expect(await rows.count()).toBe(7);
+    expect(await page.locator('tr.notification.notification-kind-silence').count()).toBe(2);
+    expect((await rows.count()) + 2).toBe(result.notifications);
     expect(await page.locator('tr.notification.notification-kind-digest').count()).toBe(1);
     const first = await rows.first().innerText();
     expect(first).toMatch(/11:07 ET\s+00:07 JST/);
