@@ -44,7 +44,8 @@ export async function commandTable(): Promise<string> {
     'a name must resolve only to such addresses): the CLI refuses anything else before any call (exit 2), and',
     "the Lambda reports it as the dashboard's failure without reading the secret. Files the CLI writes",
     '(`gate --out`, `report`, the work log) are created owner-only (0600) and never written through a',
-    'symbolic link.',
+    "symbolic link; an existing path that is not the operator's own regular file with one name (a FIFO, a",
+    "device, another file's hard link, another user's file) is refused (exit 2) before a byte changes.",
   ].join(' ');
   return [
     '| Command | What it does | Exit codes |',

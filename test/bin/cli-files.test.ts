@@ -1,8 +1,11 @@
 // Files the CLI writes (gate --out, report, the work log) hold positions, PnL and the runtime's state:
 // created owner-only (0600), never written through a planted symbolic link, an existing file tightened.
 // Files it reads are named by what is wrong with them, never by a bare errno.
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
+  linkSync,
   lstatSync,
   mkdtempSync,
   readFileSync,
@@ -88,6 +91,71 @@ describe.each(WRITERS)('%s', (_name, argv) => {
     expect(after).toBe(_what === 'an existing file' ? 'precious\n' : undefined);
   });
 });
+
+/** Runs the real CLI, so a write that would wait on a FIFO forever is killed, not left hanging Jest. */
+function cliProcess(args: string[]) {
+  try {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AWS_REGION: '' },
+    });
+    return { code: 0, err: '', out };
+  } catch (caught) {
+    const e = caught as { status: number | null; signal: string | null; stderr: string };
+    return { code: e.status ?? e.signal, err: e.stderr ?? '', out: '' };
+  }
+}
+
+describe.each(WRITERS)(
+  '%s refuses what is not its own regular file, before changing a byte',
+  (name, argv) => {
+    const slug = name.replace(/\W/g, '');
+
+    it('a FIFO: exit 2 at once, never waiting for a reader', () => {
+      const fifo = join(dir, `fifo-${slug}`);
+      execFileSync('mkfifo', [fifo]);
+      const r = cliProcess(argv(fifo));
+      expect(r.code).toBe(2);
+      expect(r.err.trimEnd().split('\n').at(-1)).toMatch(`${fifo} is not a regular file`);
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+    }, 60_000);
+
+    it('a second hard link to another file: that file keeps its bytes and its mode', async () => {
+      const target = join(dir, `precious-${slug}`);
+      writeFileSync(target, earlierContent(name));
+      chmodSync(target, 0o644);
+      const link = join(dir, `hardlink-${slug}`);
+      linkSync(target, link);
+      const r = await run(argv(link));
+      expect(r.code).toBe(2);
+      expect(r.err.trimEnd().split('\n').at(-1)).toMatch(`${link} has 2 hard links`);
+      expect(readFileSync(target, 'utf8')).toBe(earlierContent(name));
+      expect(mode(target)).toBe(0o644);
+    });
+
+    (process.getuid?.() === 0 ? it : it.skip)(
+      "another user's file: left as it was (their file would hold this output, readable by them)",
+      async () => {
+        const theirs = join(dir, `theirs-${slug}`);
+        writeFileSync(theirs, earlierContent(name));
+        chmodSync(theirs, 0o666);
+        chownSync(theirs, 4321, 4321);
+        const r = await run(argv(theirs));
+        expect(r.code).toBe(2);
+        expect(r.err.trimEnd().split('\n').at(-1)).toMatch(`${theirs} belongs to another user (uid 4321)`);
+        expect(readFileSync(theirs, 'utf8')).toBe(earlierContent(name));
+        expect(mode(theirs)).toBe(0o666);
+      },
+    );
+  },
+);
+
+/** What was in a file before: a work log stays a work log, so only the refusal can explain the exit. */
+function earlierContent(name: string): string {
+  return name.startsWith('snapshot') ? '# their log\n' : 'precious\n';
+}
 
 describe('files the CLI reads', () => {
   it.each([
