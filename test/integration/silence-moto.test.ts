@@ -72,8 +72,19 @@ async function inbox(a: Audience): Promise<{ Subject?: string; Message: string }
   }
 }
 
-async function drain(): Promise<Record<Audience, { Subject?: string; Message: string }[]>> {
-  return { page: await inbox('page'), email: await inbox('email'), chat: await inbox('chat') };
+type Inbox = Record<Audience, { Subject?: string; Message: string }[]>;
+
+/** What the last drain() set apart: the silence announcements (`SILENCE ...`), not alerts. */
+let announced: Inbox;
+
+/** Each audience's alerts (and digests); the silence announcements are kept apart in `announced`. */
+async function drain(): Promise<Inbox> {
+  const all: Inbox = { page: await inbox('page'), email: await inbox('email'), chat: await inbox('chat') };
+  const isAnnouncement = (m: { Subject?: string }) => (m.Subject ?? '').startsWith('SILENCE');
+  announced = { page: [], email: [], chat: [] };
+  const alerts: Inbox = { page: [], email: [], chat: [] };
+  for (const a of AUDIENCES) for (const m of all[a]) (isAnnouncement(m) ? announced : alerts)[a].push(m);
+  return alerts;
 }
 
 async function bucketWith(silencesText: string | undefined): Promise<{ bucket: string; d: CheckDeps }> {
@@ -290,6 +301,7 @@ describe('a deploy window holds back only what the task replacement causes', () 
     expect(result.notified).toBe(false);
     const got = await drain();
     for (const a of AUDIENCES) expect(got[a]).toHaveLength(0);
+    expect(announced.email.map((m) => m.Subject)).toEqual(['SILENCE aegis-pt: 1 started']);
     const runs = await (d.store as S3Store).listRuns({ from: NOW, to: NOW });
     expect(runs.records[0].events.find((e) => e.code === 'dual_primary')).toMatchObject({
       silenced_by: window.id,
