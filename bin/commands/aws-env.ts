@@ -9,15 +9,37 @@ import { ENV } from '../../lambda/shared/env-names';
 import { UsageError } from './io';
 
 const REGION_PROBLEM = /Region is missing|region.*(?:not|must be) (?:set|configured|specified)/i;
+/** The SDK's refusal of a region that is not a host name label (`us east 1`, a trailing space). */
+const REGION_REFUSED = /Region not accepted: region="([^"]*)"/;
 
 export function isRegionProblem(reason: string | undefined): boolean {
-  return reason !== undefined && REGION_PROBLEM.test(reason);
+  return reason !== undefined && (REGION_PROBLEM.test(reason) || REGION_REFUSED.test(reason));
 }
 
 /** This machine cannot call AWS (no region, no usable credentials): exit 2, never worked around. */
 export class EnvironmentError extends UsageError {}
 
-export function regionError(profile: string | undefined): EnvironmentError {
+/**
+ * No region, or one the SDK refuses (from AWS_REGION, else the profile's `region`): exit 2 naming where
+ * it came from. `reason` is the SDK's message, when there is one.
+ */
+export function regionError(
+  profile: string | undefined,
+  reason?: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): EnvironmentError {
+  const refused = reason === undefined ? undefined : REGION_REFUSED.exec(reason);
+  if (refused) {
+    const from = env.AWS_REGION
+      ? 'AWS_REGION'
+      : profile
+        ? `the region of profile ${profile} in the AWS config file`
+        : 'the region of the default profile in the AWS config file';
+    return new EnvironmentError(
+      `the AWS region ${JSON.stringify(refused[1])} (from ${from}) is not a region name (like us-east-1). ` +
+        "This is the operator's environment, not the runtime: correct it, or pass --profile NAME for a profile with a region",
+    );
+  }
   const where = profile
     ? `profile ${profile} names no region and AWS_REGION is not set`
     : 'no --profile given, AWS_PROFILE unset, and AWS_REGION not set';
@@ -40,7 +62,8 @@ export async function requireRegion(profile: string | undefined): Promise<string
     return region;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    if (isRegionProblem(errorReason(err))) throw regionError(profile);
+    const reason = errorReason(err);
+    if (isRegionProblem(reason)) throw regionError(profile, reason);
     throw err;
   } finally {
     client.destroy();

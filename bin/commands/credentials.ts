@@ -21,7 +21,7 @@ export function credentialsError(profile: string | undefined, reason: string): E
 /** Throws when a live collection failed only because this machine has no usable credentials or region. */
 export function assertCredentials(bundle: ObservationBundle, profile: string | undefined): void {
   for (const reason of [bundle.ecs_error, bundle.dashboard_error]) {
-    if (isRegionProblem(reason)) throw regionError(profile);
+    if (isRegionProblem(reason)) throw regionError(profile, reason);
     if (isCredentialsProblem(reason)) throw credentialsError(profile, reason as string);
   }
 }

@@ -174,6 +174,6 @@ async function credentialsProblem(err: unknown, args: string[], io: CliIo): Prom
   if (!isCredentialsProblem(reason) && !isRegionProblem(reason)) return err;
   const at = args.findIndex((a) => a === '--profile' || a.startsWith('--profile='));
   const profile = at < 0 ? io.env.AWS_PROFILE : args[at].includes('=') ? args[at].slice(10) : args[at + 1];
-  if (isRegionProblem(reason)) return regionError(profile || undefined);
+  if (isRegionProblem(reason)) return regionError(profile || undefined, reason, io.env);
   return credentialsError(profile || undefined, reason);
 }

@@ -2,7 +2,7 @@
 // line naming --profile and AWS_REGION, never a critical ecs_unavailable and never a stack trace; the
 // same with a region but no credentials (naming the profile). Run as the operator runs it: dist/cli.js.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -72,7 +72,40 @@ describe.each(AWS_READING.map((a) => [a.join(' '), a] as const))('%s', (_name, a
     expect(r.status).toBe(2);
     expect(r.stdout).not.toMatch(/ecs_unavailable/);
   });
+  it.each([
+    ['AWS_REGION with a space', { AWS_REGION: 'us east 1' }, /"us east 1" \(from AWS_REGION\)/],
+    [
+      'AWS_REGION with a trailing space',
+      { AWS_REGION: 'ap-northeast-1 ' },
+      /"ap-northeast-1 " \(from AWS_REGION\)/,
+    ],
+    [
+      "the profile's region in ~/.aws/config",
+      { AWS_PROFILE: 'typo', AWS_CONFIG_FILE: badConfig() },
+      /"eu west" \(from the region of profile typo in the AWS config file\)/,
+    ],
+  ])(
+    'with a region the SDK refuses (%s): exit 2, one line naming where it came from',
+    (_what, env, where) => {
+      const r = cli(args, env as Record<string, string>);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toEqual([
+        expect.stringMatching(new RegExp(`^aegis-pt-health ${args[0]}: the AWS region `)),
+      ]);
+      expect(lines[0]).toMatch(where);
+      expect(lines[0]).toMatch(/is not a region name/);
+      expect(r.status).toBe(2);
+      expect(r.stdout).not.toMatch(/ecs_unavailable/);
+    },
+  );
 });
+
+/** A config file whose profile names a region with a space in it. */
+function badConfig(): string {
+  const path = out('aws-config-typo');
+  writeFileSync(path, '[profile typo]\nregion = eu west\n');
+  return path;
+}
 
 it('the SDK never adds its multi-line Node version warning to a one-line error', () => {
   const r = cli(['gap', '--created-after', '-2h', '--bucket', 'b'], {});
