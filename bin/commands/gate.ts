@@ -25,7 +25,9 @@ is STOP, a warning is WAIT.
 Every criterion is judged only on evidence that is present (reported, not null, well-typed), fresh (the
 payload's generated_at at most ${GATE_FRESH_SEC}s before the observation; after the deploy, later than the new
 task's start) and of this runtime (the service AEGIS_PT_SERVICE, default aegis-pt-core, in the cluster
-AEGIS_PT_CLUSTER, on Fargate; tasks matched by full ARN). Evidence that is absent, stale or foreign makes
+AEGIS_PT_CLUSTER, on Fargate; every service, cluster, task and task definition ARN of the same account,
+region and cluster, the cluster's when configured as an ARN; the service's tasks of its group; tasks
+matched by full ARN). Evidence that is absent, stale or foreign makes
 the criterion STOP (or WAIT where it says "not yet"), never PASS. ${RECONCILE_MAX_AGE_VARIABLE} (default
 900) is how old a reconciliation proof may be in the session.
 

@@ -5,7 +5,6 @@
 // Fargate). Anything unmet is the rule's `missing` outcome (STOP unless the rule says WAIT), never PASS:
 // a new criterion cannot forget it, because it is not judged without its evidence.
 import { parseTimestamp } from '../../lambda/detector/time';
-import type { EcsObservation } from '../../lambda/detector/types';
 import {
   GATE_FRESH_SEC,
   GATE_SKEW_SEC,
@@ -14,6 +13,7 @@ import {
   type GateContext,
   type Outcome,
 } from './gate';
+import { runtimeProblem } from './gate-runtime';
 
 export type EcsPart = 'service' | 'tasks' | 'stopped_tasks' | 'cluster_tasks';
 
@@ -68,36 +68,6 @@ export function payloadProblem(ctx: GateContext): string | undefined {
     if (generated <= started)
       return `payload generated at ${ctx.view.status.generated_at}, not after the new task started (${serviceTask(ctx)?.startedAt})`;
   }
-  return undefined;
-}
-
-function clusterName(ecs: EcsObservation): string | undefined {
-  const svc = ecs.service;
-  const fromArn = (arn: string | undefined, kind: 'cluster' | 'service') => {
-    const m = new RegExp(`:${kind}/([^/]+)${kind === 'service' ? '/' : '$'}`).exec(arn ?? '');
-    return m?.[1];
-  };
-  return fromArn(svc?.clusterArn, 'cluster') ?? fromArn(svc?.serviceArn, 'service');
-}
-
-const shortName = (nameOrArn: string) => nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1);
-
-/** Why the ECS observation is not of the configured runtime (service, cluster, Fargate), or undefined. */
-export function runtimeProblem(ctx: GateContext): string | undefined {
-  const ecs = ctx.view.ecs;
-  if (!ecs) return `ECS not readable: ${ctx.bundle.ecs_error ?? 'no ECS observation'}`;
-  const svc = ecs.service;
-  if (!svc) return 'the service is missing from DescribeServices';
-  if (svc.serviceName !== ctx.runtime.service)
-    return `service ${svc.serviceName ?? 'not reported'}, not the configured ${ctx.runtime.service}`;
-  if (ctx.runtime.cluster === undefined)
-    return 'the cluster is not configured (AEGIS_PT_CLUSTER): no observation can be shown to be of this runtime';
-  const cluster = clusterName(ecs);
-  if (cluster !== shortName(ctx.runtime.cluster))
-    return `cluster ${cluster ?? 'not reported'}, not the configured ${shortName(ctx.runtime.cluster)}`;
-  const notFargate = ecs.tasks.filter((t) => t.launchType !== 'FARGATE');
-  if (notFargate.length > 0)
-    return `task(s) not on Fargate: ${notFargate.map((t) => `${shortName(t.taskArn ?? '?')} ${t.launchType ?? 'launch type not reported'}`).join(', ')}`;
   return undefined;
 }
 

@@ -62,10 +62,14 @@ export interface GateContext extends Omit<GateInput, keyof GateSettings>, GateSe
 
 export type GateCriterion = (ctx: GateContext) => Criterion | readonly Criterion[];
 
-/** The service's one task: every task the service wants running must be RUNNING, and only one. */
+/**
+ * The service's one task: every task the service wants running must be RUNNING, and only one. A task
+ * told to stop (desired STOPPED) is on its way out, whatever it still reports: it is not the runtime.
+ */
 export function serviceTask(ctx: Pick<GateContext, 'view'>): EcsTask | undefined {
   const tasks = ctx.view.ecs?.tasks ?? [];
-  return tasks.length === 1 && tasks[0].lastStatus === 'RUNNING' ? tasks[0] : undefined;
+  const only = tasks.length === 1 ? tasks[0] : undefined;
+  return only?.lastStatus === 'RUNNING' && only.desiredStatus === 'RUNNING' ? only : undefined;
 }
 
 export interface GateReport {
