@@ -37,7 +37,10 @@ export const reconciliation: GateRule = {
     const r = ctx.view.status!.last_position_reconcile!;
     const seen = `ok=${r.ok} matched=${r.matched} internal=${r.internal_count} broker=${r.broker_count} at ${r.at}`;
     if (r.ok !== true) return criterion(NAME, false, seen);
-    const drift = reconcileDrift(r);
+    // More matched than either side holds is as impossible as fewer: the proof does not reconcile.
+    const drift =
+      reconcileDrift(r) ??
+      (r.matched !== r.internal_count ? `matched ${r.matched} above ${r.internal_count}` : undefined);
     if (drift) return criterion(NAME, false, `${seen}: ${drift}: an ok that does not reconcile is drift`);
     const at = parseTimestamp(r.at)!;
     if (at - ctx.nowMs > GATE_SKEW_SEC * 1000)
