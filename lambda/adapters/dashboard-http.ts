@@ -63,6 +63,14 @@ function describe(err: unknown, timeoutMs: number, signal: AbortSignal): Failure
   return new Failure(`connection failed: ${detail}`, true);
 }
 
+/**
+ * A failure's words never carry the token: an HTTP client may quote the header it refused, and the
+ * dashboard error reaches the run record, the log, email and chat.
+ */
+function withoutToken(message: string, token: string | undefined): string {
+  return token ? message.split(token).join('[the token]') : message;
+}
+
 export class HttpDashboard implements DashboardSource {
   private readonly url: string;
   private readonly timeoutMs: number;
@@ -110,7 +118,7 @@ export class HttpDashboard implements DashboardSource {
         if (!last.retryable) break;
       }
     }
-    return { error: last?.message ?? 'unknown failure' };
+    return { error: withoutToken(last?.message ?? 'unknown failure', token) };
   }
 
   private async attempt(token: string | undefined): Promise<unknown> {

@@ -2,6 +2,21 @@
 // effect within TOKEN_MAX_AGE_MS, or at once when the dashboard refuses the cached one (401/403).
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
+/**
+ * What a bearer token may hold: visible ASCII, no space (RFC 6750's b64token is a subset). Anything else
+ * (a line break inside a pasted secret, a NUL, a non-ASCII character) cannot travel in a header, and
+ * the HTTP client's refusal would quote the whole header, token included, into the dashboard error.
+ */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+function headerSafe(token: string, where: string): string {
+  if (!HEADER_SAFE.test(token))
+    throw new Error(
+      `${where} holds a space, line break, control or non-ASCII character, which an HTTP header cannot carry (its content is not shown)`,
+    );
+  return token;
+}
+
 /** A secret holds the token itself, or JSON with a `token` (or `bearer_token`) field. */
 export function tokenFromSecret(secret: string): string {
   const trimmed = secret.trim();
@@ -18,10 +33,10 @@ export function tokenFromSecret(secret: string): string {
       throw new Error('secret JSON is not an object with a "token" field');
     const token = parsed.token ?? parsed.bearer_token;
     if (typeof token !== 'string' || token === '') throw new Error('secret JSON has no "token" field');
-    return token;
+    return headerSafe(token, 'the secret\'s "token"');
   }
   if (trimmed === '') throw new Error('secret is empty');
-  return trimmed;
+  return headerSafe(trimmed, 'the secret');
 }
 
 /** How long a warm container keeps the token before reading the secret again. */

@@ -27,6 +27,21 @@ describe('HttpDashboard against a local dashboard', () => {
     expect(dash.requests[0].authorization).toBe('Bearer s3cret');
   });
 
+  it('a failure whose words quote the token (a refused header) reaches the dashboard error without it', async () => {
+    const fetchImpl = (async (_url: string, init: RequestInit) => {
+      const auth = (init.headers as Record<string, string>).authorization;
+      throw new TypeError('fetch failed', { cause: new Error(`Headers.append: "${auth}" is invalid`) });
+    }) as unknown as typeof fetch;
+    const result = await new HttpDashboard({
+      baseUrl: dash.url,
+      token: async () => 'Zq8vX3kPw9LmT7rB',
+      fetchImpl,
+    }).fetch();
+    expect(result).toEqual({
+      error: 'connection failed: Headers.append: "Bearer [the token]" is invalid',
+    });
+  });
+
   it('turns a token failure into a dashboard error without calling the dashboard', async () => {
     const result = await new HttpDashboard({
       baseUrl: dash.url,

@@ -37,3 +37,22 @@ describe('tokenFromSecret', () => {
     expect(() => tokenFromSecret(secret)).toThrow(/secret/);
   });
 });
+
+describe('a token no HTTP header can carry', () => {
+  it.each([
+    '{"token":"Zq8vX3kP\\nw9LmT7rB"}',
+    'Zq8vX3kP\r\nw9LmT7rB',
+    'Zq8vX3kP\u0000w9LmT7rB',
+    'Zq8vX3kP w9LmT7rB',
+    'Zq8vX3kPé€w9LmT7rB',
+  ])('%j is refused without any of its characters', (secret) => {
+    let message = '';
+    try {
+      tokenFromSecret(secret);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/which an HTTP header cannot carry \(its content is not shown\)$/);
+    for (const f of [...fragments('Zq8vX3kP'), ...fragments('w9LmT7rB')]) expect(message).not.toContain(f);
+  });
+});

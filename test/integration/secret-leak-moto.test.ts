@@ -80,9 +80,34 @@ async function bucketText(bucket: string): Promise<string> {
   return texts.join('\n');
 }
 
-it.each(BROKEN.map((s, i) => [i + 1, s] as const))(
-  'broken secret %d: told as dashboard_unreachable, with no character run of the token anywhere',
-  async (n, secretString) => {
+/**
+ * Valid secrets whose token no HTTP header can carry (a line break or NUL inside, as a pasted or
+ * hand-edited secret gets): the HTTP client's refusal quotes the whole header, token included.
+ */
+const UNSENDABLE = [
+  `{"token": "${TOKEN.slice(0, 8)}\\n${TOKEN.slice(8)}"}`,
+  `${TOKEN.slice(0, 8)}\r\n${TOKEN.slice(8)}`,
+  `${TOKEN.slice(0, 8)}\u0000${TOKEN.slice(8)}`,
+];
+
+it.each([
+  ...BROKEN.map(
+    (s, i) =>
+      [
+        `broken secret ${i + 1}`,
+        i + 1,
+        s,
+        'secret starts with { but is not valid JSON',
+        'not valid JSON',
+      ] as const,
+  ),
+  ...UNSENDABLE.map((s, i) => {
+    const said = 'which an HTTP header cannot carry';
+    return [`unsendable token ${i + 1}`, 10 + i, s, said, said] as const;
+  }),
+])(
+  '%s: told as dashboard_unreachable, with no character run of the token anywhere',
+  async (_name, n, secretString, told, recorded) => {
     const secret = await new SecretsManagerClient({}).send(
       new CreateSecretCommand({ Name: `aegis/broken-${n}`, SecretString: secretString }),
     );
@@ -114,9 +139,9 @@ it.each(BROKEN.map((s, i) => [i + 1, s] as const))(
 
     const messages = await inbox();
     expect(messages.length).toBeGreaterThan(0);
-    expect(messages.join('\n')).toContain('secret starts with { but is not valid JSON');
+    expect(messages.join('\n')).toContain(told);
     const stored = await bucketText(bucket);
-    expect(stored).toContain('not valid JSON');
+    expect(stored).toContain(recorded);
     const everything = [messages.join('\n'), stored, io.out, io.err].join('\n');
     for (const f of fragments) expect(everything).not.toContain(f);
   },
