@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 /** Silence notices (issue #22's announcements) each audience got since the last drain. */
-let notices = {} as Record<Audience, { Subject?: string; Message: string }[]>;
+const notices = {} as Record<Audience, { Subject?: string; Message: string }[]>;
 
 /** The alerts and digests of an audience; its silence notices go to `notices`. */
 async function inbox(a: Audience): Promise<{ Subject?: string; Message: string }[]> {
