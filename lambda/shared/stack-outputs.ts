@@ -13,4 +13,8 @@ export const OUTPUTS = {
   healthTopic: 'HealthTopicArn',
   smsDeliveryStatusRole: 'SmsDeliveryStatusRoleArn',
   deadLetters: 'DeadLetterQueueUrl',
+  operatorReadPolicy: 'OperatorReadPolicyArn',
+  operatorSilencePolicy: 'OperatorSilencePolicyArn',
+  operatorInvokePolicy: 'OperatorInvokePolicyArn',
+  auditTrail: 'AuditTrailArn',
 } as const;

@@ -63,6 +63,14 @@ export interface MonitorConfig {
    * @default - no chat channel: the chat topic has no subscriber
    */
   readonly slack?: SlackTarget;
+  /**
+   * IAM roles (or users) of the operators: the only principals besides the monitor that may read the
+   * state bucket (positions and PnL at rest) and the only ones that may write silences. `*` and `?`
+   * match within an ARN (SSO role names carry a random suffix).
+   */
+  readonly operatorRoleArns: readonly string[];
+  /** Principals that may read the state bucket but never write to it (auditors, read-only on-call). */
+  readonly readerRoleArns: readonly string[];
 }
 
 export interface SlackTarget {
@@ -109,6 +117,8 @@ export const CONTEXT_KEYS = [
   'pageFloor',
   'slackWorkspaceId',
   'slackChannelId',
+  'operatorRoleArns',
+  'readerRoleArns',
 ] as const;
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -401,5 +411,17 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     smsSpendLimitUsd: smsSpendLimit(raw),
     pageFloor: pageFloor(raw),
     ...(chat ? { slack: chat } : {}),
+    operatorRoleArns: principalArns(raw, 'operatorRoleArns'),
+    readerRoleArns: principalArns(raw, 'readerRoleArns'),
   };
+}
+
+/** IAM role or user ARNs, with `*`/`?` allowed in the name (matched with ArnLike). */
+function principalArns(raw: Raw, key: string): string[] {
+  return matching(
+    key,
+    list(raw, key),
+    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/*?-]+$/,
+    'an IAM role or user ARN (arn:aws:iam::<account>:role/<name>; * and ? may stand for part of the name)',
+  );
 }

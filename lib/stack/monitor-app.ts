@@ -41,6 +41,13 @@ export function createMonitorApp(props: AppProps = {}): MonitorApp {
       `every alert destination is a reserved example address (${config.alertEmails.join(', ')}): nobody will receive alerts. Set alertEmails or alertSms before deploying.`,
     );
   }
+  if (config.operatorRoleArns.length === 0) {
+    // A warning, like the example destinations: a fresh clone's offline synth must work.
+    Annotations.of(stack).addWarningV2(
+      'aegis:no-operator-roles',
+      "no operatorRoleArns: anyone the account allows can write silences and read the run records (positions and PnL). Name the operators' roles and attach the OperatorSilencePolicyArn and OperatorReadPolicyArn policies to them.",
+    );
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   acknowledgeNagFindings(stack);
   return { app, stack };

@@ -5,6 +5,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { MonitorConfig } from './config';
 import { AlertTopic } from './constructs/alert-topic';
+import { AuditTrail } from './constructs/audit-trail';
+import { OperatorPolicies } from './constructs/operator-policies';
+import { restrictStateAccess } from './constructs/state-access';
 import { ChatChannel } from './constructs/chat-channel';
 import { CheckSchedules } from './constructs/check-schedules';
 import { EcsEventRules } from './constructs/ecs-event-rules';
@@ -107,6 +110,27 @@ export class MonitorStack extends Stack {
       'cloudwatch.amazonaws.com',
       alarms.arnsOf([alarms.liveness]),
     );
+    // Who may write and read the state: the monitor, the named operators and readers (issue #22).
+    restrictStateAccess({
+      bucket: state.bucket,
+      monitorRole: monitor.role,
+      operatorArns: config.operatorRoleArns,
+      readerArns: config.readerRoleArns,
+    });
+    const audit = new AuditTrail(this, 'Audit', { bucket: state.bucket });
+    const operators = new OperatorPolicies(this, 'Operators', {
+      bucket: state.bucket,
+      fn: monitor.fn,
+      logGroup: monitor.fn.logGroup,
+      topics: [...alerts.topics, health.topic],
+      deadLetterQueue,
+      clusterName: config.clusterName,
+      serviceName: config.serviceName,
+      ...(config.dashboardSecret ? { dashboardSecret: config.dashboardSecret } : {}),
+      ...(config.dashboardSecretKmsKeyArn
+        ? { dashboardSecretKmsKeyArn: config.dashboardSecretKmsKeyArn }
+        : {}),
+    });
     const smsStatus = new SmsDeliveryStatusRole(this, 'SmsDeliveryStatus');
     const dashboard = new MonitorDashboard(this, 'Dashboard', {
       metrics,
@@ -128,6 +152,13 @@ export class MonitorStack extends Stack {
       key: OUTPUTS.smsDeliveryStatusRole,
       value: smsStatus.role.roleArn,
     });
+    for (const [key, policy] of [
+      [OUTPUTS.operatorReadPolicy, operators.read],
+      [OUTPUTS.operatorSilencePolicy, operators.silence],
+      [OUTPUTS.operatorInvokePolicy, operators.invoke],
+    ] as const)
+      new CfnOutput(this, key, { key, value: policy.managedPolicyArn });
+    new CfnOutput(this, OUTPUTS.auditTrail, { key: OUTPUTS.auditTrail, value: audit.trail.trailArn });
     new CfnOutput(this, OUTPUTS.deadLetters, { key: OUTPUTS.deadLetters, value: deadLetterQueue.queueUrl });
     new CfnOutput(this, OUTPUTS.dashboard, {
       key: OUTPUTS.dashboard,

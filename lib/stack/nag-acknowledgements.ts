@@ -12,6 +12,20 @@ interface Acknowledgement {
   readonly reason: string;
 }
 
+/** How cdk-nag writes the pseudo parameters of an environment-agnostic stack (or the literal values). */
+function pseudo(stack: Stack): { partition: string; region: string; account: string } {
+  return {
+    region: Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region,
+    account: Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account,
+    partition: Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition,
+  };
+}
+
+function stackArnFinding(stack: Stack): string {
+  const p = pseudo(stack);
+  return `AwsSolutions-IAM5[Resource::arn:${p.partition}:cloudformation:${p.region}:${p.account}:stack/${stack.stackName}/*]`;
+}
+
 function logicalId(stack: Stack, path: string): string {
   const node = find(stack, path)[0];
   return stack.getLogicalId(node?.node.defaultChild as CfnElement);
@@ -28,7 +42,36 @@ export const NAG_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     path: 'State/Bucket',
     ids: () => ['AwsSolutions-S1'],
     reason:
-      "The state bucket holds only the monitor's own snapshot and run records, written by one role; server access logs would need a second bucket for no audit gain over CloudTrail.",
+      "Writes to the state bucket are recorded by the stack's own CloudTrail trail (Audit/Trail: S3 data events, write-only, with the caller's IAM identity and the version written), which unlike server access logs is not best-effort; its bucket policy names the writers (the monitor's role; silences only the operator roles).",
+  },
+  {
+    path: 'Audit/Logs',
+    ids: () => ['AwsSolutions-S1'],
+    reason:
+      "The audit trail's own log bucket: CloudTrail alone writes it (its bucket policy), log file validation detects any change to a delivered file, and logging its reads would need yet another bucket.",
+  },
+  {
+    path: 'Operators/Read',
+    ids: (stack) => [
+      'AwsSolutions-IAM5[Resource::*]',
+      `AwsSolutions-IAM5[Resource::<${logicalId(stack, 'State/Bucket')}.Arn>/*]`,
+      stackArnFinding(stack),
+      `AwsSolutions-IAM5[Resource::arn:${pseudo(stack).partition}:cloudwatch:${pseudo(stack).region}:${pseudo(stack).account}:alarm:${stack.stackName}-*]`,
+    ],
+    reason:
+      "The operators' read policy: <bucket>/* is the one state bucket; stack/<name>/* is this stack under any stack id; alarm:<stack>-* are this stack's alarms; Resource * carries the SMS sandbox reads (no resource type) and ecs:ListTasks/DescribeTasks confined to the one cluster by ecs:cluster.",
+  },
+  {
+    path: 'Operators/Silence',
+    ids: (stack) => [stackArnFinding(stack)],
+    reason:
+      'Finding the stack (DescribeStacks) under any stack id of this stack name; the write is on the silences file only.',
+  },
+  {
+    path: 'Operators/Invoke',
+    ids: (stack) => [stackArnFinding(stack)],
+    reason:
+      'Finding the stack (DescribeStacks) under any stack id of this stack name; the invoke is on the monitor function only.',
   },
   {
     path: 'Monitor/Policy',
@@ -69,9 +112,7 @@ export const NAG_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   {
     path: 'SmsDeliveryStatus/Role',
     ids: (stack) => {
-      const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-      const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-      const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+      const { partition, region, account } = pseudo(stack);
       return [
         `AwsSolutions-IAM5[Resource::arn:${partition}:logs:${region}:${account}:log-group:sns/${region}/${account}/*]`,
       ];

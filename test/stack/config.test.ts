@@ -30,6 +30,8 @@ describe('parseMonitorConfig (CDK context)', () => {
       runningTaskAlarmMinutes: 10,
       smsSpendLimitUsd: 1,
       pageFloor: 'critical',
+      operatorRoleArns: [],
+      readerRoleArns: [],
     });
   });
 

@@ -22,4 +22,11 @@ describe('the CDK app context', () => {
     const { stack } = app(BASE_CONTEXT);
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('nobody will receive alerts'));
   });
+
+  it('warns that anyone may silence and read positions when no operator roles are named', () => {
+    const { stack } = app(BASE_CONTEXT);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('no operatorRoleArns: anyone'));
+    const named = app({ ...BASE_CONTEXT, operatorRoleArns: 'arn:aws:iam::123456789012:role/ops' });
+    Annotations.fromStack(named.stack).hasNoWarning('*', Match.stringLikeRegexp('no operatorRoleArns'));
+  });
 });

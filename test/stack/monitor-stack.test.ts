@@ -215,10 +215,11 @@ describe('the dashboard and outputs', () => {
     expect(body).not.toMatch(/\\"value\\":300,\\"label\\":\\"stale\\"/);
   });
 
-  it('outputs the bucket, topic, function, its log group, the dead-letter queue and the dashboard URL', () => {
+  it('outputs the bucket, topic, function, its log group, the dead-letter queue, the dashboard URL, the operator policies and the audit trail', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
       'AlertTopicArn',
+      'AuditTrailArn',
       'ChatTopicArn',
       'DashboardUrl',
       'DeadLetterQueueUrl',
@@ -226,6 +227,9 @@ describe('the dashboard and outputs', () => {
       'MonitorCodeVersion',
       'MonitorFunctionName',
       'MonitorLogGroupName',
+      'OperatorInvokePolicyArn',
+      'OperatorReadPolicyArn',
+      'OperatorSilencePolicyArn',
       'PageTopicArn',
       'SmsDeliveryStatusRoleArn',
       'StateBucketName',

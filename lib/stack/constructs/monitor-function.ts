@@ -37,6 +37,8 @@ export interface MonitorFunctionProps {
 /** The monitor Lambda with its log group and its least-privilege role. */
 export class MonitorFunction extends Construct {
   readonly fn: NodejsFunction;
+  /** The function's role: the state bucket's policy names it as the one writer of the monitor's state. */
+  readonly role: iam.Role;
   /** Baked into the bundle; every run record carries it as trigger.code_version. */
   readonly codeVersion: string;
 
@@ -48,10 +50,10 @@ export class MonitorFunction extends Construct {
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const role = new iam.Role(this, 'Role', {
+    const role = (this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'aegis-pt-health monitor: read-only on ECS',
-    });
+    }));
     const vpc = config.vpc
       ? {
           vpc: ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
