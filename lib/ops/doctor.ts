@@ -91,6 +91,14 @@ function stackLine(f: DoctorFacts['stack']): DoctorLine {
   return { verdict: 'FAIL', check, seen: `${f.name} ${status}` };
 }
 
+/**
+ * Confirmed means SNS gave the subscription its ARN. PendingConfirmation is not, nor "Deleted": an
+ * unauthenticated unsubscribe (the link in an email) leaves it listed under that word for up to 72 h.
+ */
+const confirmed = (s: Subscription) => s.arn.startsWith('arn:');
+/** Subscribed, even if not yet confirmed (that is subscriptionLines' FAIL): not unsubscribed. */
+const subscribed = (s: Subscription) => confirmed(s) || s.arn === 'PendingConfirmation';
+
 function subscriptionLines(f: DoctorFacts['subscriptions']): DoctorLine[] {
   const check = 'alert subscriptions confirmed';
   if (unreadable(f)) return [{ verdict: 'FAIL', check, seen: f.error }];
@@ -107,6 +115,12 @@ function subscriptionLines(f: DoctorFacts['subscriptions']): DoctorLine[] {
         verdict: 'FAIL',
         check,
         seen: `${who} PendingConfirmation (open the confirmation email)${on}`,
+      };
+    if (!confirmed(s))
+      return {
+        verdict: 'FAIL',
+        check,
+        seen: `${who} is ${s.arn === 'Deleted' ? 'unsubscribed (SNS lists it as Deleted)' : `not confirmed (SNS lists it as ${s.arn})`}: it receives nothing${on}`,
       };
     if (s.protocol.startsWith('email') && RESERVED.test(s.endpoint))
       return {
@@ -131,7 +145,7 @@ function configuredLines(f: DoctorFacts): DoctorLine[] {
   const check = 'configured destinations subscribed';
   if (f.configured === undefined || unreadable(f.subscriptions)) return [];
   if (unreadable(f.configured)) return [{ verdict: 'FAIL', check, seen: f.configured.error }];
-  const actual = f.subscriptions;
+  const actual = f.subscriptions.filter(subscribed);
   const label = (arn?: string) => f.topics?.find((t) => t.arn === arn)?.label ?? 'alert';
   const lines: DoctorLine[] = [];
   const matched = new Set<Subscription>();
@@ -158,7 +172,7 @@ function configuredLines(f: DoctorFacts): DoctorLine[] {
         seen: `${s.protocol} ${s.endpoint} on the ${s.topic ?? 'alert'} topic is not in the stack's configuration (alertEmails, alertSms): added by hand`,
       });
   const health = f.topics?.find((t) => t.label === 'health');
-  if (health && !actual.some((s) => s.topicArn === health.arn))
+  if (health && !actual.some((s) => s.topicArn === health.arn && confirmed(s)))
     lines.push({
       verdict: 'WARN',
       check: 'health topic has a subscriber',

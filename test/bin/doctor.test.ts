@@ -196,84 +196,93 @@ describe('aegis-pt-health doctor', () => {
     expect(r.out.trim().split('\n').at(-1)).toBe('DOCTOR: 4 FAIL, 0 WARN');
   });
 
-  it("compares the template's subscriptions with SNS, on every topic and the health topic", async () => {
-    const HEALTH = TOPIC.replace(/[^:]+$/, 'AegisPtHealth-HealthTopic');
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: 'AegisPtHealth',
-          StackStatus: 'UPDATE_COMPLETE',
-          CreationTime: new Date('2026-05-01T00:00:00Z'),
-          Outputs: [
-            { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
-            { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
-            { OutputKey: 'HealthTopicArn', OutputValue: HEALTH },
-            { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
-            { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
-          ],
+  it.each([
+    ['gone from the list', []],
+    // An unauthenticated unsubscribe (the email's link) leaves the subscription listed for up to 72 h
+    // with SubscriptionArn "Deleted" (AWS knowledge center: sns-cross-account-subscription).
+    ['listed as Deleted', [{ Protocol: 'email', Endpoint: 'lead@aegis-pt.co', SubscriptionArn: 'Deleted' }]],
+  ])(
+    "compares the template's subscriptions with SNS, on every topic and the health topic (unsubscribed: %s)",
+    async (_how, leftover) => {
+      const HEALTH = TOPIC.replace(/[^:]+$/, 'AegisPtHealth-HealthTopic');
+      cfn.on(DescribeStacksCommand).resolves({
+        Stacks: [
+          {
+            StackName: 'AegisPtHealth',
+            StackStatus: 'UPDATE_COMPLETE',
+            CreationTime: new Date('2026-05-01T00:00:00Z'),
+            Outputs: [
+              { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
+              { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
+              { OutputKey: 'HealthTopicArn', OutputValue: HEALTH },
+              { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
+              { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
+            ],
+          },
+        ],
+      });
+      const subscription = (id: string, Protocol: string, Endpoint: string) => ({
+        [id]: {
+          Type: 'AWS::SNS::Subscription',
+          Properties: {
+            Protocol,
+            Endpoint,
+            TopicArn: { Ref: id.startsWith('H') ? 'HealthTopic' : 'AlertsTopic' },
+          },
         },
-      ],
-    });
-    const subscription = (id: string, Protocol: string, Endpoint: string) => ({
-      [id]: {
-        Type: 'AWS::SNS::Subscription',
-        Properties: {
-          Protocol,
-          Endpoint,
-          TopicArn: { Ref: id.startsWith('H') ? 'HealthTopic' : 'AlertsTopic' },
-        },
-      },
-    });
-    cfn.on(GetTemplateCommand).resolves({
-      TemplateBody: JSON.stringify({
-        Resources: {
-          P: { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: DEFAULT_PRIMARY_CRON } },
-          ...subscription('A1', 'email', 'oncall@aegis-pt.co'),
-          ...subscription('A2', 'email', 'lead@aegis-pt.co'),
-          ...subscription('H1', 'email', 'oncall@aegis-pt.co'),
-          ...subscription('H2', 'email', 'lead@aegis-pt.co'),
-        },
-      }),
-    });
-    cfn.on(ListStackResourcesCommand).resolves({
-      StackResourceSummaries: [
-        {
-          LogicalResourceId: 'AlertsTopic',
-          PhysicalResourceId: TOPIC,
-          ResourceType: 'AWS::SNS::Topic',
-        } as never,
-        {
-          LogicalResourceId: 'HealthTopic',
-          PhysicalResourceId: HEALTH,
-          ResourceType: 'AWS::SNS::Topic',
-        } as never,
-      ],
-    });
-    const email = (topic: string, Endpoint: string) => ({
-      Protocol: 'email',
-      Endpoint,
-      SubscriptionArn: `${topic}:${Endpoint}`,
-    });
-    sns.on(ListSubscriptionsByTopicCommand, { TopicArn: TOPIC }).resolves({
-      Subscriptions: [email(TOPIC, 'oncall@aegis-pt.co'), email(TOPIC, 'lead@aegis-pt.co')],
-    });
-    // lead@ clicked "unsubscribe" in a forwarded health email: SNS dropped it, the stack still names it.
-    sns.on(ListSubscriptionsByTopicCommand, { TopicArn: HEALTH }).resolves({
-      Subscriptions: [email(HEALTH, 'oncall@aegis-pt.co')],
-    });
-    const r = await doctor();
-    expect(sns.commandCalls(ListSubscriptionsByTopicCommand).map((c) => c.args[0].input.TopicArn)).toEqual([
-      TOPIC,
-      HEALTH,
-    ]);
-    expect(r.out).toContain(
-      'PASS  alert subscriptions confirmed: email oncall@aegis-pt.co confirmed (health topic)',
-    );
-    expect(r.out).toContain(
-      'FAIL  configured destinations subscribed: email lead@aegis-pt.co is configured on the health topic but not subscribed',
-    );
-    expect(r.code).toBe(4);
-  });
+      });
+      cfn.on(GetTemplateCommand).resolves({
+        TemplateBody: JSON.stringify({
+          Resources: {
+            P: { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: DEFAULT_PRIMARY_CRON } },
+            ...subscription('A1', 'email', 'oncall@aegis-pt.co'),
+            ...subscription('A2', 'email', 'lead@aegis-pt.co'),
+            ...subscription('H1', 'email', 'oncall@aegis-pt.co'),
+            ...subscription('H2', 'email', 'lead@aegis-pt.co'),
+          },
+        }),
+      });
+      cfn.on(ListStackResourcesCommand).resolves({
+        StackResourceSummaries: [
+          {
+            LogicalResourceId: 'AlertsTopic',
+            PhysicalResourceId: TOPIC,
+            ResourceType: 'AWS::SNS::Topic',
+          } as never,
+          {
+            LogicalResourceId: 'HealthTopic',
+            PhysicalResourceId: HEALTH,
+            ResourceType: 'AWS::SNS::Topic',
+          } as never,
+        ],
+      });
+      const email = (topic: string, Endpoint: string) => ({
+        Protocol: 'email',
+        Endpoint,
+        SubscriptionArn: `${topic}:${Endpoint}`,
+      });
+      sns.on(ListSubscriptionsByTopicCommand, { TopicArn: TOPIC }).resolves({
+        Subscriptions: [email(TOPIC, 'oncall@aegis-pt.co'), email(TOPIC, 'lead@aegis-pt.co')],
+      });
+      // lead@ clicked "unsubscribe" in a forwarded health email: SNS dropped it, the stack still names it.
+      sns.on(ListSubscriptionsByTopicCommand, { TopicArn: HEALTH }).resolves({
+        Subscriptions: [email(HEALTH, 'oncall@aegis-pt.co'), ...leftover],
+      });
+      const r = await doctor();
+      expect(sns.commandCalls(ListSubscriptionsByTopicCommand).map((c) => c.args[0].input.TopicArn)).toEqual([
+        TOPIC,
+        HEALTH,
+      ]);
+      expect(r.out).toContain(
+        'PASS  alert subscriptions confirmed: email oncall@aegis-pt.co confirmed (health topic)',
+      );
+      expect(r.out).toContain(
+        'FAIL  configured destinations subscribed: email lead@aegis-pt.co is configured on the health topic but not subscribed',
+      );
+      expect(r.out).not.toMatch(/PASS .*lead@aegis-pt\.co confirmed \(health topic\)/);
+      expect(r.code).toBe(4);
+    },
+  );
 
   it('fails when the probe cannot reach the dashboard or the function errors', async () => {
     lambda.on(InvokeCommand).resolves({
