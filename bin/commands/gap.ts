@@ -2,7 +2,8 @@
 import { capWindowLists, checkGaps, formatGapReport, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT } from './io';
-import { parseInstant, TIMES_HELP } from './instants';
+import { assertRunRecordRange, parseInstant, TIMES_HELP } from './instants';
+import { RUN_RECORD_RETENTION_DAYS } from '../../lambda/shared/state-layout';
 import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
 import { CRON_OPTION, definitions } from './schedule-options';
 
@@ -20,7 +21,12 @@ a scheduled check did not happen. Without
 
 ${TIMES_HELP}`,
   options: {
-    'created-after': { type: 'string', value: 'T', description: 'the start of the range', required: true },
+    'created-after': {
+      type: 'string',
+      value: 'T',
+      description: `the start of the range (at most ${RUN_RECORD_RETENTION_DAYS} days before its end: run records are kept that long)`,
+      required: true,
+    },
     until: { type: 'string', value: 'T', description: 'the end of the range', absent: 'now' },
     'grace-minutes': {
       type: 'string',
@@ -41,6 +47,7 @@ ${TIMES_HELP}`,
     const until =
       values.until === undefined ? io.now().getTime() : parseInstant('--until', values.until, io.now());
     if (until < from) throw new ArgumentError('--until is before --created-after');
+    assertRunRecordRange('--created-after', from, until);
     const graceText = values['grace-minutes'];
     if (!/^\d+$/.test(graceText) || Number(graceText) > 60)
       throw new ArgumentError(`--grace-minutes must be a whole number from 0 to 60, got ${graceText}`);

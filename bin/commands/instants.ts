@@ -3,6 +3,7 @@
 // kpi and calendar use dates). A deploy's start needs the time itself: there a bare date is refused.
 import { isCalendarDate } from '../../lambda/detector/config';
 import { etWallToUtc, parseTimestamp } from '../../lambda/detector/time';
+import { RUN_RECORD_RETENTION_DAYS } from '../../lambda/shared/state-layout';
 import { ArgumentError } from './definition';
 
 export const TIMES_HELP = `Times (T): an ISO-8601 time with an offset (2026-06-01T14:05:00Z,
@@ -37,4 +38,17 @@ export function parseInstant(
       `${flag} must be an ISO-8601 time with an offset, now, a relative time (-2h)${options.exact ? '' : ' or a date YYYY-MM-DD'}, got ${JSON.stringify(text)}`,
     );
   return ms;
+}
+
+/**
+ * A range of schedule windows judged against run records spans at most as long as the bucket keeps
+ * them: further back every window is missing by construction, and enumerating centuries of windows
+ * (`-99999d`, `1900-01-01`) would take minutes and gigabytes before saying so.
+ */
+export function assertRunRecordRange(flag: string, fromMs: number, untilMs: number): void {
+  const days = (untilMs - fromMs) / UNIT_MS.d;
+  if (days > RUN_RECORD_RETENTION_DAYS)
+    throw new ArgumentError(
+      `${flag} reaches ${Math.ceil(days)} days back: run records are kept ${RUN_RECORD_RETENTION_DAYS} days, so a range spans at most that`,
+    );
 }

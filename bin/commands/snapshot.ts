@@ -8,7 +8,8 @@ import type { DetectorOutput, ObservationBundle, RunRecord } from '../../lambda/
 import { EnvironmentError, liveEnvironment } from './aws-env';
 import { defineCommand } from './definition';
 import { EXIT, UsageError, type CliIo } from './io';
-import { parseInstant, TIMES_HELP } from './instants';
+import { assertRunRecordRange, parseInstant, TIMES_HELP } from './instants';
+import { RUN_RECORD_RETENTION_DAYS } from '../../lambda/shared/state-layout';
 import { observe } from './observe';
 import { listRuns, runStore, SOURCE_OPTIONS, type SourceValues } from './ops-sources';
 
@@ -91,7 +92,11 @@ ${TIMES_HELP}`,
       value: 'FILE|-',
       description: 'judge this observation bundle (- is stdin)',
     },
-    'gap-since': { type: 'string', value: 'T', description: 'add the schedule-gap evidence since T' },
+    'gap-since': {
+      type: 'string',
+      value: 'T',
+      description: `add the schedule-gap evidence since T (at most ${RUN_RECORD_RETENTION_DAYS} days back)`,
+    },
     append: {
       type: 'string',
       value: 'WORK_LOG.md',
@@ -114,6 +119,7 @@ ${TIMES_HELP}`,
     let gap;
     if (gapSince !== undefined) {
       const until = Date.parse(output.checked_at);
+      assertRunRecordRange('--gap-since', gapSince, until);
       const listing = await listRuns(
         await runStore(values, io),
         { from: new Date(gapSince).toISOString(), to: output.checked_at },

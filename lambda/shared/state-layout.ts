@@ -9,6 +9,8 @@ import { parseStoredSnapshot } from './snapshot-schema';
 
 export const LATEST_KEY = 'state/latest.json';
 export const RUNS_PREFIX = 'runs/';
+/** How long the state bucket keeps run records (its lifecycle rule); older ranges hold none. */
+export const RUN_RECORD_RETENTION_DAYS = 400;
 /** The operators' silences: written by the CLI with the operator's credentials, only read by the Lambda. */
 export const SILENCES_KEY = 'state/silences.json';
 export const SILENCES_SCHEMA = 'aegis-pt-health/silences/v1';

@@ -114,6 +114,26 @@ describe('gap, per schedule', () => {
     expect(r.out).toBe('');
   });
 
+  it.each([['-3000d'], ['1990-01-01'], ['-401d']])(
+    'refuses --created-after %s, further back than run records are kept (exit 2, one line, no enumeration)',
+    async (from) => {
+      const r = await run(['gap', '--runs-dir', await runsDir([]), '--created-after', from]);
+      expect(r.code).toBe(2);
+      expect(r.err.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(
+          /^aegis-pt-health gap: --created-after reaches \d+ days back: run records are kept 400 days, so a range spans at most that; see aegis-pt-health gap --help$/,
+        ),
+      ]);
+      expect(r.out).toBe('');
+    },
+  );
+
+  it('judges a range of exactly the 400 days run records are kept', async () => {
+    const r = await run(['gap', '--runs-dir', await runsDir([]), '--created-after', '-400d', '--json']);
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.out).verdict).toBe('missing');
+  });
+
   it('without --until lists the 20 most recent windows and counts the rest; with --until lists them all', async () => {
     const dir = await runsDir([]);
     const open = await run(

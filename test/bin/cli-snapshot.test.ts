@@ -67,6 +67,17 @@ describe('snapshot offline from --runs-dir', () => {
   });
 });
 
+describe('snapshot --gap-since', () => {
+  it('refuses a start further back than run records are kept (exit 2, one line), not minutes of windows', async () => {
+    const dir = await storedRuns();
+    const r = await run(['snapshot', '--runs-dir', dir, '--gap-since', '-3000d']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'aegis-pt-health snapshot: --gap-since reaches 3000 days back: run records are kept 400 days, so a range spans at most that; see aegis-pt-health snapshot --help\n',
+    );
+  });
+});
+
 describe('snapshot --append WORK_LOG.md', () => {
   it('creates the log with its heading, then only ever appends record blocks', async () => {
     const dir = await storedRuns();

@@ -5,9 +5,15 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DIGESTS_PREFIX, LATEST_KEY, RUNS_PREFIX, SILENCES_KEY } from '../../../lambda/shared/state-layout';
+import {
+  DIGESTS_PREFIX,
+  LATEST_KEY,
+  RUN_RECORD_RETENTION_DAYS,
+  RUNS_PREFIX,
+  SILENCES_KEY,
+} from '../../../lambda/shared/state-layout';
 
-export const RUN_RECORD_RETENTION_DAYS = 400;
+export { RUN_RECORD_RETENTION_DAYS };
 export const OLD_VERSION_RETENTION_DAYS = 30;
 /** Old versions of the silences file: as long as the run records (and the audit trail's logs). */
 export const SILENCE_VERSION_RETENTION_DAYS = RUN_RECORD_RETENTION_DAYS;
