@@ -3,7 +3,7 @@
 import { brokerImportKeys, isPnlUnknown, tradeName } from '../detector/rules/attribution';
 import { sessionsBetween } from '../detector/market-clock';
 import { etDate } from '../detector/time';
-import type { OpenPosition, RecentTrade, RunRecord, SessionInfo } from '../detector/types';
+import type { InfoItem, OpenPosition, RecentTrade, RunRecord, SessionInfo } from '../detector/types';
 
 export const KPI_NAMES = [
   'pnl_unknown_trades',
@@ -138,7 +138,10 @@ export function sessionKpis(session: SessionInfo, allRecords: readonly RunRecord
       if (e.code === 'pnl_unknown_trades') strings(e.details?.trades).forEach((t) => trades.add(t));
       if (e.code === 'task_restart_loop') tasksOf(e.details).forEach((t) => tasks.add(t));
     }
-    for (const i of r.info) if (i.code === 'task_replaced') tasksOf(i.details).forEach((t) => tasks.add(t));
+    // `info` is stored unchecked (only the events' shape is validated on the way in).
+    for (const i of Array.isArray(r.info) ? (r.info as unknown[]) : [])
+      if ((i as InfoItem | null)?.code === 'task_replaced')
+        tasksOf((i as InfoItem).details).forEach((t) => tasks.add(t));
     // Runs that kept their observation also name the trades the events summarised; the stored payload
     // is raw, so a pnl_unknown that is not a boolean is "not reported", as the detector reads it.
     for (const t of observedStatus(r).trades) {

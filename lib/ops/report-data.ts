@@ -2,7 +2,8 @@
 import { silenceEndMs, type Silence } from '../../lambda/detector/silences';
 import { parseTimestamp } from '../../lambda/detector/time';
 import type { DetectorOutput, RunRecord, Severity } from '../../lambda/detector/types';
-import { list, notificationsOf, type Notification } from './report-notifications';
+import { notificationsOfRun, type Notification } from './report-notifications';
+import { readRun, type ReadRun } from './report-record';
 
 export interface Point {
   readonly t: number;
@@ -84,24 +85,25 @@ function usable(list: unknown): Silence[] {
   );
 }
 
-function definitionsOf(r: RunRecord): Silence[] {
-  return usable(r.observation?.silences);
+/** A stored silence's end (expired by hand, or its end), when it is a time. */
+function endMs(def: Silence): number | undefined {
+  const end = silenceEndMs(def);
+  return Number.isFinite(end) ? end : undefined;
 }
 
 /**
  * Each silence a run says was active, from its start to its end. The definitions come from the runs'
  * observations, or from `stored` (the bucket's list, which also knows when one was expired by hand).
  */
-function silenceSpans(sorted: readonly RunRecord[], given: readonly Silence[]): SilenceSpan[] {
+function silenceSpans(sorted: readonly ReadRun[], given: readonly Silence[]): SilenceSpan[] {
   const stored = usable(given);
   const spans = new Map<string, SilenceSpan>();
   for (const r of sorted) {
-    const t = Date.parse(r.checked_at);
-    for (const n of list(r.silences) as NonNullable<RunRecord['silences']>) {
-      if (typeof n?.id !== 'string') continue;
-      const def = stored.find((s) => s.id === n.id) ?? definitionsOf(r).find((s) => s.id === n.id);
+    const t = r.t;
+    for (const n of r.silences) {
+      const def = stored.find((s) => s.id === n.id) ?? usable(r.definitions).find((s) => s.id === n.id);
       const start = parseTimestamp(def?.starts_at) ?? t;
-      const end = def ? silenceEndMs(def) : (parseTimestamp(n.until) ?? t);
+      const end = (def ? endMs(def) : n.until) ?? t;
       const prior = spans.get(n.id);
       spans.set(n.id, {
         id: n.id,
@@ -118,7 +120,7 @@ function silenceSpans(sorted: readonly RunRecord[], given: readonly Silence[]): 
 }
 
 export function reportData(records: readonly RunRecord[], stored: readonly Silence[] = []): ReportData {
-  const sorted = [...records].sort((a, b) => a.checked_at.localeCompare(b.checked_at));
+  const sorted = records.map(readRun).sort((a, b) => a.t - b.t);
   const series: Record<string, Point[]> = Object.fromEntries(SERIES.map((s) => [s, [] as Point[]]));
   const episodes = new Map<string, Episode>();
   const runs: RunMark[] = [];
@@ -126,54 +128,53 @@ export function reportData(records: readonly RunRecord[], stored: readonly Silen
   const info: InfoGroup[] = [];
   let openInfo = new Map<string, number>();
   for (const r of sorted) {
-    const t = Date.parse(r.checked_at);
-    notifications.push(...notificationsOf(r, t));
+    const t = r.t;
+    notifications.push(...notificationsOfRun(r));
     // An info item seen run after run is one entry; seen again after a run without it, a new one.
     const open = new Map<string, number>();
-    for (const i of list(r.info) as RunRecord['info']) {
-      if (typeof i?.code !== 'string' || open.has(i.code)) continue;
+    for (const i of r.info) {
+      if (open.has(i.code)) continue;
       const at = openInfo.get(i.code);
       const prior = at === undefined ? undefined : info[at];
       if (prior) info[at as number] = { ...prior, last: t, runs: prior.runs + 1 };
-      else info.push({ code: i.code, summary: String(i.summary ?? ''), first: t, last: t, runs: 1 });
+      else info.push({ code: i.code, summary: i.summary, first: t, last: t, runs: 1 });
       open.set(i.code, prior ? (at as number) : info.length - 1);
     }
     openInfo = open;
     for (const name of SERIES) {
-      const v = (r.signals as Partial<Record<string, unknown>> | undefined)?.[name];
-      if (typeof v === 'number') series[name].push({ t, v });
+      const v = r.signals[name];
+      if (v !== undefined) series[name].push({ t, v });
     }
     runs.push({
       t,
-      decision: r.decision,
-      trigger: r.trigger.trigger,
-      notified: list(r.new_events).length + list(r.resolved_events).length,
+      decision: r.decision as DetectorOutput['decision'],
+      trigger: r.trigger,
+      notified: r.newEvents.length + r.resolved.length,
     });
     for (const e of r.events) {
-      const key = `${e.signature}@${e.first_seen_at}`;
-      const prior = episodes.get(key);
+      const prior = episodes.get(e.key);
       const severity: Severity =
         prior?.severity === 'critical' || e.severity === 'critical' ? 'critical' : 'warn';
-      episodes.set(key, {
+      const silencedBy = prior?.silencedBy ?? e.silencedBy;
+      episodes.set(e.key, {
         code: e.code,
         signature: e.signature,
         severity,
         escalate: (prior?.escalate ?? false) || e.escalate,
-        firstSeen: Date.parse(e.first_seen_at),
+        firstSeen: e.firstSeen,
         lastSeen: t,
         summary: e.summary,
-        ...((prior?.silencedBy ?? e.silenced_by) ? { silencedBy: prior?.silencedBy ?? e.silenced_by } : {}),
+        ...(silencedBy ? { silencedBy } : {}),
       });
     }
     // Cleared while silenced: never told, so no resolution in the records; it ended at this run.
-    const seen = new Set(r.events.map((e) => `${e.signature}@${e.first_seen_at}`));
+    const seen = new Set(r.events.map((e) => e.key));
     for (const [key, ep] of episodes)
       if (ep.silencedBy && ep.resolvedAt === undefined && !seen.has(key))
         episodes.set(key, { ...ep, resolvedAt: t });
-    for (const e of list(r.resolved_events) as RunRecord['resolved_events']) {
-      const key = `${e.signature}@${e.first_seen_at}`;
-      const prior = episodes.get(key);
-      if (prior) episodes.set(key, { ...prior, resolvedAt: Date.parse(e.resolved_at ?? r.checked_at) });
+    for (const e of r.resolved) {
+      const prior = episodes.get(e.key);
+      if (prior) episodes.set(e.key, { ...prior, resolvedAt: e.resolvedAt });
     }
   }
   return {

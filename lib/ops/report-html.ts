@@ -28,12 +28,21 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
+/** Any value as text: a record's JSON object may hold a `toString` that is not a function. */
+function asText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return '[not text]';
+  }
+}
+
 function render(value: unknown): string {
   if (value instanceof Html) return value.text;
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === null || value === undefined || value === false || value === true) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  return escapeHtml(String(value));
+  return escapeHtml(asText(value));
 }
 
 export function markup(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): Html {

@@ -4,6 +4,7 @@
 // publish); a record without it predates that log and says so: never "all subscribers".
 import { AUDIENCES, type Audience } from '../../lambda/detector/audiences';
 import type { DetectorOutput, RunNotification, RunRecord, Severity } from '../../lambda/detector/types';
+import { readRun, list, text, type ReadRun } from './report-record';
 import { joinHtml, markup, type Html } from './report-html';
 import { COLORS, etJst } from './report-sections';
 
@@ -32,15 +33,10 @@ export interface Notification {
   readonly redelivery: boolean;
 }
 
-/** Run records are read as stored: only `checked_at`, `trigger` and `events` were validated. */
-export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 /** The record's notification log, entries of other shapes dropped; null when it has none. */
 function logOf(
-  record: RunRecord,
+  log: unknown,
 ): { kind: NotificationKind; audience: Audience; entry: AudienceOutcome }[] | null {
-  const log = (record as { notifications?: unknown }).notifications;
   if (!Array.isArray(log)) return null;
   return log.flatMap((raw: unknown) => {
     const e = (raw ?? {}) as Record<string, unknown>;
@@ -50,8 +46,8 @@ function logOf(
     const entry: AudienceOutcome = {
       outcome: e.outcome,
       subject: text(e.subject),
-      signatures: list(e.signatures).filter((s): s is string => typeof s === 'string'),
-      ...(typeof e.error === 'string' ? { error: e.error } : {}),
+      signatures: list(e.signatures).flatMap((s) => (typeof s === 'string' ? [text(s, 120)] : [])),
+      ...(typeof e.error === 'string' ? { error: text(e.error) } : {}),
     };
     return [{ kind, audience, entry }];
   });
@@ -59,33 +55,28 @@ function logOf(
 
 /** The messages one run sent: its alert (new or resolved events), and any digest or silence notice. */
 export function notificationsOf(r: RunRecord, t: number): Notification[] {
-  const log = logOf(r);
-  const newEvents = list(r.new_events) as RunRecord['new_events'];
-  const resolved = list(r.resolved_events) as RunRecord['resolved_events'];
+  return notificationsOfRun({ ...readRun(r), t });
+}
+
+export function notificationsOfRun(run: ReadRun): Notification[] {
+  const log = logOf(run.log);
   const base = {
-    t,
-    trigger: text(r.trigger?.trigger),
-    decision: r.decision,
-    reason: text(r.decision_reason),
-    redelivery: list(r.info).some((i) => (i as { code?: unknown })?.code === 'redelivery'),
+    t: run.t,
+    trigger: run.trigger,
+    decision: run.decision as DetectorOutput['decision'],
+    reason: run.reason,
+    redelivery: run.redelivery,
   };
   const out: Notification[] = [];
   for (const kind of KINDS) {
     const entries = log?.filter((e) => e.kind === kind) ?? [];
-    const news = kind === 'alert' && (newEvents.length > 0 || resolved.length > 0);
+    const news = kind === 'alert' && (run.newEvents.length > 0 || run.resolved.length > 0);
     if (!news && entries.length === 0) continue;
     out.push({
       ...base,
       kind,
-      newEvents:
-        kind === 'alert'
-          ? newEvents.map((e) => ({
-              code: text(e.code),
-              severity: e.severity,
-              escalate: e.escalate === true,
-            }))
-          : [],
-      resolved: kind === 'alert' ? resolved.map((e) => text(e.code)) : [],
+      newEvents: kind === 'alert' ? run.newEvents : [],
+      resolved: kind === 'alert' ? run.resolved.map((e) => e.code) : [],
       audiences: log === null ? null : Object.fromEntries(entries.map((e) => [e.audience, e.entry])),
     });
   }

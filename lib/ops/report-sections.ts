@@ -16,8 +16,9 @@ export const COLORS: Readonly<Record<string, string>> = {
 /** A silence band's colour: a deploy window blue, a manual silence grey (as the page's CSS shades them). */
 const BAND_COLORS = { 'deploy-window': '#4c7bd9', manual: '#8a8f98' } as const;
 
-export const et = (t: number) => formatEt(t).slice(11, 16);
-export const jst = (t: number) => formatJst(t).slice(11, 16);
+/** HH:MM; a time that is not one (never from a record: report-record.ts parses those) reads --:--. */
+export const et = (t: number) => (Number.isFinite(t) ? formatEt(t).slice(11, 16) : '--:--');
+export const jst = (t: number) => (Number.isFinite(t) ? formatJst(t).slice(11, 16) : '--:--');
 /** Both clocks the team works in, ET first (the market's). */
 export const etJst = (t: number) => markup`${et(t)} ET <span class="jst">${jst(t)} JST</span>`;
 

@@ -1,0 +1,112 @@
+// The report against run records and silences of any JSON shape (a corrupt object, a forged one): the
+// real `report` command still writes the page. Read in Chromium.
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { main } from '../../bin/commands/main';
+import type { RunRecord } from '../../lambda/detector/types';
+import { launchChromium } from '../helpers/browser';
+import { captureIo } from '../helpers/cli-io';
+import { openReport } from '../helpers/report-page';
+import { runsDir } from '../helpers/runs';
+
+jest.setTimeout(120_000);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
+function record(at: string, over: Record<string, unknown>): RunRecord {
+  return {
+    schema: 'aegis-pt-health/v1',
+    checked_at: at,
+    clock: {},
+    decision: 'notify',
+    decision_reason: 'r',
+    events: [],
+    new_events: [],
+    resolved_events: [],
+    info: [],
+    signals: {},
+    trigger: { trigger: 'schedule:primary' },
+    ...over,
+  } as unknown as RunRecord;
+}
+
+const event = (code: string, first: string, more: Record<string, unknown> = {}) => ({
+  code,
+  signature: code,
+  severity: 'critical',
+  escalate: false,
+  summary: code,
+  first_seen_at: first,
+  consecutive: 1,
+  ...more,
+});
+
+const STUCK = event('stuck_exits', '2026-06-01T16:00:20Z', { escalate: true });
+/** A JSON object whose `toString` is not a function: String() of it throws. */
+const NOT_TEXT = { toString: 1 };
+
+async function report(dir: string): Promise<{ code: number; err: string; file: string }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'aegis-hostile-')), 'r.html');
+  const io = captureIo({ now: '2026-06-02T12:00:00Z' });
+  const code = await main(['report', '--runs-dir', dir, '--date', '2026-06-01', '--out', file], io);
+  return { code, err: io.err, file };
+}
+
+const summary = (page: Page) => page.locator('[data-summary] p').allInnerTexts();
+
+describe('a record of any shape never stops the report', () => {
+  const hostile: Record<string, Record<string, unknown>> = {
+    'a first-seen time that is not one': { events: [event('heartbeat_stale', 'not a time')] },
+    'a resolution time that is not one': { resolved_events: [{ ...STUCK, resolved_at: 'never' }] },
+    'an info summary that is no text': { info: [{ code: 'previous_ignored', summary: NOT_TEXT }] },
+    'a decision that is no text': { decision: NOT_TEXT, decision_reason: NOT_TEXT },
+    'null where an event should be': { new_events: [null, 7], resolved_events: [null], info: [null] },
+    'a silence note of the wrong types': {
+      silences: [null, { id: 's-x', kind: NOT_TEXT, by: NOT_TEXT, reason: [1], until: 5, events: 'x' }],
+    },
+    'a silenced_by that is no text': {
+      events: [event('pending_exits', '2026-06-01T16:00:20Z', { silenced_by: NOT_TEXT })],
+    },
+    'a notification log of the wrong types': {
+      notifications: [
+        null,
+        'x',
+        { audience: 'page', kind: 'alert', outcome: 'told', subject: NOT_TEXT, signatures: 5 },
+      ],
+    },
+  };
+
+  it.each(Object.entries(hostile))('%s: the page is written and shows the other runs', async (_, over) => {
+    const dir = await runsDir([
+      record('2026-06-01T16:00:20Z', { decision: 'escalate', events: [STUCK], new_events: [STUCK] }),
+      record('2026-06-01T16:05:20Z', over),
+    ]);
+    const { code, err, file } = await report(dir);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const page = await openReport(browser, file, 1280);
+    expect((await summary(page))[0]).toMatch(/^1 escalation \(stuck exits/);
+    await page.close();
+  });
+
+  it('a text of a megabyte is cut, saying how long it was', async () => {
+    const huge = 'x'.repeat(1_000_000);
+    const dir = await runsDir([
+      record('2026-06-01T16:00:20Z', {
+        events: [{ ...STUCK, summary: huge }],
+        new_events: [{ ...STUCK, summary: huge }],
+        decision_reason: huge,
+        info: [{ code: 'previous_ignored', summary: huge }],
+      }),
+    ]);
+    const { code, file } = await report(dir);
+    expect(code).toBe(0);
+    expect(statSync(file).size).toBeLessThan(100_000);
+    expect(readFileSync(file, 'utf8')).toContain('(1000000 characters)');
+  });
+});
