@@ -20,9 +20,29 @@ export interface Episode {
   readonly lastSeen: number;
   readonly resolvedAt?: number;
   readonly summary: string;
-  /** The silence that held it back (not told) at some run of the episode. */
+  /** The silence that held it back (not told) at some run of the episode: the first one. */
   readonly silencedBy?: string;
+  /** Every silence that held it back at some run. */
+  readonly heldBy: readonly string[];
+  /**
+   * Open and held back by no silence at some run: due to be told then, so an alert whatever a silence
+   * did before or after (an escalation paged, then silenced while someone works on it, is an alert).
+   */
+  readonly alerted: boolean;
+  /**
+   * A later run holds a new episode of the same signature and no resolution for this one (the detector
+   * starts afresh after a gap in its previous output): this one ended there, how is not recorded.
+   */
+  readonly replacedAt?: number;
 }
+
+/**
+ * Not known to have ended: neither resolved nor replaced. One that a later run merely lacks, with no
+ * resolution recorded, stays open: absent evidence is never a resolution.
+ */
+export const isOpen = (e: Episode): boolean => e.resolvedAt === undefined && e.replacedAt === undefined;
+/** When the episode stopped being open, or the last run that saw it. */
+export const endOf = (e: Episode): number => e.resolvedAt ?? e.replacedAt ?? e.lastSeen;
 
 /** A silence active during the day: drawn as a shaded band (a deploy window or a manual silence). */
 export interface SilenceSpan {
@@ -156,6 +176,7 @@ export function reportData(records: readonly RunRecord[], stored: readonly Silen
       const severity: Severity =
         prior?.severity === 'critical' || e.severity === 'critical' ? 'critical' : 'warn';
       const silencedBy = prior?.silencedBy ?? e.silencedBy;
+      const heldBy = prior?.heldBy ?? [];
       episodes.set(e.key, {
         code: e.code,
         signature: e.signature,
@@ -165,16 +186,20 @@ export function reportData(records: readonly RunRecord[], stored: readonly Silen
         lastSeen: t,
         summary: e.summary,
         ...(silencedBy ? { silencedBy } : {}),
+        heldBy: e.silencedBy && !heldBy.includes(e.silencedBy) ? [...heldBy, e.silencedBy] : heldBy,
+        alerted: (prior?.alerted ?? false) || e.silencedBy === undefined,
       });
     }
-    // Cleared while silenced: never told, so no resolution in the records; it ended at this run.
+    const resolved = new Map(r.resolved.map((e) => [e.key, e.resolvedAt]));
     const seen = new Set(r.events.map((e) => e.key));
-    for (const [key, ep] of episodes)
-      if (ep.silencedBy && ep.resolvedAt === undefined && !seen.has(key))
-        episodes.set(key, { ...ep, resolvedAt: t });
-    for (const e of r.resolved) {
-      const prior = episodes.get(e.key);
-      if (prior) episodes.set(e.key, { ...prior, resolvedAt: e.resolvedAt });
+    const signatures = new Set(r.events.map((e) => e.signature));
+    for (const [key, ep] of episodes) {
+      if (!isOpen(ep) || seen.has(key)) continue;
+      const at = resolved.get(key);
+      if (at !== undefined) episodes.set(key, { ...ep, resolvedAt: at });
+      // Cleared while silenced and never told: no resolution in the records; it ended at this run.
+      else if (ep.silencedBy && !ep.alerted) episodes.set(key, { ...ep, resolvedAt: t });
+      else if (signatures.has(ep.signature)) episodes.set(key, { ...ep, replacedAt: t });
     }
   }
   return {

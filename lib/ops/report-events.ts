@@ -2,7 +2,7 @@
 // and each run's decision with the schedule windows it covered or missed.
 import type { GapReport } from './gap';
 import { fx, svgOpen, timeGrid, type Axis, type ChartContext } from './report-charts';
-import type { Episode, RunMark } from './report-data';
+import { endOf, type Episode, type RunMark } from './report-data';
 import { markup, type Html } from './report-html';
 import { placeLabel } from './report-labels';
 import { COLORS, et } from './report-sections';
@@ -15,22 +15,35 @@ const LEFT_LABEL = 64;
 
 function marker(axis: Axis, e: Episode, yMid: number): Html {
   const x1 = axis.x(e.firstSeen);
-  const x2 = axis.x(e.resolvedAt ?? e.lastSeen);
+  const x2 = axis.x(endOf(e));
   const color = COLORS[e.severity];
-  const end = e.resolvedAt ? `resolved ${et(e.resolvedAt)} ET` : `still open at ${et(e.lastSeen)} ET`;
-  // A silenced event is a hollow ring: recorded, not told.
+  const end =
+    e.resolvedAt !== undefined
+      ? `resolved ${et(e.resolvedAt)} ET`
+      : e.replacedAt !== undefined
+        ? `seen anew at ${et(e.replacedAt)} ET (a new episode), no resolution recorded`
+        : `still open at ${et(e.lastSeen)} ET`;
+  // Held back and never told: a hollow ring (recorded, not told). Told at some run, it is an alert.
+  const hollow = e.silencedBy !== undefined && !e.alerted;
   const ring = e.escalate
     ? markup` stroke="#000" stroke-width="2"`
-    : e.silencedBy
+    : hollow
       ? markup` stroke="${color}" stroke-width="2" stroke-dasharray="3 2"`
       : '';
-  const silenced = e.silencedBy ? `\nsilenced by ${e.silencedBy}: recorded, not told` : '';
+  const held = e.heldBy.join(', ');
+  const silenced = hollow
+    ? `\nsilenced by ${held}: recorded, not told`
+    : held
+      ? `\nheld back by ${held} at some runs, told at others`
+      : '';
   const title = `${e.severity.toUpperCase()}${e.escalate ? ' ESCALATE' : ''} ${e.code}: ${e.summary}\nfirst seen ${et(e.firstSeen)} ET, ${end}${silenced}`;
-  const endBar = e.resolvedAt
-    ? markup`<line x1="${fx(x2)}" x2="${fx(x2)}" y1="${yMid - 7}" y2="${yMid + 7}" stroke="${color}" stroke-width="2"/>`
-    : '';
+  const endBar =
+    e.resolvedAt !== undefined
+      ? markup`<line x1="${fx(x2)}" x2="${fx(x2)}" y1="${yMid - 7}" y2="${yMid + 7}" stroke="${color}" stroke-width="2"/>`
+      : '';
   const by = e.silencedBy ? markup` data-silenced-by="${e.silencedBy}"` : '';
-  return markup`<g class="event-marker${e.silencedBy ? ' silenced' : ''}" data-code="${e.code}" data-severity="${e.severity}"${by}><rect x="${fx(x1)}" y="${yMid - 5}" width="${fx(Math.max(2, x2 - x1))}" height="10" rx="3" fill="${color}" opacity="0.35"/><circle cx="${fx(x1)}" cy="${yMid}" r="${RING}" fill="${e.silencedBy ? '#fff' : color}"${ring}/>${endBar}<title>${title}</title></g>`;
+  const dot = markup`<circle cx="${fx(x1)}" cy="${yMid}" r="${RING}" fill="${hollow ? '#fff' : color}"${ring}/>`;
+  return markup`<g class="event-marker${hollow ? ' silenced' : ''}" data-code="${e.code}" data-severity="${e.severity}"${by}><rect x="${fx(x1)}" y="${yMid - 5}" width="${fx(Math.max(2, x2 - x1))}" height="10" rx="3" fill="${color}" opacity="0.35"/>${dot}${endBar}<title>${title}</title></g>`;
 }
 
 /** The row's name, where the collision pass finds room for it (none: the events table names the row). */
@@ -38,7 +51,7 @@ function rowLabel(axis: Axis, episodes: readonly Episode[], signature: string, y
   const mine = episodes.filter((e) => e.signature === signature);
   const marks = mine.map((e) => ({
     x1: axis.x(e.firstSeen) - RING,
-    x2: Math.max(axis.x(e.resolvedAt ?? e.lastSeen), axis.x(e.firstSeen) + RING),
+    x2: Math.max(axis.x(endOf(e)), axis.x(e.firstSeen) + RING),
   }));
   const code = mine[0].code;
   const placed = placeLabel({ text: code, marks }, { left: 4, right: axis.x(axis.to), fontSize: LABEL_FONT });

@@ -3,7 +3,7 @@
 // or deploy window held back, whether the schedules covered the day, and what was open at the last check.
 // Plain text (the page escapes it), from the same report data the charts draw.
 import type { GapReport } from './gap';
-import type { Episode, ReportData, SilenceSpan } from './report-data';
+import { endOf, isOpen, type Episode, type ReportData, type SilenceSpan } from './report-data';
 import { et } from './report-sections';
 
 /** More alert episodes than this are counted, not listed: the Events chart and table list them all. */
@@ -18,7 +18,6 @@ interface Incident {
   readonly open: boolean;
 }
 
-const endOf = (e: Episode) => e.resolvedAt ?? e.lastSeen;
 const words = (code: string) => code.replace(/_/g, ' ');
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -27,9 +26,12 @@ function minutes(ms: number): string {
   return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
+type Clock = (t: number) => string;
+
 function incidents(episodes: readonly Episode[]): Incident[] {
   const out: Incident[] = [];
-  const told = episodes.filter((e) => !e.silencedBy).sort((a, b) => a.firstSeen - b.firstSeen);
+  // Whatever was due to be told at some run, silenced before or after or not.
+  const told = episodes.filter((e) => e.alerted).sort((a, b) => a.firstSeen - b.firstSeen);
   for (const e of told) {
     const last = out.at(-1);
     if (last && e.firstSeen <= last.end) {
@@ -37,9 +39,9 @@ function incidents(episodes: readonly Episode[]): Incident[] {
         episodes: [...last.episodes, e],
         start: last.start,
         end: Math.max(last.end, endOf(e)),
-        open: last.open || e.resolvedAt === undefined,
+        open: last.open || isOpen(e),
       };
-    } else out.push({ episodes: [e], start: e.firstSeen, end: endOf(e), open: e.resolvedAt === undefined });
+    } else out.push({ episodes: [e], start: e.firstSeen, end: endOf(e), open: isOpen(e) });
   }
   return out;
 }
@@ -53,8 +55,9 @@ function codeList(codes: readonly string[]): string {
 const rank = (i: Incident) =>
   i.episodes.some((e) => e.escalate) ? 2 : i.episodes.some((e) => e.severity === 'critical') ? 1 : 0;
 
-function describe(i: Incident): string {
-  const when = `${et(i.start)}-${et(i.end)} ET, ${minutes(i.end - i.start)}, ${i.open ? 'still open' : 'resolved'}`;
+function describe(i: Incident, at: Clock): string {
+  // A replaced episode's successor starts where it ended, in the same incident: it decides the state.
+  const when = `${at(i.start)}-${at(i.end)} ET, ${minutes(i.end - i.start)}, ${i.open ? 'still open' : 'resolved'}`;
   const escalating = i.episodes.filter((e) => e.escalate).map((e) => e.code);
   const others = i.episodes.filter((e) => !e.escalate).map((e) => e.code);
   if (escalating.length > 0) {
@@ -67,7 +70,7 @@ function describe(i: Incident): string {
   return `${what} (${codeList(others)}, ${when})`;
 }
 
-function alertSentence(list: Incident[]): string {
+function alertSentence(list: Incident[], at: Clock): string {
   if (list.length === 0) return 'No alerts: nothing escalated or needed attention.';
   // The most serious first when they cannot all be named; then in time order.
   const named = [...list]
@@ -76,15 +79,15 @@ function alertSentence(list: Incident[]): string {
     .sort((a, b) => a.start - b.start);
   const rest = list.length - named.length;
   const more = rest > 0 ? `; and ${plural(rest, 'more alert episode')} (see Events)` : '';
-  return `${named.map(describe).join('; ')}${more}.`;
+  return `${named.map((i) => describe(i, at)).join('; ')}${more}.`;
 }
 
-function heldBack(span: SilenceSpan, episodes: readonly Episode[]): string {
-  const held = episodes.filter((e) => e.silencedBy === span.id);
-  const open = held.filter((e) => e.resolvedAt === undefined).length;
+function heldBack(span: SilenceSpan, episodes: readonly Episode[], at: Clock): string {
+  const held = episodes.filter((e) => e.heldBy.includes(span.id));
+  const open = held.filter(isOpen).length;
   const what = span.kind === 'deploy-window' ? 'deploy window' : 'silence';
   const fate = held.length === 0 ? '' : open > 0 ? `, ${open} still open` : ', all cleared';
-  return `${what} ${span.id} ${et(span.start)}-${et(span.end)} ET by ${span.by} held back ${plural(held.length, 'event')}${fate}`;
+  return `${what} ${span.id} ${at(span.start)}-${at(span.end)} ET by ${span.by || 'someone the record does not name'} held back ${plural(held.length, 'event')}${fate}`;
 }
 
 function coverage(gap: GapReport): string {
@@ -95,13 +98,27 @@ function coverage(gap: GapReport): string {
   return `${gap.missing_windows.length} of ${gap.expected} schedule windows MISSED (first ${et(Date.parse(first.at))} ET ${first.schedule})${pending}`;
 }
 
-function openAtLast(data: ReportData): string {
+function openAtLast(data: ReportData, at: Clock): string {
   const last = data.runs.at(-1);
   if (!last) return 'no run records: nothing was checked';
-  const open = data.episodes.filter((e) => e.resolvedAt === undefined);
-  if (open.length === 0) return `nothing open at the last check (${et(last.t)} ET)`;
-  const since = Math.min(...open.map((e) => e.firstSeen));
-  return `${plural(open.length, 'event')} OPEN at the last check (${et(last.t)} ET): ${codeList(open.map((e) => e.code))}, since ${et(since)} ET`;
+  const open = data.episodes.filter(isOpen);
+  // Unresolved but not in the last run's events: the records never say they ended (a missing record).
+  const atLast = open.filter((e) => e.lastSeen === last.t);
+  const unsure = open.filter((e) => e.lastSeen !== last.t);
+  const parts: string[] = [];
+  if (atLast.length > 0) {
+    const since = Math.min(...atLast.map((e) => e.firstSeen));
+    parts.push(
+      `${plural(atLast.length, 'event')} OPEN at the last check (${at(last.t)} ET): ${codeList(atLast.map((e) => e.code))}, since ${at(since)} ET`,
+    );
+  } else parts.push(`nothing open at the last check (${at(last.t)} ET)`);
+  if (unsure.length > 0) {
+    const seen = Math.max(...unsure.map((e) => e.lastSeen));
+    parts.push(
+      `${plural(unsure.length, 'event')} never resolved in the records: ${codeList(unsure.map((e) => e.code))}, last seen ${at(seen)} ET`,
+    );
+  }
+  return parts.join('; ');
 }
 
 function failures(data: ReportData): string | null {
@@ -117,13 +134,14 @@ function failures(data: ReportData): string | null {
 
 /** One or two sentences: what alerted; then what was held back, coverage, delivery failures and what is open. */
 export function summarySentences(data: ReportData, gap: GapReport): string[] {
+  const at: Clock = et;
   const second = [
-    ...data.silences.map((s) => heldBack(s, data.episodes)),
+    ...data.silences.map((s) => heldBack(s, data.episodes, at)),
     coverage(gap),
     failures(data),
-    openAtLast(data),
+    openAtLast(data, at),
   ].filter((p): p is string => p !== null);
-  return [alertSentence(incidents(data.episodes)), `${second.join('; ')}.`].map(
+  return [alertSentence(incidents(data.episodes), at), `${second.join('; ')}.`].map(
     (t) => `${t.charAt(0).toUpperCase()}${t.slice(1)}`,
   );
 }

@@ -56,8 +56,16 @@ function tiles(data: ReportData, gap: GapReport): Html {
 
 function eventTable(data: ReportData): Html {
   const rows = data.episodes.map((e) => {
-    const by = e.silencedBy ? markup` <span class="silenced-by">silenced by ${e.silencedBy}</span>` : '';
-    return markup`<tr><td style="color:${COLORS[e.severity]}">${e.severity}${e.escalate ? ' / escalate' : ''}</td><td>${e.code}${by}</td><td>${etJst(e.firstSeen)}</td><td>${e.resolvedAt ? etJst(e.resolvedAt) : 'open'}</td><td>${e.summary}</td></tr>`;
+    const by = e.heldBy.length
+      ? markup` <span class="silenced-by">silenced by ${e.heldBy.join(', ')}</span>`
+      : '';
+    const end =
+      e.resolvedAt !== undefined
+        ? etJst(e.resolvedAt)
+        : e.replacedAt !== undefined
+          ? markup`seen anew ${etJst(e.replacedAt)} (no resolution recorded)`
+          : 'open';
+    return markup`<tr><td style="color:${COLORS[e.severity]}">${e.severity}${e.escalate ? ' / escalate' : ''}</td><td>${e.code}${by}</td><td>${etJst(e.firstSeen)}</td><td>${end}</td><td>${e.summary}</td></tr>`;
   });
   const body = rows.length ? rows : markup`<tr><td colspan="5">none</td></tr>`;
   return markup`<h2>Events</h2><div class="scroll"><table><tr><th>severity</th><th>code</th><th>first seen</th><th>resolved</th><th>summary</th></tr>${body}</table></div>`;
