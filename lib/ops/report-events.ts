@@ -2,6 +2,7 @@
 // and each run's decision with the schedule windows it covered or missed.
 import type { GapReport } from './gap';
 import { fx, svgOpen, timeGrid, type Axis, type ChartContext } from './report-charts';
+import { formatEt } from '../../lambda/detector/time';
 import { endOf, type Episode, type RunMark } from './report-data';
 import { markup, type Html } from './report-html';
 import { placeLabel } from './report-labels';
@@ -14,8 +15,11 @@ const RING = 6;
 const LEFT_LABEL = 64;
 
 function marker(axis: Axis, e: Episode, yMid: number): Html {
-  const x1 = axis.x(e.firstSeen);
-  const x2 = axis.x(endOf(e));
+  // An episode open since before the axis (since an earlier day) starts at the axis' edge, without
+  // its first-seen dot: nothing is drawn outside the chart.
+  const before = e.firstSeen < axis.from;
+  const x1 = axis.x(Math.max(e.firstSeen, axis.from));
+  const x2 = axis.x(Math.max(endOf(e), axis.from));
   const color = COLORS[e.severity];
   const end =
     e.resolvedAt !== undefined
@@ -36,23 +40,26 @@ function marker(axis: Axis, e: Episode, yMid: number): Html {
     : held
       ? `\nheld back by ${held} at some runs, told at others`
       : '';
-  const title = `${e.severity.toUpperCase()}${e.escalate ? ' ESCALATE' : ''} ${e.code}: ${e.summary}\nfirst seen ${et(e.firstSeen)} ET, ${end}${silenced}`;
+  const since = before ? `${formatEt(e.firstSeen).slice(0, 16).replace('T', ' ')}` : et(e.firstSeen);
+  const title = `${e.severity.toUpperCase()}${e.escalate ? ' ESCALATE' : ''} ${e.code}: ${e.summary}\nfirst seen ${since} ET, ${end}${silenced}`;
   const endBar =
     e.resolvedAt !== undefined
       ? markup`<line x1="${fx(x2)}" x2="${fx(x2)}" y1="${yMid - 7}" y2="${yMid + 7}" stroke="${color}" stroke-width="2"/>`
       : '';
   const by = e.silencedBy ? markup` data-silenced-by="${e.silencedBy}"` : '';
-  const dot = markup`<circle cx="${fx(x1)}" cy="${yMid}" r="${RING}" fill="${hollow ? '#fff' : color}"${ring}/>`;
+  const dot = before
+    ? ''
+    : markup`<circle cx="${fx(x1)}" cy="${yMid}" r="${RING}" fill="${hollow ? '#fff' : color}"${ring}/>`;
   return markup`<g class="event-marker${hollow ? ' silenced' : ''}" data-code="${e.code}" data-severity="${e.severity}"${by}><rect x="${fx(x1)}" y="${yMid - 5}" width="${fx(Math.max(2, x2 - x1))}" height="10" rx="3" fill="${color}" opacity="0.35"/>${dot}${endBar}<title>${title}</title></g>`;
 }
 
 /** The row's name, where the collision pass finds room for it (none: the events table names the row). */
 function rowLabel(axis: Axis, episodes: readonly Episode[], signature: string, y: number): Html {
   const mine = episodes.filter((e) => e.signature === signature);
-  const marks = mine.map((e) => ({
-    x1: axis.x(e.firstSeen) - RING,
-    x2: Math.max(axis.x(endOf(e)), axis.x(e.firstSeen) + RING),
-  }));
+  const marks = mine.map((e) => {
+    const x1 = axis.x(Math.max(e.firstSeen, axis.from));
+    return { x1: x1 - RING, x2: Math.max(axis.x(Math.max(endOf(e), axis.from)), x1 + RING) };
+  });
   const code = mine[0].code;
   const placed = placeLabel({ text: code, marks }, { left: 4, right: axis.x(axis.to), fontSize: LABEL_FONT });
   if (!placed) return markup``;

@@ -2,6 +2,7 @@
 // ten seconds. What escalated or alerted (when, how long, resolved or still open), what each silence
 // or deploy window held back, whether the schedules covered the day, and what was open at the last check.
 // Plain text (the page escapes it), from the same report data the charts draw.
+import { etDate } from '../../lambda/detector/time';
 import type { GapReport } from './gap';
 import { endOf, isOpen, type Episode, type ReportData, type SilenceSpan } from './report-data';
 import { et } from './report-sections';
@@ -26,7 +27,12 @@ function minutes(ms: number): string {
   return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
+/** HH:MM ET, with the ET date in front when it is not the report's (an event open since Friday). */
 type Clock = (t: number) => string;
+const clockOn =
+  (date: string | undefined): Clock =>
+  (t) =>
+    date === undefined || etDate(t) === date ? et(t) : `${etDate(t)} ${et(t)}`;
 
 function incidents(episodes: readonly Episode[]): Incident[] {
   const out: Incident[] = [];
@@ -132,9 +138,12 @@ function failures(data: ReportData): string | null {
     : null;
 }
 
-/** One or two sentences: what alerted; then what was held back, coverage, delivery failures and what is open. */
-export function summarySentences(data: ReportData, gap: GapReport): string[] {
-  const at: Clock = et;
+/**
+ * One or two sentences: what alerted; then what was held back, coverage, delivery failures and what is
+ * open. Times on another ET date than `date` (the report's) carry that date.
+ */
+export function summarySentences(data: ReportData, gap: GapReport, date?: string): string[] {
+  const at = clockOn(date);
   const second = [
     ...data.silences.map((s) => heldBack(s, data.episodes, at)),
     coverage(gap),

@@ -1,6 +1,6 @@
 // The session report: one self-contained HTML file of plain SVG (no scripts, no external requests).
 // Every text from a run record goes through markup`` (report-html.ts), which escapes it.
-import { etOffsetMinutes } from '../../lambda/detector/time';
+import { etDate, etOffsetMinutes } from '../../lambda/detector/time';
 import type { RunRecord, SessionInfo } from '../../lambda/detector/types';
 import type { KpiRow } from '../../lambda/digest/kpi';
 import type { Silence } from '../../lambda/detector/silences';
@@ -54,18 +54,21 @@ function tiles(data: ReportData, gap: GapReport): Html {
   return markup`<div class="summary"><div>runs<b>${data.runs.length}</b></div><div>events<b>${data.episodes.length}</b></div><div>observe / notify / escalate<b>${decisions.observe} / ${decisions.notify} / ${decisions.escalate}</b></div><div>schedule windows covered<b class="${missing ? 'missing' : ''}">${gap.covered} / ${gap.expected}${missing ? `, ${missing} missing` : ''}</b></div></div>`;
 }
 
-function eventTable(data: ReportData): Html {
+/** A time in both clocks, with its ET date in front when it is not the report's. */
+const dated = (t: number, date: string) => (etDate(t) === date ? etJst(t) : markup`${etDate(t)} ${etJst(t)}`);
+
+function eventTable(data: ReportData, date: string): Html {
   const rows = data.episodes.map((e) => {
     const by = e.heldBy.length
       ? markup` <span class="silenced-by">silenced by ${e.heldBy.join(', ')}</span>`
       : '';
     const end =
       e.resolvedAt !== undefined
-        ? etJst(e.resolvedAt)
+        ? dated(e.resolvedAt, date)
         : e.replacedAt !== undefined
-          ? markup`seen anew ${etJst(e.replacedAt)} (no resolution recorded)`
+          ? markup`seen anew ${dated(e.replacedAt, date)} (no resolution recorded)`
           : 'open';
-    return markup`<tr><td style="color:${COLORS[e.severity]}">${e.severity}${e.escalate ? ' / escalate' : ''}</td><td>${e.code}${by}</td><td>${etJst(e.firstSeen)}</td><td>${end}</td><td>${e.summary}</td></tr>`;
+    return markup`<tr><td style="color:${COLORS[e.severity]}">${e.severity}${e.escalate ? ' / escalate' : ''}</td><td>${e.code}${by}</td><td>${dated(e.firstSeen, date)}</td><td>${end}</td><td>${e.summary}</td></tr>`;
   });
   const body = rows.length ? rows : markup`<tr><td colspan="5">none</td></tr>`;
   return markup`<h2>Events</h2><div class="scroll"><table><tr><th>severity</th><th>code</th><th>first seen</th><th>resolved</th><th>summary</th></tr>${body}</table></div>`;
@@ -93,7 +96,7 @@ export function renderReport(input: ReportInput): string {
   const sessionLine = input.session
     ? `NYSE session ${et(Date.parse(input.session.open))}-${et(Date.parse(input.session.close))} ET${input.session.early_close ? ' (early close)' : ''}, open grace until 09:${String(input.openGraceMinute).padStart(2, '0')} ET`
     : 'no NYSE session on this date';
-  const summary = summarySentences(data, input.gap).map((line) => markup`<p>${line}</p>`);
+  const summary = summarySentences(data, input.gap, input.date).map((line) => markup`<p>${line}</p>`);
   const page = markup`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>aegis-pt session report ${input.date}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -122,7 +125,7 @@ ${eventsChart(axis, ctx, data.episodes)}
 ${runsAndCoverage(axis, ctx, data.runs, input.gap)}
 ${timeLabels(axis, 'bottom')}
 ${notificationsTable(data.notifications)}
-${eventTable(data)}
+${eventTable(data, input.date)}
 ${infoTable(data.info)}
 ${missingList(input.gap)}
 </body></html>

@@ -8,7 +8,7 @@ import { main } from '../../bin/commands/main';
 import type { RunRecord } from '../../lambda/detector/types';
 import { launchChromium } from '../helpers/browser';
 import { captureIo } from '../helpers/cli-io';
-import { openReport } from '../helpers/report-page';
+import { collisions, eventsLayout, openReport } from '../helpers/report-page';
 import { runsDir } from '../helpers/runs';
 
 jest.setTimeout(120_000);
@@ -108,5 +108,28 @@ describe('a record of any shape never stops the report', () => {
     expect(code).toBe(0);
     expect(statSync(file).size).toBeLessThan(100_000);
     expect(readFileSync(file, 'utf8')).toContain('(1000000 characters)');
+  });
+});
+
+describe('a record cannot draw outside the chart', () => {
+  it('an episode first seen days before the day is drawn from the chart edge, and its date is said', async () => {
+    const old = event('stuck_exits', '2026-05-28T19:50:20Z', { escalate: true });
+    const dir = await runsDir([
+      record('2026-06-01T13:35:20Z', { events: [old] }),
+      record('2026-06-01T13:40:20Z', { events: [old] }),
+    ]);
+    const { file } = await report(dir);
+    const page = await openReport(browser, file, 1280);
+    const layout = await eventsLayout(page);
+    expect(layout.marks.length).toBeGreaterThan(0);
+    for (const m of layout.marks) {
+      expect(m.x).toBeGreaterThanOrEqual(layout.chart.x - 0.5);
+      expect(m.x + m.w).toBeLessThanOrEqual(layout.chart.x + layout.chart.w + 0.5);
+    }
+    expect(collisions(layout)).toEqual([]);
+    const [alerts, rest] = await summary(page);
+    expect(alerts).toMatch(/^1 escalation \(stuck exits, 2026-05-28 15:50-09:40 ET, /);
+    expect(rest).toMatch(/stuck exits, since 2026-05-28 15:50 ET\.$/);
+    await page.close();
   });
 });

@@ -184,3 +184,22 @@ describe('the summary counts what is open from what the records say', () => {
     await page.close();
   });
 });
+
+describe('the summary dates what did not happen on the report day', () => {
+  it('a silence set the evening before says which evening', async () => {
+    const night = {
+      ...silence('s-night', '09:00', '10:30', ['pending_exits']),
+      starts_at: '2026-05-31T23:00:00Z',
+      created_at: '2026-05-31T23:00:00Z',
+    };
+    const { page } = await day([
+      { at: '09:35', status: { pending_exits: 1 }, silences: [night] },
+      { at: '09:40', status: { pending_exits: 1 } },
+    ]);
+    const [, rest] = await summary(page);
+    expect(rest).toMatch(
+      /^Silence s-night 2026-05-31 19:00-10:30 ET by \S+ held back 1 event, 1 still open; /,
+    );
+    await page.close();
+  });
+});
