@@ -24,8 +24,17 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
+/**
+ * Bidirectional formatting characters (LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM): inside a
+ * record's text they would reorder the page's own words after it (an RLO in a silence's `by` shows the
+ * rest of the summary sentence backwards), so they are shown as their code, never obeyed.
+ */
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return text
+    .replace(/[&<>"']/g, (c) => ENTITIES[c])
+    .replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Any value as text: a record's JSON object may hold a `toString` that is not a function. */

@@ -1,5 +1,6 @@
 // The report against run records and silences of any JSON shape (a corrupt object, a forged one): the
-// real `report` command still writes the page. Read in Chromium.
+// real `report` command still writes the page, and nothing a record holds changes what the page says
+// around it. Read in Chromium.
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +131,44 @@ describe('a record cannot draw outside the chart', () => {
     const [alerts, rest] = await summary(page);
     expect(alerts).toMatch(/^1 escalation \(stuck exits, 2026-05-28 15:50-09:40 ET, /);
     expect(rest).toMatch(/stuck exits, since 2026-05-28 15:50 ET\.$/);
+    await page.close();
+  });
+});
+
+describe("a record's text cannot reorder the page's own words", () => {
+  it('a right-to-left override in who made a silence shows as its code, and the sentence reads left to right', async () => {
+    const by = 'alice\u202e';
+    const note = {
+      id: 's-1',
+      kind: 'manual',
+      codes: [],
+      until: '2026-06-01T17:00:00Z',
+      by,
+      reason: 'r\u2067',
+      events: 1,
+    };
+    const held = event('pending_exits', '2026-06-01T16:00:20Z', { silenced_by: 's-1' });
+    const dir = await runsDir([record('2026-06-01T16:00:20Z', { events: [held], silences: [note] })]);
+    const { file } = await report(dir);
+    const page = await openReport(browser, file, 1280);
+    const [, rest] = await summary(page);
+    expect(rest).toContain('by alice\\u202e held back 1 event');
+    expect(await page.locator('body').innerText()).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    // Where the words after it are drawn: line by line, left to right, as written.
+    const at = (await page.evaluate(`(() => {
+      const p = document.querySelectorAll('[data-summary] p')[1];
+      const node = p.firstChild;
+      return ['held', 'back', '1 event', 'still', 'OPEN', 'last check'].map((word) => {
+        const i = node.textContent.indexOf(word);
+        const r = document.createRange();
+        r.setStart(node, i);
+        r.setEnd(node, i + word.length);
+        const box = r.getClientRects()[0];
+        return [Math.round(box.y), box.x];
+      });
+    })()`)) as [number, number][];
+    const reading = [...at].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(at).toEqual(reading);
     await page.close();
   });
 });
