@@ -39,7 +39,7 @@ export interface ReportInput {
 const CSS = `.silence-window{fill:#8a8f98;fill-opacity:.16}.silence-deploy-window{fill:#4c7bd9}.silenced-by{color:#666;font-size:12px}body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff;max-width:1100px}h1{font-size:20px;margin:0 0 4px}h2{font-size:14px;margin:18px 0 4px;color:#444}
 .what-happened{font-size:16px;line-height:1.45;margin:10px 0;padding:8px 12px;border-left:4px solid #1f77b4;background:#f4f6f8}.what-happened p{margin:0 0 4px}
 .summary{display:flex;flex-wrap:wrap;gap:12px 24px;margin:12px 0}.summary div{background:#f4f6f8;border-radius:6px;padding:8px 12px}.summary b{display:block;font-size:18px}
-svg.chart,svg.axis{display:block;overflow:visible;width:100%;height:auto}.grid{stroke:#e3e6ea}.mark{stroke:#555;stroke-dasharray:4 3}.mark-open-grace{stroke:#999;stroke-dasharray:2 3}
+svg.chart,svg.axis{display:block;overflow:visible;width:100%;height:auto;min-width:400px}.grid{stroke:#e3e6ea}.mark{stroke:#555;stroke-dasharray:4 3}.mark-open-grace{stroke:#999;stroke-dasharray:2 3}
 .series{fill:none}.threshold{stroke:#d62728;stroke-dasharray:6 4}.tick,.ytick,.legend,.row-label{font-size:16px;fill:#555}.tick.jst{fill:#8a939c}.jst{color:#6b747d}.slots{color:#555;font-size:12px}
 .legend-box{display:flex;flex-wrap:wrap;gap:4px 14px;align-items:center;background:#f4f6f8;border-radius:6px;padding:6px 10px;font-size:12px}.legend-item{display:inline-flex;align-items:center;gap:3px}
 .missing{color:#d62728;font-weight:600}.scroll{overflow-x:auto}table{border-collapse:collapse;margin-top:8px}td,th{border-bottom:1px solid #e3e6ea;padding:3px 10px;text-align:left;font-size:12px;vertical-align:top}
