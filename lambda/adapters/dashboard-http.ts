@@ -2,7 +2,8 @@
 // and 5xx, a size cap and an optional bearer token. Every failure is a short reason, never a throw.
 import { DuplicateKeyError, parseJsonInput } from '../shared/json-input';
 import type { DashboardResult, DashboardSource } from '../ports';
-import { tokenTransportProblem, type ResolveHost } from './token-transport';
+import { pinnedFetch } from './pinned-http';
+import { tokenDestination, type ResolveHost } from './token-transport';
 
 export interface HttpDashboardProps {
   readonly baseUrl: string;
@@ -86,10 +87,13 @@ export class HttpDashboard implements DashboardSource {
 
   async fetch(): Promise<DashboardResult> {
     let token: string | undefined;
+    let fetchImpl = this.fetchImpl;
     if (this.props.token) {
-      // Checked before the secret is even read: a token never goes over plain http to a public address.
-      const problem = await tokenTransportProblem(this.url, this.props.resolveHost, this.timeoutMs);
-      if (problem) return { error: problem };
+      // Checked before the secret is even read: a token never goes over plain http to a public address,
+      // and the request connects to the very address checked (a second lookup may answer otherwise).
+      const checked = await tokenDestination(this.url, this.props.resolveHost, this.timeoutMs);
+      if ('problem' in checked) return { error: checked.problem };
+      if (checked.address !== undefined && !this.props.fetchImpl) fetchImpl = pinnedFetch(checked.address);
     }
     try {
       token = this.props.token ? await this.props.token() : undefined;
@@ -100,7 +104,7 @@ export class HttpDashboard implements DashboardSource {
     let refreshed = false;
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        return { payload: await this.attempt(token) };
+        return { payload: await this.attempt(token, fetchImpl) };
       } catch (err) {
         last = err as Failure;
         const refused = last.status === 401 || last.status === 403;
@@ -121,11 +125,11 @@ export class HttpDashboard implements DashboardSource {
     return { error: withoutToken(last?.message ?? 'unknown failure', token) };
   }
 
-  private async attempt(token: string | undefined): Promise<unknown> {
+  private async attempt(token: string | undefined, fetchImpl: typeof fetch): Promise<unknown> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     try {
-      const response = await this.fetchImpl(this.url, {
+      const response = await fetchImpl(this.url, {
         headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         signal: controller.signal,
         redirect: 'error',

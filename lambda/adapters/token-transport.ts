@@ -39,8 +39,22 @@ export async function tokenTransportProblem(
   resolve: ResolveHost = resolveHost,
   timeoutMs = 5000,
 ): Promise<string | undefined> {
+  const checked = await tokenDestination(url, resolve, timeoutMs);
+  return 'problem' in checked ? checked.problem : undefined;
+}
+
+/**
+ * Where the token may go: for plain http, the private address the host resolved to, which the request
+ * must connect to (never a second lookup: it may answer otherwise); nothing to pin for https.
+ */
+export async function tokenDestination(
+  url: string,
+  resolve: ResolveHost = resolveHost,
+  timeoutMs = 5000,
+): Promise<{ readonly problem: string } | { readonly address?: string }> {
+  const refused = (problem: string) => ({ problem });
   const parsed = new URL(url);
-  if (parsed.protocol === 'https:') return undefined;
+  if (parsed.protocol === 'https:') return {};
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   if (isIP(host)) addresses = [host];
@@ -52,13 +66,18 @@ export async function tokenTransportProblem(
     try {
       addresses = await Promise.race([resolve(host), deadline]);
     } catch (err) {
-      return `refusing to send the dashboard token over plain http to ${host}: its address could not be resolved to prove it private (${(err as Error).message}); use https`;
+      return refused(
+        `refusing to send the dashboard token over plain http to ${host}: its address could not be resolved to prove it private (${(err as Error).message}); use https`,
+      );
     } finally {
       clearTimeout(timer);
     }
   }
   const open = addresses.filter((a) => !isPrivateAddress(a));
   if (addresses.length === 0 || open.length > 0)
-    return `refusing to send the dashboard token over plain http to ${host}${open.length ? ` (${open[0]} is not a private address)` : ''}: use https, or http to a private address inside the VPC`;
-  return undefined;
+    return refused(
+      `refusing to send the dashboard token over plain http to ${host}${open.length ? ` (${open[0]} is not a private address)` : ''}: use https, or http to a private address inside the VPC`,
+    );
+  // An address literal is connected to as written; a name is pinned to the answer just checked.
+  return isIP(host) ? {} : { address: addresses[0] };
 }

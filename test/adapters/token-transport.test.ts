@@ -1,5 +1,7 @@
 // The dashboard's bearer token goes only over https, or plain http to a private address; the adapter
 // refuses anything else before the secret is read or a byte is sent.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { HttpDashboard } from '../../lambda/adapters/dashboard-http';
 import { isPrivateAddress, tokenTransportProblem } from '../../lambda/adapters/token-transport';
 import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashboard-server';
@@ -121,5 +123,75 @@ describe('HttpDashboard with a token', () => {
     expect(await new HttpDashboard({ baseUrl: dash.url }).fetch()).toEqual({
       payload: { pending_orders: 0 },
     });
+  });
+});
+
+describe('DNS rebinding: the token goes to the address proven private, never to a second answer', () => {
+  let server: Server;
+  let port: number;
+  const seen: { host?: string; authorization?: string; path?: string }[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push({ host: req.headers.host, authorization: req.headers.authorization, path: req.url });
+      res.setHeader('content-type', 'application/json');
+      res.end('{"pending_orders":0}');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+  it('resolves the name once and connects to that private answer, with the URL host in Host', async () => {
+    // The first answer is private (the check), any later one public (what a rebinding server does).
+    const answers = [['127.0.0.1'], ['203.0.113.10']];
+    let asked = 0;
+    const result = await new HttpDashboard({
+      baseUrl: `http://dash.rebind.invalid:${port}`,
+      token: async () => 's3cret',
+      resolveHost: async () => answers[Math.min(asked++, 1)],
+    }).fetch();
+    expect(result).toEqual({ payload: { pending_orders: 0 } });
+    expect(asked).toBe(1);
+    expect(seen).toEqual([
+      { host: `dash.rebind.invalid:${port}`, authorization: 'Bearer s3cret', path: '/api/status_v3' },
+    ]);
+  });
+
+  it('keeps its deadline on the pinned connection: a dashboard that never answers is a timeout', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const at = (silent.address() as AddressInfo).port;
+    try {
+      const result = await new HttpDashboard({
+        baseUrl: `http://dash.rebind.invalid:${at}`,
+        token: async () => 's3cret',
+        resolveHost: async () => ['127.0.0.1'],
+        timeoutMs: 300,
+      }).fetch();
+      expect(result).toEqual({ error: 'timeout after 300 ms' });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((done) => silent.close(() => done()));
+    }
+  });
+
+  it('a redirect from the pinned address is refused, as fetch with redirect: error refuses it', async () => {
+    const redirecting = createServer((_req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', 'http://203.0.113.10/steal');
+      res.end();
+    });
+    await new Promise<void>((done) => redirecting.listen(0, '127.0.0.1', done));
+    const at = (redirecting.address() as AddressInfo).port;
+    try {
+      const result = await new HttpDashboard({
+        baseUrl: `http://dash.rebind.invalid:${at}`,
+        token: async () => 's3cret',
+        resolveHost: async () => ['127.0.0.1'],
+      }).fetch();
+      expect(result).toEqual({ error: 'connection failed: unexpected redirect' });
+    } finally {
+      await new Promise<void>((done) => redirecting.close(() => done()));
+    }
   });
 });
