@@ -3,6 +3,7 @@
 // scheduled checks after it. Without the records the answer is "not yet" (WAIT), saying how to get them.
 import { brokerImportKeys } from '../../lambda/detector/rules/attribution';
 import { sessionOn } from '../../lambda/detector/market-clock';
+import { readEcsObservation } from '../../lambda/detector/ecs-observation';
 import { etDate, formatUtc, parseTimestamp } from '../../lambda/detector/time';
 import type { OpenPosition, RunRecord } from '../../lambda/detector/types';
 import { schedulerIdentity } from '../../lambda/shared/gap';
@@ -26,7 +27,7 @@ export function marketHours(ctx: GateContext): boolean {
 
 const cleanScheduledChecks: GateRule = {
   name: `${CLEAN_CHECKS_AFTER_DEPLOY} clean scheduled checks after the deploy`,
-  checks: `a market-hours deploy: the last ${CLEAN_CHECKS_AFTER_DEPLOY} checks EventBridge Scheduler started after the deploy and the new task's start have no open event (not yet: WAIT)`,
+  checks: `a market-hours deploy: the checks EventBridge Scheduler started after the deploy and the new task's start, at the last ${CLEAN_CHECKS_AFTER_DEPLOY} distinct scheduled minutes, not after the observation, each observing this service, have no open event (not yet: WAIT)`,
   needs: { runs: true },
   missing: 'warn',
   hint: HOW,
@@ -40,26 +41,57 @@ const cleanScheduledChecks: GateRule = {
       );
     const since = evidenceSince(ctx);
     if (since === undefined) return criterion(name, false, 'deploy start unknown: pass --deployed-at');
-    const scheduled = (ctx.runs?.records ?? [])
-      .flatMap((r) => {
-        const id = schedulerIdentity(r);
-        return 'scheduledMs' in id && id.scheduledMs > since ? [{ r, at: id.scheduledMs }] : [];
-      })
-      .sort((a, b) => a.at - b.at)
-      .map((x) => x.r);
-    const last = scheduled.slice(-CLEAN_CHECKS_AFTER_DEPLOY);
+    const counted = scheduledChecks(ctx, since);
+    // Two checks are two scan cycles: records of one scheduled minute (a retry, both schedules) are one.
+    const minutes = [...new Set(counted.checks.map((c) => c.minute))].sort((a, b) => a - b);
+    const last = minutes.slice(-CLEAN_CHECKS_AFTER_DEPLOY);
+    const ofMinute = (m: number) => counted.checks.filter((c) => c.minute === m).map((c) => c.r);
+    const clean = (m: number) => ofMinute(m).every((r) => r.events.length === 0);
     const describe = (r: RunRecord) =>
       `${r.checked_at} ${r.events.length === 0 ? 'clean' : r.events.map((e) => e.signature).join(',')}`;
-    const ok = last.length === CLEAN_CHECKS_AFTER_DEPLOY && last.every((r) => r.events.length === 0);
+    const ok = last.length === CLEAN_CHECKS_AFTER_DEPLOY && last.every(clean);
+    const apart = [...counted.apart].map(([why, n]) => `${n} not counted: ${why}`).join('; ');
     // Not yet is WAIT, not STOP: the cycles have to pass first.
     return criterion(
       name,
       ok,
-      `${scheduled.length} scheduled check(s) since ${formatUtc(since)} in ${ctx.runs?.source}${last.length ? `; last: ${last.map(describe).join('; ')}` : ''}${ok ? '' : `; ${HOW}`}`,
+      `${counted.checks.length} scheduled check(s) since ${formatUtc(since)} in ${ctx.runs?.source}, at ${minutes.length} distinct scheduled minute(s)${last.length ? `; last: ${last.flatMap(ofMinute).map(describe).join('; ')}` : ''}${apart ? `; ${apart}` : ''}${ok ? '' : `; ${HOW}`}`,
       'warn',
     );
   },
 };
+
+/**
+ * The Scheduler-started checks after the deploy that count: scheduled after the deploy and the new
+ * task's start, not in the future of the observation (neither scheduled nor run), and of this runtime
+ * (their own observation of the same service and cluster ARNs). The others are counted apart, by why.
+ */
+function scheduledChecks(
+  ctx: GateContext,
+  since: number,
+): { checks: { r: RunRecord; minute: number }[]; apart: Map<string, number> } {
+  const limit = ctx.nowMs + GATE_SKEW_SEC * 1000;
+  const svc = ctx.view.ecs?.service;
+  const checks: { r: RunRecord; minute: number }[] = [];
+  const apart = new Map<string, number>();
+  for (const r of ctx.runs?.records ?? []) {
+    const id = schedulerIdentity(r);
+    if ('why' in id || id.scheduledMs <= since) continue;
+    const seen = readEcsObservation(r.observation?.ecs);
+    const of = 'ecs' in seen ? seen.ecs.service : null;
+    const why =
+      id.scheduledMs > limit || (parseTimestamp(r.checked_at) ?? Infinity) > limit
+        ? `scheduled or run after the observation ${formatUtc(ctx.nowMs)}`
+        : svc?.serviceArn === undefined ||
+            of?.serviceArn !== svc.serviceArn ||
+            of.clusterArn !== svc.clusterArn
+          ? `not an observation of ${svc?.serviceArn ?? 'this service'}`
+          : undefined;
+    if (why) apart.set(why, (apart.get(why) ?? 0) + 1);
+    else checks.push({ r, minute: Math.floor(id.scheduledMs / 60_000) * 60_000 });
+  }
+  return { checks, apart };
+}
 
 interface Status {
   open_positions?: unknown;

@@ -32,10 +32,12 @@ async function check(
 ): Promise<DetectorOutput> {
   const store = new FsStore(dir);
   const { silences } = await store.readSilences();
-  const out = detect({ ...bundle({ ...changes, now }), previous, silences });
-  // Started by EventBridge Scheduler: its identity is in the trigger (only such runs are scheduled checks).
+  const observation = { ...bundle({ ...changes, now }), previous, silences };
+  const out = detect(observation);
+  // Started by EventBridge Scheduler: its identity is in the trigger (only such runs are scheduled checks),
+  // and, as the handler's records do, what it observed (the post gate counts only checks of this service).
   const trigger = { trigger: 'schedule:primary', execution_id: `exec-${now}`, scheduled_time: now };
-  await store.writeRun({ ...out, trigger } as RunRecord);
+  await store.writeRun({ ...out, trigger, observation } as unknown as RunRecord);
   return out;
 }
 
