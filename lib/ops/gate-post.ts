@@ -2,6 +2,7 @@
 // was judged, and that nothing is worse than at the baseline. Evidence from before the deploy, from the
 // old task or from another service proves nothing.
 import { taskId } from '../../lambda/detector/rules/rule';
+import { MAX_DEPLOY_WINDOW_MS } from '../../lambda/detector/silence-schema';
 import { formatUtc, parseTimestamp } from '../../lambda/detector/time';
 import type { EcsDeployment } from '../../lambda/detector/types';
 import { criterion, serviceTask, type Criterion, type GateContext } from './gate';
@@ -74,7 +75,8 @@ const sameRuntime: GateRule = {
 
 const afterDeploy: GateRule = {
   name: 'observation after the baseline and the deploy',
-  checks: 'baseline < deploy start (--deployed-at, default the PRIMARY deployment createdAt) < observation',
+  checks:
+    'baseline < deploy start (--deployed-at, default the PRIMARY deployment createdAt) < observation, the deploy at most 2 h (the longest deploy window) after the baseline',
   needs: { baseline: true, ecs: ['service'] },
   judge: (ctx) => {
     const name = 'observation after the baseline and the deploy';
@@ -90,6 +92,14 @@ const afterDeploy: GateRule = {
     const seen = `baseline ${at(base)}, deploy ${at(start)}, observation ${at(ctx.nowMs)}`;
     if (start <= base)
       return criterion(name, false, `${seen}: the deploy started before the baseline was taken`);
+    // The pre gate's GO was about the runtime then: a deploy started later than the longest approved
+    // deploy window after it was made on evidence nobody judged (a stuck exit at 11:00 for a 14:00 deploy).
+    if (start - base > MAX_DEPLOY_WINDOW_MS)
+      return criterion(
+        name,
+        false,
+        `${seen}: the deploy started more than ${MAX_DEPLOY_WINDOW_MS / 3_600_000} h after the baseline, on a pre verdict that had gone stale`,
+      );
     return criterion(name, ctx.nowMs > start && ctx.nowMs > base, seen);
   },
 };
