@@ -142,6 +142,23 @@ function argumentProblem(err: unknown, options: OptionSpecs): Error {
   return err instanceof Error ? err : new Error(message);
 }
 
+/**
+ * An option that takes one value, given twice with different values, is ambiguous (which profile did
+ * the gate judge?): refused, as kingpin-based tools (amtool) refuse it, never last-wins in silence.
+ */
+function refuseRepeats(
+  tokens: readonly { kind: string; name?: string; value?: string }[],
+  options: OptionSpecs,
+): void {
+  const seen = new Map<string, string | undefined>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === undefined || options[t.name]?.multiple) continue;
+    if (seen.has(t.name) && seen.get(t.name) !== t.value)
+      throw new ArgumentError(`--${t.name} given twice (${seen.get(t.name)}, then ${t.value}): give it once`);
+    seen.set(t.name, t.value);
+  }
+}
+
 export function parseCommand(
   definition: CommandInfo,
   args: readonly string[],
@@ -158,17 +175,23 @@ export function parseCommand(
       },
     ]),
   );
-  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  let parsed: {
+    values: Record<string, unknown>;
+    positionals: string[];
+    tokens?: readonly { kind: string; name?: string; value?: string }[];
+  };
   try {
     parsed = parseArgs({
       args: joinDashValues(args, options),
       options: config as never,
       strict: true,
       allowPositionals: definition.positionals !== undefined,
+      tokens: true,
     });
   } catch (err) {
     throw argumentProblem(err, options);
   }
+  refuseRepeats(parsed.tokens ?? [], options);
   const help = parsed.values.help === true;
   if (!help) {
     for (const [name, o] of Object.entries(options)) {

@@ -69,6 +69,16 @@ describe('global flags', () => {
     expect(JSON.parse(before.out).verdict).toBe('covered');
   });
 
+  it('a global flag given before the command and again after it with another value is refused', async () => {
+    const r = await run(['--profile', 'prod', 'gap', '--created-after', '-2h', '--profile=staging']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'aegis-pt-health gap: --profile given twice (prod, then staging): give it once; see aegis-pt-health gap --help\n',
+    );
+    const same = await run(['--json', 'calendar', '--from', '2026-11-25', '--to', '2026-11-27', '--json']);
+    expect(same.code).toBe(0);
+  });
+
   it('a global flag before a command that does not take it is refused like one after it', async () => {
     const r = await run(['--stack', 'Other', 'calendar', '--from', '2026-11-25', '--to', '2026-11-27']);
     expect(r.code).toBe(2);
@@ -88,6 +98,15 @@ describe('usage errors', () => {
     [['replay', '--from', 'noon', '--to', 'now', '--runs-dir', '.'], '--from must be an ISO-8601 time'],
     [['silence', 'mute', '--runs-dir', '.'], 'silence needs add, list or expire, got "mute"'],
     [['detect', 'stray'], 'unexpected argument stray'],
+    [
+      ['gap', '--profile', 'prod', '--created-after', '-2h', '--profile', 'staging'],
+      '--profile given twice (prod, then staging): give it once',
+    ],
+    [
+      ['calendar', '--from', '2026-06-01', '--to', '2026-06-05', '--from', '2026-06-03'],
+      '--from given twice (2026-06-01, then 2026-06-03): give it once',
+    ],
+    [['replay', '--from', '-2h', '--to', 'now', '--from=-1h'], '--from given twice (-2h, then -1h)'],
   ])('%j is one line ending with where the help is', async (argv, message) => {
     const r = await run(argv as string[]);
     expect(r.code).toBe(2);
