@@ -118,6 +118,8 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
     io.stdout(versionLine() + '\n');
     return EXIT.ok;
   }
+  // `help CMD` is `CMD --help`, as git and kubectl read it.
+  if (name === 'help' && rest.length > 0) return main([rest[0], '--help', ...rest.slice(1)], io, deps);
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage() + '\n');
     return EXIT.ok;

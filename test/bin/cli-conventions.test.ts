@@ -117,6 +117,17 @@ describe('usage errors', () => {
     expect(r.out).toBe('');
   });
 
+  it("'help CMD' prints that command's help, as 'CMD --help' does", async () => {
+    const help = await run(['help', 'gap']);
+    expect(help).toEqual(await run(['gap', '--help']));
+    expect(help.out).toMatch(/^Usage: aegis-pt-health gap /);
+    const unknown = await run(['help', 'frobnicate']);
+    expect([unknown.code, unknown.err]).toEqual([
+      2,
+      "aegis-pt-health: unknown command 'frobnicate'; see aegis-pt-health --help\n",
+    ]);
+  });
+
   it('an unknown command names itself and the program help', async () => {
     const r = await run(['frobnicate']);
     expect([r.code, r.err]).toEqual([
