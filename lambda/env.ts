@@ -35,6 +35,8 @@ export interface RuntimeEnv extends CollectEnv {
   readonly pageFloor: Level;
   /** The deployed check schedules; the defaults where the stack set none (an older deploy). */
   readonly schedules: readonly ScheduleDefinition[];
+  /** The dead-man's switch outside AWS (adapters/dead-man.ts), when the stack configured one. */
+  readonly deadMan?: { readonly url: string; readonly secretArn: string };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -122,5 +124,26 @@ export function readRuntimeEnv(env: Env): RuntimeEnv {
     cron(env, ENV.primaryCron, DEFAULT_PRIMARY_CRON),
     cron(env, ENV.fallbackCron, DEFAULT_FALLBACK_CRON),
   );
-  return { ...collect, bucket: required(env, ENV.bucket), topicArn, ...routes, pageFloor: floor, schedules };
+  const deadMan = deadManEnv(env);
+  return {
+    ...collect,
+    bucket: required(env, ENV.bucket),
+    topicArn,
+    ...routes,
+    pageFloor: floor,
+    schedules,
+    ...(deadMan ? { deadMan } : {}),
+  };
+}
+
+/** Both variables or neither; the ping URL is https (the token travels in its path). */
+function deadManEnv(env: Env): RuntimeEnv['deadMan'] {
+  const urlText = optional(env, ENV.deadManUrl);
+  const secretArn = optional(env, ENV.deadManSecretArn);
+  if (urlText === undefined && secretArn === undefined) return undefined;
+  if (urlText === undefined) throw new EnvError(ENV.deadManUrl, `is required with ${ENV.deadManSecretArn}`);
+  if (secretArn === undefined || !secretArn.startsWith('arn:'))
+    throw new EnvError(ENV.deadManSecretArn, `must be a Secrets Manager ARN with ${ENV.deadManUrl}`);
+  if (!url(env, ENV.deadManUrl).startsWith('https:')) throw new EnvError(ENV.deadManUrl, 'must be https');
+  return { url: urlText.replace(/\/+$/, ''), secretArn };
 }

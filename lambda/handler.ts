@@ -1,4 +1,6 @@
 // The Lambda handler: parse the trigger, run the one check sequence, log one line with the decision.
+import { randomUUID } from 'node:crypto';
+import type { DeadManSwitch } from './adapters/dead-man';
 import type { CheckDeps } from './ports';
 import { budgetFrom } from './run-budget';
 import { runCheck } from './run-check';
@@ -26,12 +28,27 @@ export interface InvocationContext {
 export function createHandler(
   deps: CheckDeps,
   code: CodeIdentity = {},
+  deadMan?: DeadManSwitch,
 ): (event: unknown, context?: InvocationContext) => Promise<HandlerResult> {
   return async (event, context) => {
     const { trigger, warning } = parseTrigger(event, code);
     if (warning) deps.log.warn(warning);
     const budget = budgetFrom(Date.now(), context?.getRemainingTimeInMillis?.());
-    const { output, notified, runKey, digest, due } = await runCheck(deps, trigger, budget);
+    // Scheduled runs only: the switch outside AWS expects a ping per schedule window (never an
+    // ECS event's or a manual run's, which would hide dead schedules). A ping never fails the run.
+    const ping =
+      deadMan && trigger.trigger.startsWith('schedule:')
+        ? deadMan.forRun(randomUUID(), budget.deadlineMs)
+        : undefined;
+    await ping?.('start');
+    let checked: Awaited<ReturnType<typeof runCheck>>;
+    try {
+      checked = await runCheck(deps, trigger, budget);
+    } catch (err) {
+      await ping?.('fail');
+      throw err;
+    }
+    const { output, notified, runKey, digest, due } = checked;
     const result: HandlerResult = {
       checked_at: output.checked_at,
       trigger: trigger.trigger,
@@ -54,6 +71,7 @@ export function createHandler(
       // Every signal, for the dashboard's Logs Insights widgets: only a few are metrics (cost).
       signals: output.signals,
     });
+    await ping?.('success');
     return result;
   };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseMonitorConfig } from '../lib/stack/config';
 import { scheduleDefinitions } from '../lambda/shared/schedules';
+import { deadManSchedule } from '../lambda/shared/dead-man-schedule';
 
 const ROOT = resolve(__dirname, '..');
 const skipTests = process.argv.includes('--skip-tests');
@@ -125,6 +126,19 @@ const steps: [string, () => StepResult][] = [
         detail: same
           ? deployed.join(' and ')
           : `template ${deployed.join(', ')} != gap ${expected.join(', ')}`,
+      };
+    },
+  ],
+  [
+    "dead-man's switch settings (outside AWS)",
+    () => {
+      const file = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context;
+      const config = parseMonitorConfig({ ...file, ...context });
+      const s = deadManSchedule(scheduleDefinitions(config.primaryCron, config.fallbackCron));
+      const where = config.deadMan ? `pinged at ${config.deadMan.url}` : 'not configured (deadManPingUrl)';
+      return {
+        ok: true,
+        detail: `cron check "${s.cron}", time zone ${s.timezone}, grace ${s.graceMin} min, covering ${s.covers}; ${where}`,
       };
     },
   ],

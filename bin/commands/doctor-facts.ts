@@ -4,6 +4,8 @@ import { errorReason } from '../../lambda/adapters/ecs-source';
 import type { DoctorFacts, Subscription, TopicRef, Unreadable } from '../../lib/ops/doctor';
 import { lastDueWindow } from '../../lib/ops/doctor';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
+import { DEAD_MAN_LOG_MESSAGE } from '../../lambda/adapters/dead-man';
+import { parseDeadManPing, type DeadManFact, type DeadManPing } from '../../lib/ops/dead-man-line';
 
 export interface FactOptions {
   readonly stackName: string;
@@ -254,6 +256,32 @@ export async function gatherFacts(o: FactOptions): Promise<DoctorFacts> {
         return last;
       })
     : missing(OUTPUTS.logGroup);
+  // The dead-man's switch: the newest ping the Lambda logged (it logs each one; never the token).
+  const deadMan: DeadManFact = !out[OUTPUTS.deadManPingUrl]
+    ? 'not configured'
+    : !logGroup
+      ? missing(OUTPUTS.logGroup)
+      : await attempt('FilterLogEvents (dead-man ping)', async () => {
+          const logs = await import('@aws-sdk/client-cloudwatch-logs');
+          const client = new logs.CloudWatchLogsClient(cfg);
+          let last: DeadManPing | null = null;
+          let nextToken: string | undefined;
+          let pages = 0;
+          do {
+            const page = await client.send(
+              new logs.FilterLogEventsCommand({
+                logGroupName: logGroup,
+                startTime: o.nowMs - 86_400_000,
+                filterPattern: `"${DEAD_MAN_LOG_MESSAGE}"`,
+                nextToken,
+              }),
+            );
+            for (const e of page.events ?? [])
+              last = parseDeadManPing(new Date(e.timestamp ?? 0).toISOString(), e.message ?? '');
+            nextToken = page.nextToken;
+          } while (nextToken && ++pages < 20);
+          return last;
+        });
   const fn = out[OUTPUTS.function];
   const probe = fn
     ? await attempt('probe invocation', async () => {
@@ -289,5 +317,6 @@ export async function gatherFacts(o: FactOptions): Promise<DoctorFacts> {
     deadLetters,
     lastError,
     probe,
+    deadMan,
   };
 }

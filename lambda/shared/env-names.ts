@@ -15,4 +15,7 @@ export const ENV = {
   /** The deployed check schedules (the daily digest's due time and coverage follow them). */
   primaryCron: 'AEGIS_PT_PRIMARY_CRON',
   fallbackCron: 'AEGIS_PT_FALLBACK_CRON',
+  /** The optional dead-man's switch outside AWS: its ping URL, and the secret with its token. */
+  deadManUrl: 'AEGIS_PT_DEAD_MAN_URL',
+  deadManSecretArn: 'AEGIS_PT_DEAD_MAN_SECRET_ARN',
 } as const;

@@ -17,4 +17,6 @@ export const OUTPUTS = {
   operatorSilencePolicy: 'OperatorSilencePolicyArn',
   operatorInvokePolicy: 'OperatorInvokePolicyArn',
   auditTrail: 'AuditTrailArn',
+  /** Only with a dead-man's switch: its ping URL (the token stays in Secrets Manager). */
+  deadManPingUrl: 'DeadManPingUrl',
 } as const;

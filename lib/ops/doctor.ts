@@ -1,6 +1,7 @@
 // `doctor`: is the deployed monitor complete and alive? Pure judgement over facts the command gathered
 // (read-only calls); each line is PASS / WARN / FAIL with the value seen.
 import { formatAge } from './ages';
+import { deadManLine, type DeadManFact } from './dead-man-line';
 import { firings, parseCron } from '../../lambda/shared/cron';
 
 export type Verdict = 'PASS' | 'WARN' | 'FAIL';
@@ -59,6 +60,8 @@ export interface DoctorFacts {
         readonly ecs: { readonly ok: boolean; readonly detail: string };
       }
     | Unreadable;
+  /** The dead-man's switch's last ping (absent from facts gathered before doctor read it). */
+  readonly deadMan?: DeadManFact;
 }
 
 /** A scheduled window counts as run when a run arrives within this many minutes (as `gap`). */
@@ -259,6 +262,7 @@ export function diagnose(f: DoctorFacts, nowMs: number): DoctorLine[] {
       check: err,
       seen: `${f.lastError.at} (${ago(nowMs - Date.parse(f.lastError.at))}): ${f.lastError.message.slice(0, 200)}`,
     });
+  if (f.deadMan !== undefined) lines.push(deadManLine(f.deadMan, nowMs));
   if (unreadable(f.probe)) {
     lines.push({
       verdict: 'FAIL',

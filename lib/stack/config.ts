@@ -71,6 +71,18 @@ export interface MonitorConfig {
   readonly operatorRoleArns: readonly string[];
   /** Principals that may read the state bucket but never write to it (auditors, read-only on-call). */
   readonly readerRoleArns: readonly string[];
+  /**
+   * The dead-man's switch outside AWS: a Healthchecks.io-style ping URL and the secret with the
+   * check's token (adapters/dead-man.ts).
+   * @default - no switch: every lane lives in this account and region
+   */
+  readonly deadMan?: DeadManTarget;
+}
+
+export interface DeadManTarget {
+  /** https, without the token: the Lambda pings `<url>/<token>[/start|/fail]`. */
+  readonly url: string;
+  readonly secret: SecretRef;
 }
 
 export interface SlackTarget {
@@ -119,6 +131,9 @@ export const CONTEXT_KEYS = [
   'slackChannelId',
   'operatorRoleArns',
   'readerRoleArns',
+  'deadManPingUrl',
+  'deadManSecretArn',
+  'deadManSecretArnComplete',
 ] as const;
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -413,6 +428,41 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     ...(chat ? { slack: chat } : {}),
     operatorRoleArns: principalArns(raw, 'operatorRoleArns'),
     readerRoleArns: principalArns(raw, 'readerRoleArns'),
+    ...deadMan(raw),
+  };
+}
+
+/** Both keys or neither; the URL is https and carries no token (that is the secret's). */
+function deadMan(raw: Raw): { deadMan?: DeadManTarget } {
+  const url = text(raw, 'deadManPingUrl');
+  const arn = text(raw, 'deadManSecretArn');
+  if (url === undefined && arn === undefined) return {};
+  if (url === undefined) throw new ContextError('deadManPingUrl', 'is required with deadManSecretArn');
+  if (arn === undefined)
+    throw new ContextError('deadManSecretArn', "is required with deadManPingUrl (the check's token)");
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ContextError('deadManPingUrl', `${JSON.stringify(url)} is not a URL`);
+  }
+  if (parsed.protocol !== 'https:')
+    throw new ContextError('deadManPingUrl', `must be https, got ${parsed.protocol}`);
+  if (parsed.search || parsed.hash || parsed.username || parsed.password)
+    throw new ContextError(
+      'deadManPingUrl',
+      'must be a base URL such as https://hc-ping.com: the token goes in the secret',
+    );
+  if (/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.test(parsed.pathname))
+    throw new ContextError(
+      'deadManPingUrl',
+      "holds a check's UUID: put the UUID in the secret (deadManSecretArn) and give the base URL only, so the token stays out of the template",
+    );
+  return {
+    deadMan: {
+      url: url.replace(/\/+$/, ''),
+      secret: parseSecretArn('deadManSecretArn', arn, bool(raw, 'deadManSecretArnComplete')),
+    },
   };
 }
 

@@ -159,6 +159,8 @@ export class MonitorStack extends Stack {
     ] as const)
       new CfnOutput(this, key, { key, value: policy.managedPolicyArn });
     new CfnOutput(this, OUTPUTS.auditTrail, { key: OUTPUTS.auditTrail, value: audit.trail.trailArn });
+    if (config.deadMan)
+      new CfnOutput(this, OUTPUTS.deadManPingUrl, { key: OUTPUTS.deadManPingUrl, value: config.deadMan.url });
     new CfnOutput(this, OUTPUTS.deadLetters, { key: OUTPUTS.deadLetters, value: deadLetterQueue.queueUrl });
     new CfnOutput(this, OUTPUTS.dashboard, {
       key: OUTPUTS.dashboard,

@@ -73,4 +73,30 @@ describe('the Lambda environment', () => {
       readCollectEnv({ AEGIS_PT_CLUSTER: 'c', AEGIS_PT_DASHBOARD_URL: 'http://127.0.0.1:8080' }).cluster,
     ).toBe('c');
   });
+
+  describe("the dead-man's switch", () => {
+    const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:aegis/dead-man';
+
+    it('is read when both variables are set (the URL without a trailing slash)', () => {
+      expect(
+        readRuntimeEnv({
+          ...BASE,
+          AEGIS_PT_DEAD_MAN_URL: 'https://hc-ping.com/',
+          AEGIS_PT_DEAD_MAN_SECRET_ARN: SECRET,
+        }).deadMan,
+      ).toEqual({ url: 'https://hc-ping.com', secretArn: SECRET });
+    });
+
+    it.each([
+      [{ AEGIS_PT_DEAD_MAN_URL: 'https://hc-ping.com' }, 'AEGIS_PT_DEAD_MAN_SECRET_ARN'],
+      [{ AEGIS_PT_DEAD_MAN_SECRET_ARN: SECRET }, 'AEGIS_PT_DEAD_MAN_URL'],
+      [
+        { AEGIS_PT_DEAD_MAN_URL: 'http://hc-ping.com', AEGIS_PT_DEAD_MAN_SECRET_ARN: SECRET },
+        'AEGIS_PT_DEAD_MAN_URL',
+      ],
+    ])('%j is an error naming %s', (vars, name) => {
+      expect(() => readRuntimeEnv({ ...BASE, ...vars })).toThrow(EnvError);
+      expect(() => readRuntimeEnv({ ...BASE, ...vars })).toThrow(name);
+    });
+  });
 });

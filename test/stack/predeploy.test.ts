@@ -18,8 +18,12 @@ it('proves the -c context given, offline: type-check, synth with cdk-nag, cfn-li
     'PASS  cdk synth + cdk-nag (offline, no credentials)',
     'PASS  cfn-lint',
     'PASS  schedule crons = what gap enumerates',
+    "PASS  dead-man's switch settings (outside AWS)",
     'VERDICT',
   ]);
+  expect(lines.find((l) => l.includes("dead-man's switch"))).toMatch(
+    /cron check "0,5,10,12,[0-9,]+ 13-21 \* \* MON-FRI", time zone UTC, grace 15 min/,
+  );
   expect(lines.find((l) => l.startsWith('PASS  schedule crons'))).toContain(cron);
   expect(lines.at(-1)).toBe('VERDICT: ready to deploy (nothing was deployed)');
   expect(r.status).toBe(0);

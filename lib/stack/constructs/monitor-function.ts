@@ -85,6 +85,9 @@ export class MonitorFunction extends Construct {
         [ENV.service]: config.serviceName,
         [ENV.dashboardUrl]: config.dashboardUrl,
         ...(config.dashboardSecret ? { [ENV.dashboardSecretArn]: config.dashboardSecret.arn } : {}),
+        ...(config.deadMan
+          ? { [ENV.deadManUrl]: config.deadMan.url, [ENV.deadManSecretArn]: config.deadMan.secret.arn }
+          : {}),
         [ENV.bucket]: props.bucket.bucketName,
         [ENV.topicArn]: props.topic.topicArn,
         [ENV.pageTopicArn]: props.pageTopic.topicArn,
@@ -196,6 +199,14 @@ export class MonitorFunction extends Construct {
       }),
     ];
     statements.push(...secretStatements(stack, config));
+    if (config.deadMan)
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'DeadManToken',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [config.deadMan.secret.iamResource],
+        }),
+      );
     if (inVpc) {
       // The ENI actions Lambda needs to place the function in the operator's subnets (as in the
       // AWSLambdaVPCAccessExecutionRole managed policy); they have no narrower resource.
