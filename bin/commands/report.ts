@@ -7,11 +7,11 @@ import { checkGaps, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { renderReport } from '../../lib/ops/report';
 import type { Silence } from '../../lambda/detector/silences';
 import type { SilenceStore } from '../../lambda/ports';
-import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT, writeOutput } from './io';
 import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
+import { CRON_OPTION, definitions } from './schedule-options';
 
 /** How many sessions the report's KPI trend looks back over (this one included). */
 const KPI_SESSIONS = 10;
@@ -32,6 +32,11 @@ windows highlighted; and each notification with who was told (page, email, chat)
       description: 'the HTML file to write',
       absent: 'report-<date>.html',
     },
+    cron: {
+      ...CRON_OPTION,
+      absent:
+        'the default crons (pass the deployed ones when the stack overrides primaryCron or fallbackCron)',
+    },
     ...SOURCE_OPTIONS,
   },
   exitCodes: {
@@ -44,6 +49,7 @@ windows highlighted; and each notification with who was told (page, email, chat)
     if (!isCalendarDate(date))
       throw new ArgumentError(`--date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
     const config = parseDetectorConfig(io.env);
+    const schedules = definitions(values.cron);
     const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const from = etWallToUtc(date, 0, 0);
     const to = etWallToUtc(next, 0, 0) - 1;
@@ -60,7 +66,7 @@ windows highlighted; and each notification with who was told (page, email, chat)
     const kpis = kpiRows(kpiSessions, all.records);
     const gap = checkGaps(
       listing.records,
-      scheduleDefinitions(),
+      schedules,
       from,
       Math.min(to, io.now().getTime()),
       GAP_GRACE_MINUTES,

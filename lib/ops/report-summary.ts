@@ -96,12 +96,25 @@ function heldBack(span: SilenceSpan, episodes: readonly Episode[], at: Clock): s
   return `${what} ${span.id} ${at(span.start)}-${at(span.end)} ET by ${span.by || 'someone the record does not name'} held back ${plural(held.length, 'event')}${fate}`;
 }
 
+/**
+ * Whether the schedules covered the day, judged against the schedules the command was given. Scheduled
+ * runs that fit no window of them are said too: they were late beyond the grace, or the deployment runs
+ * other schedules (a 1-minute cadence judged against the 5-minute defaults covers its 5-minute windows
+ * and hides every other minute it missed).
+ */
 function coverage(gap: GapReport): string {
-  if (gap.expected === 0 && gap.pending_windows.length === 0) return 'no schedule windows on this date';
+  const stray = gap.runs_outside_windows.filter((r) => r.trigger.startsWith('schedule:')).length;
+  const doubt =
+    stray > 0
+      ? `; ${plural(stray, 'scheduled run')} fit no window of the schedules judged (late, or the deployment runs other schedules: see --cron)`
+      : '';
+  if (gap.expected === 0 && gap.pending_windows.length === 0)
+    return `no schedule windows on this date${doubt}`;
   const pending = gap.pending_windows.length > 0 ? ` (${gap.pending_windows.length} not due yet)` : '';
-  if (gap.missing_windows.length === 0) return `all ${gap.expected} schedule windows covered${pending}`;
+  if (gap.missing_windows.length === 0)
+    return `all ${gap.expected} schedule windows covered${pending}${doubt}`;
   const first = gap.missing_windows[0];
-  return `${gap.missing_windows.length} of ${gap.expected} schedule windows MISSED (first ${et(Date.parse(first.at))} ET ${first.schedule})${pending}`;
+  return `${gap.missing_windows.length} of ${gap.expected} schedule windows MISSED (first ${et(Date.parse(first.at))} ET ${first.schedule})${pending}${doubt}`;
 }
 
 function openAtLast(data: ReportData, at: Clock): string {

@@ -12,6 +12,9 @@ import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashbo
 import { launchChromium } from '../helpers/browser';
 import { localDeps, payloadAt, RecordingNotifier, type LocalDeps } from '../helpers/check-deps';
 import { captureIo } from '../helpers/cli-io';
+import { record, runsDir } from '../helpers/runs';
+import { firings, parseCron } from '../../lambda/shared/cron';
+import { CADENCES, cadenceDefinitions } from '../../lambda/shared/schedules';
 import { openReport } from '../helpers/report-page';
 
 jest.setTimeout(120_000);
@@ -201,5 +204,44 @@ describe('the summary dates what did not happen on the report day', () => {
       /^Silence s-night 2026-05-31 19:00-10:30 ET by \S+ held back 1 event, 1 still open; /,
     );
     await page.close();
+  });
+});
+
+describe('the summary judges coverage against the schedules the deployment runs', () => {
+  // A deployment at the 1-minute cadence (-c cadence=1m) whose primary schedule skipped 10:01-10:06 ET.
+  const skipped = (t: number) => t >= Date.parse(et('10:01')) && t <= Date.parse(et('10:06'));
+  const records = cadenceDefinitions('1m').flatMap((d) =>
+    firings(parseCron(d.cron), Date.parse('2026-06-01T13:00:00Z'), Date.parse('2026-06-01T21:59:00Z'))
+      .filter((t) => d.name !== 'primary' || !skipped(t))
+      .map((t) => record(new Date(t + 20_000).toISOString(), d.trigger, new Date(t).toISOString())),
+  );
+
+  async function firstLines(cron: string[]): Promise<string[]> {
+    const dir = await runsDir(records);
+    const out = join(mkdtempSync(join(tmpdir(), 'aegis-truth-')), 'r.html');
+    const io = captureIo({ now: '2026-06-02T12:00:00Z' });
+    const args = ['report', '--runs-dir', dir, '--date', '2026-06-01', '--out', out, ...cron];
+    expect(await main(args, io)).toBe(0);
+    const page = await openReport(browser, out, 1280);
+    const lines = await summary(page);
+    await page.close();
+    return lines;
+  }
+
+  it('judged against other schedules, it does not say every window was covered without saying the runs fit none', async () => {
+    const [, rest] = await firstLines([]);
+    expect(rest).not.toMatch(/^All \d+ schedule windows covered;(?! \d+ scheduled runs fit no window)/);
+    expect(rest).toMatch(/\d+ scheduled runs fit no window of the schedules judged/);
+  });
+
+  it('with the deployed crons (--cron) it names the missed windows', async () => {
+    const [, rest] = await firstLines([
+      '--cron',
+      `primary=${CADENCES['1m'].primary}`,
+      '--cron',
+      `fallback=${CADENCES['1m'].fallback}`,
+    ]);
+    expect(rest).toMatch(/^6 of \d+ schedule windows MISSED \(first 10:01 ET primary\); /);
+    expect(rest).not.toMatch(/fit no window/);
   });
 });
