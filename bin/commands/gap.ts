@@ -13,7 +13,8 @@ export const command = defineCommand({
   description: `Lists every firing time of the primary and fallback schedules (the crons the stack deploys)
 between the two times, and reports each as covered when EventBridge Scheduler started a run of that
 same schedule for it: the run record carries the Scheduler's execution id and a scheduled time in that
-window's minute (not after the run), and its checked_at is within [window, window + grace]. A run of
+window's minute (not after the run), and its checked_at is within [window, window + grace] and not in the
+future. The range ends at now at the latest: a later window is not due yet. A run of
 the other schedule never covers it; a run with a schedule trigger but without the Scheduler's identity
 (a hand invocation with a schedule payload) covers nothing and is listed apart. A missing window means
 a scheduled check did not happen. Without
@@ -44,9 +45,16 @@ ${TIMES_HELP}`,
   ],
   async run({ values }, io) {
     const from = parseInstant('--created-after', values['created-after'], io.now());
-    const until =
-      values.until === undefined ? io.now().getTime() : parseInstant('--until', values.until, io.now());
-    if (until < from) throw new ArgumentError('--until is before --created-after');
+    const nowMs = io.now().getTime();
+    // Windows after now are not due yet: they are neither covered nor missing, so the range ends at now.
+    const until = Math.min(
+      nowMs,
+      values.until === undefined ? nowMs : parseInstant('--until', values.until, io.now()),
+    );
+    if (until < from)
+      throw new ArgumentError(
+        `--until is before --created-after${values.until !== undefined && from > nowMs ? ' (the range is cut at now: --created-after is in the future)' : ''}`,
+      );
     assertRunRecordRange('--created-after', from, until);
     const graceText = values['grace-minutes'];
     if (!/^\d+$/.test(graceText) || Number(graceText) > 60)
@@ -59,7 +67,7 @@ ${TIMES_HELP}`,
       { from: new Date(from).toISOString(), to: new Date(until + grace * 60_000).toISOString() },
       io,
     );
-    const full = checkGaps(listing.records, defs, from, until, grace);
+    const full = checkGaps(listing.records, defs, from, until, grace, nowMs);
     // Without --until the range runs to now and may span months: list the recent windows, count the rest.
     const report = values.until === undefined ? capWindowLists(full, MAX_LISTED) : full;
     io.stdout((values.json ? JSON.stringify(report, null, 2) : formatGapReport(report)) + '\n');

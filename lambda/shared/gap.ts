@@ -76,22 +76,32 @@ export function capWindowLists(report: GapReport, max: number): GapReport {
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
+/**
+ * @param untilMs the end of the range; a window after `nowMs` is not due yet, so callers pass at most now
+ * @param nowMs this clock: a run checked after it (beyond the skew allowance) is dated in the future, so it
+ *   was not started by the scheduler and covers nothing (default: the range's end plus the grace)
+ */
 export function checkGaps(
   records: readonly RunRecord[],
   definitions: readonly ScheduleDefinition[],
   fromMs: number,
   untilMs: number,
   graceMinutes: number,
+  nowMs: number = untilMs + graceMinutes * 60_000,
 ): GapReport {
   const graceMs = graceMinutes * 60_000;
   const hand: NonNullable<GapReport['hand_invocations']>[number][] = [];
   const scheduled: { record: RunRecord; at: number; scheduledMs: number }[] = [];
   for (const record of records) {
     if (!record.trigger.trigger.startsWith('schedule:')) continue;
-    const id = schedulerIdentity(record);
     const at = Date.parse(record.checked_at);
+    const future = at > nowMs + SCHEDULED_SKEW_SEC * 1000;
+    const id: ReturnType<typeof schedulerIdentity> = future
+      ? { why: `checked at ${record.checked_at}, after this clock ${iso(nowMs)}: not a run that happened` }
+      : schedulerIdentity(record);
     if ('why' in id) {
-      if (at >= fromMs && at <= untilMs)
+      // One dated after now is listed whatever the range: it was read, and it covers nothing.
+      if (at >= fromMs && (at <= untilMs || future))
         hand.push({ checked_at: record.checked_at, trigger: record.trigger.trigger, why: id.why });
     } else scheduled.push({ record, at, scheduledMs: id.scheduledMs });
   }

@@ -35,7 +35,8 @@ describe('gap', () => {
     'keeps the same UTC windows across the DST change (%s)',
     async (day) => {
       const dir = await runsDir(scheduledRecords(`${day}T00:00:00Z`, `${day}T23:59:00Z`));
-      const r = await run(['gap', '--runs-dir', dir, '--json', ...DAY(day)]);
+      // Judged at the end of that day: a day still ahead is not due yet (the range ends at now).
+      const r = await run(['gap', '--runs-dir', dir, '--json', ...DAY(day)], `${day}T23:59:00Z`);
       expect(JSON.parse(r.out)).toMatchObject({ expected: 99, covered: 99 });
       expect(r.code).toBe(0);
     },
@@ -43,7 +44,7 @@ describe('gap', () => {
 
   it('expects the schedules to fire on a weekday holiday (Thanksgiving) and reports them missing', async () => {
     const dir = await runsDir([]);
-    const r = await run(['gap', '--runs-dir', dir, '--json', ...DAY('2026-11-26')]);
+    const r = await run(['gap', '--runs-dir', dir, '--json', ...DAY('2026-11-26')], '2026-11-27T00:00:00Z');
     expect(r.code).toBe(4);
     expect(JSON.parse(r.out)).toMatchObject({ expected: 99, covered: 0, verdict: 'missing' });
   });
