@@ -1,6 +1,7 @@
 // A dashboard secret that is not valid JSON: the real handler (run by `invoke`) against moto tells the
-// operators the dashboard is unreachable, and no run of 3 characters of the token reaches what they
-// receive (the SQS inbox behind the topic), the run record, the snapshot, the log or the CLI's output.
+// operators the dashboard is unreachable, and no run of 8 characters of the token reaches what they
+// receive (the SQS inbox behind the topic, SNS envelope and all), the run record, the snapshot, the log
+// or the CLI's output.
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -18,7 +19,12 @@ import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
 
 jest.setTimeout(60_000);
 
-const TOKEN = 'Zq8vX3kPw9LmT7rB';
+/**
+ * High entropy, with a `~` (in no base64, hex, ARN, UUID or timestamp) in every run of 8: a run found
+ * anywhere is the token's, never a chance match in an SNS Signature or a message id.
+ */
+const TOKEN = 'Zq8v~X3kPw9L~mT7rB';
+const RUN = 8;
 /**
  * Not JSON, in the ways a hand-edited secret breaks; each starts with `{`. V8 (Node 22 and 24, the
  * Lambda's) quotes about ten characters around an unexpected token in its message.
@@ -29,7 +35,9 @@ const BROKEN = [
   `{token: ${TOKEN}}`,
   `{"token": "${TOKEN}"`,
 ];
-const fragments = Array.from({ length: TOKEN.length - 2 }, (_, i) => TOKEN.slice(i, i + 3));
+/** Every run of RUN characters of the token: a longer leak holds one. */
+const fragments = Array.from({ length: TOKEN.length - RUN + 1 }, (_, i) => TOKEN.slice(i, i + RUN));
+const leaked = (text: string) => fragments.filter((f) => text.includes(f));
 
 let moto: MotoServer;
 let dash: LocalDashboard;
@@ -106,7 +114,7 @@ it.each([
     return [`unsendable token ${i + 1}`, 10 + i, s, said, said] as const;
   }),
 ])(
-  '%s: told as dashboard_unreachable, with no character run of the token anywhere',
+  '%s: told as dashboard_unreachable, with no run of the token anywhere',
   async (_name, n, secretString, told, recorded) => {
     const secret = await new SecretsManagerClient({}).send(
       new CreateSecretCommand({ Name: `aegis/broken-${n}`, SecretString: secretString }),
@@ -143,6 +151,37 @@ it.each([
     const stored = await bucketText(bucket);
     expect(stored).toContain(recorded);
     const everything = [messages.join('\n'), stored, io.out, io.err].join('\n');
-    for (const f of fragments) expect(everything).not.toContain(f);
+    expect(leaked(everything)).toEqual([]);
   },
 );
+
+describe('the search for the token', () => {
+  it("finds what the parser's message quoted (the leak the secret reader closes)", () => {
+    const quoted = BROKEN.slice(0, 2).map((s) => {
+      try {
+        JSON.parse(s);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('parsed');
+    });
+    for (const message of quoted) expect(leaked(message)).not.toEqual([]);
+  });
+
+  it("finds each half of a header the HTTP client's refusal would quote", () => {
+    expect(
+      leaked(`Invalid character in header content ["authorization"]: Bearer ${UNSENDABLE[0]}`),
+    ).not.toEqual([]);
+  });
+
+  it('finds nothing in an SNS envelope whose base64 Signature holds short runs of the token', () => {
+    const envelope = JSON.stringify({
+      Type: 'Notification',
+      MessageId: '0b4e6f3a-8d7c-4e21-9a55-3c1f2b7d9e80',
+      Message: 'dashboard_unreachable: secret starts with { but is not valid JSON (its content is not shown)',
+      SignatureVersion: '1',
+      Signature: `EXAMPLEpH+${TOKEN.slice(0, 4)}${TOKEN.slice(5, 8)}w9LmT7rBZq8vX3kQ==`,
+    });
+    expect(leaked(envelope)).toEqual([]);
+  });
+});
