@@ -76,7 +76,7 @@ const sameRuntime: GateRule = {
 const afterDeploy: GateRule = {
   name: 'observation after the baseline and the deploy',
   checks:
-    'baseline < deploy start (--deployed-at, default the PRIMARY deployment createdAt) < observation, the deploy at most 2 h (the longest deploy window) after the baseline',
+    'baseline < deploy start (--deployed-at, default the PRIMARY deployment createdAt) < observation, the deploy at most 2 h (the longest deploy window) after the baseline; with --deployed-at, the PRIMARY createdAt too',
   needs: { baseline: true, ecs: ['service'] },
   judge: (ctx) => {
     const name = 'observation after the baseline and the deploy';
@@ -90,6 +90,7 @@ const afterDeploy: GateRule = {
         'deploy start unknown (no PRIMARY deployment createdAt): pass --deployed-at',
       );
     const seen = `baseline ${at(base)}, deploy ${at(start)}, observation ${at(ctx.nowMs)}`;
+    const hours = MAX_DEPLOY_WINDOW_MS / 3_600_000;
     if (start <= base)
       return criterion(name, false, `${seen}: the deploy started before the baseline was taken`);
     // The pre gate's GO was about the runtime then: a deploy started later than the longest approved
@@ -98,8 +99,22 @@ const afterDeploy: GateRule = {
       return criterion(
         name,
         false,
-        `${seen}: the deploy started more than ${MAX_DEPLOY_WINDOW_MS / 3_600_000} h after the baseline, on a pre verdict that had gone stale`,
+        `${seen}: the deploy started more than ${hours} h after the baseline, on a pre verdict that had gone stale`,
       );
+    // --deployed-at is the operator's word; ECS's createdAt of the running deployment must agree with the
+    // same baseline, or the deployment judged is not the one that baseline was taken for.
+    const deployment = primary(ctx.view);
+    const created = parseTimestamp(deployment?.createdAt);
+    if (ctx.deployedAtMs !== undefined && created !== undefined) {
+      const ecs = `the PRIMARY deployment ${deployment?.id ?? '?'} was created ${at(created)}`;
+      if (created <= base) return criterion(name, false, `${seen}: ${ecs}, before the baseline`);
+      if (created - base > MAX_DEPLOY_WINDOW_MS)
+        return criterion(
+          name,
+          false,
+          `${seen}: ${ecs}, more than ${hours} h after the baseline, on a pre verdict that had gone stale`,
+        );
+    }
     return criterion(name, ctx.nowMs > start && ctx.nowMs > base, seen);
   },
 };
