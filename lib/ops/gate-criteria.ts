@@ -28,9 +28,10 @@ const observationFresh: GateRule = {
   needs: {},
   judge: ({ nowMs, wallNowMs, replay, bundle }) => {
     const name = 'observation is current';
-    const age = Math.floor((wallNowMs - nowMs) / 1000);
+    const ageMs = wallNowMs - nowMs;
+    const age = Math.floor(ageMs / 1000);
     if (!Number.isFinite(age)) return criterion(name, false, `observation time ${bundle.now} is not a time`);
-    if (age < -GATE_SKEW_SEC)
+    if (ageMs < -GATE_SKEW_SEC * 1000)
       return criterion(
         name,
         false,
@@ -42,10 +43,12 @@ const observationFresh: GateRule = {
         true,
         `REPLAY of ${bundle.now} (${formatAge(age, SECONDS_UP_TO)}), judged at its own time: not live evidence`,
       );
+    // In milliseconds: 300.9 s is older than the 300 s limit, though it reads as 300 s.
+    const fresh = ageMs <= GATE_FRESH_SEC * 1000;
     return criterion(
       name,
-      age <= GATE_FRESH_SEC,
-      age <= GATE_FRESH_SEC
+      fresh,
+      fresh
         ? `observed ${bundle.now} (${formatAge(age, SECONDS_UP_TO)})`
         : `observed ${bundle.now}, ${formatAge(age, SECONDS_UP_TO)} (limit ${GATE_FRESH_SEC}s): re-collect, or pass --replay to re-judge a saved observation`,
     );

@@ -58,9 +58,12 @@ export function payloadProblem(ctx: GateContext): string | undefined {
       : 'no payload (status_v3 absent or not an object)';
   const generated = parseTimestamp(ctx.view.status.generated_at);
   if (generated === undefined) return 'the payload has no generated_at: its fields cannot be dated';
-  const age = Math.floor((ctx.nowMs - generated) / 1000);
-  if (age < -GATE_SKEW_SEC) return `payload generated ${-age}s after the observation (in its future)`;
-  if (age > GATE_FRESH_SEC)
+  // Compared in milliseconds: an age rounded down to whole seconds let 300.9 s pass a 300 s limit.
+  const ageMs = ctx.nowMs - generated;
+  const age = Math.floor(ageMs / 1000);
+  if (ageMs < -GATE_SKEW_SEC * 1000)
+    return `payload generated ${-age}s after the observation (in its future)`;
+  if (ageMs > GATE_FRESH_SEC * 1000)
     return `payload generated at ${ctx.view.status.generated_at}, ${age}s before the observation (limit ${GATE_FRESH_SEC}s)`;
   if (ctx.phase === 'post') {
     const started = parseTimestamp(serviceTask(ctx)?.startedAt);

@@ -1,5 +1,6 @@
 // The runbook's pending-order step: 0 preferred; one normal-age entry order may clear, reprice or cancel
 // (TWS 202) on its own (WAIT); an exit order working, or more than one, is STOP.
+import { olderThan } from '../../lambda/detector/rules/rule';
 import { parseTimestamp } from '../../lambda/detector/time';
 import { criterion, GATE_SKEW_SEC, type Criterion } from './gate';
 import type { GateRule } from './gate-evidence';
@@ -29,9 +30,10 @@ export const pendingOrders: GateRule = {
     if (
       n === 1 &&
       only?.purpose === 'entry' &&
-      ageSec !== undefined &&
-      ageSec >= -GATE_SKEW_SEC &&
-      ageSec <= config.pendingOrderStaleSec
+      at !== undefined &&
+      nowMs - at >= -GATE_SKEW_SEC * 1000 &&
+      // As the detector's pending_order_stale counts it, in milliseconds: 600.5 s is past 600 s.
+      !olderThan(nowMs, at, config.pendingOrderStaleSec)
     )
       return criterion(
         NAME,

@@ -61,7 +61,7 @@ export const reconciliation: GateRule = {
         `${seen}: older than the ${since === started ? `running task's start ${formatUtc(started)}` : `last session close ${formatUtc(close)}`}`,
       );
     const age = Math.floor((ctx.nowMs - at) / 1000);
-    if (ctx.output.clock.market === 'open' && age > ctx.reconcileMaxAgeSec)
+    if (ctx.output.clock.market === 'open' && ctx.nowMs - at > ctx.reconcileMaxAgeSec * 1000)
       return criterion(
         NAME,
         false,
