@@ -28,6 +28,7 @@ export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {
     ...collectSources(config, options),
     store,
     markers: store,
+    sealer: store.sealer,
     silences: store,
     notifier: new RoutedSnsNotifier({
       client: new SNSClient({ ...CLIENT_DEADLINES, ...options }),

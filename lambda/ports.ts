@@ -166,6 +166,20 @@ export interface SilenceStore {
   writeSilences(silences: readonly unknown[], etag: string | null): Promise<string>;
 }
 
+/** What the record sealer did in one check (lambda/records/seal.ts). */
+export type SealOutcome =
+  | { readonly state: 'sealed' | 'partial'; readonly hours: number; readonly days: number }
+  | { readonly state: 'up_to_date' | 'skipped' }
+  | { readonly state: 'failed'; readonly error: string };
+
+/**
+ * Writes what the record readers need per hour and per ET day once that time is over (an hour's
+ * records in one pack, a day's summary): a side job of the check, within its deadline.
+ */
+export interface RecordSealer {
+  seal(nowMs: number, deadlineMs: number): Promise<SealOutcome>;
+}
+
 /** One topic per audience; a publish goes to one audience, so each succeeds or fails on its own. */
 export interface Notifier {
   /** The audiences this notifier reaches. */
@@ -187,6 +201,8 @@ export interface CheckDeps {
   readonly store: StateStore;
   /** Where the daily digest keeps its markers; absent (test doubles of the store): no digest. */
   readonly markers?: MarkerStore;
+  /** Packs and summarises the run records of past hours and days; absent (test doubles): not done. */
+  readonly sealer?: RecordSealer;
   /** Active silences come from here; absent (demo, some tests): no silences. */
   readonly silences?: Pick<SilenceStore, 'readSilences'>;
   readonly notifier: Notifier;

@@ -14,17 +14,15 @@ import type {
   StoredObject,
   StoredSnapshot,
 } from './ports';
+import { RecordReader } from './records/record-reader';
+import { ObjectSealer } from './records/seal';
 import {
-  dayPrefixes,
-  decodeRun,
   decodeSilences,
   encodeRun,
   encodeSilences,
   encodeSnapshot,
-  inRange,
   LATEST_KEY,
   latestFromText,
-  mayHoldRun,
   runKey,
   SILENCES_KEY,
   silencesTooLarge,
@@ -38,19 +36,35 @@ export interface DocumentStoreOptions {
    * @default false - only the day folders of the range are listed (the bucket)
    */
   readonly runsAnywhere?: boolean;
-}
-
-const READ_CONCURRENCY = 8;
-
-function errorName(err: unknown): string {
-  return (err as { name?: string })?.name ?? '';
+  /**
+   * Told when a day summary or an hour pack cannot be used (its records are read instead).
+   * @default nothing is told
+   */
+  readonly note?: (text: string) => void;
+  /**
+   * The clock that says which hours have begun (hours after it are not listed).
+   * @default the system clock
+   */
+  readonly now?: () => number;
 }
 
 export class DocumentStore implements StateStore, SilenceStore, MarkerStore {
+  /** How run records are found and read (lambda/records): listRuns is its whole-range form. */
+  readonly records: RecordReader;
+  /** Packs past hours and summarises past days of run records (a side job of the Lambda's check). */
+  readonly sealer: ObjectSealer;
+
   constructor(
     private readonly objects: ObjectStore,
-    private readonly options: DocumentStoreOptions = {},
-  ) {}
+    options: DocumentStoreOptions = {},
+  ) {
+    this.records = new RecordReader(objects, {
+      anywhere: options.runsAnywhere,
+      note: options.note,
+      now: options.now,
+    });
+    this.sealer = new ObjectSealer(objects);
+  }
 
   async readLatest(): Promise<LatestRead> {
     const object = await this.objects.get(LATEST_KEY);
@@ -93,33 +107,17 @@ export class DocumentStore implements StateStore, SilenceStore, MarkerStore {
     return key;
   }
 
-  /** The records checked within the range. Keys are filtered on their name's time before any read. */
+  /**
+   * The records checked within the range, in checked_at order. Keys are filtered before any read;
+   * `project` (when given) is applied to each record as it is read, so only that is kept.
+   */
   async listRuns(range: RunRange, project?: (record: RunRecord) => RunRecord): Promise<RunListing> {
-    const keys: string[] = [];
-    const prefixes = this.options.runsAnywhere ? [''] : dayPrefixes(range.from, range.to);
-    for (const prefix of prefixes)
-      for await (const key of this.objects.keys(prefix)) if (mayHoldRun(key, range)) keys.push(key);
-    keys.sort();
-    const reads: ({ record: RunRecord } | { skipped: string })[] = [];
-    for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
-      const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((k) => this.readRun(k)));
-      reads.push(...batch.map((r) => ('record' in r && project ? { record: project(r.record) } : r)));
-    }
     const listing: RunListing = { records: [], skipped: [] };
-    reads.forEach((read, i) => {
-      if ('skipped' in read) listing.skipped.push({ key: keys[i], reason: read.skipped });
-      else if (inRange(read.record, range.from, range.to)) listing.records.push(read.record);
-    });
+    for await (const read of this.records.view().runs(range)) {
+      if ('record' in read) listing.records.push(project ? project(read.record) : read.record);
+      else listing.skipped.push({ key: read.key, reason: read.skipped });
+    }
     listing.records.sort((a, b) => a.checked_at.localeCompare(b.checked_at));
     return listing;
-  }
-
-  private async readRun(key: string): Promise<{ record: RunRecord } | { skipped: string }> {
-    try {
-      const decoded = decodeRun((await this.objects.get(key))?.text ?? '');
-      return 'problem' in decoded ? { skipped: decoded.problem } : decoded;
-    } catch (err) {
-      return { skipped: errorName(err) || String(err) };
-    }
   }
 }

@@ -4,7 +4,7 @@ import { ArgumentError, defineCommand } from './definition';
 import { EXIT } from './io';
 import { assertRunRecordRange, parseInstant, TIMES_HELP } from './instants';
 import { RUN_RECORD_RETENTION_DAYS } from '../../lambda/shared/state-layout';
-import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
+import { reportSkipped, runStore, SOURCE_OPTIONS } from './ops-sources';
 import { CRON_OPTION, definitions } from './schedule-options';
 
 const MAX_LISTED = 20;
@@ -62,12 +62,12 @@ ${TIMES_HELP}`,
     const defs = definitions(values.cron);
     const store = await runStore(values, io);
     const grace = Number(graceText);
-    const listing = await listRuns(
-      store,
-      { from: new Date(from).toISOString(), to: new Date(until + grace * 60_000).toISOString() },
-      io,
-    );
-    const full = checkGaps(listing.records, defs, from, until, grace, nowMs);
+    // Only when and by what each run was started: a day that is over is its summary, not its records.
+    const { stamps, skipped } = await store.records
+      .view()
+      .stamps({ from: new Date(from).toISOString(), to: new Date(until + grace * 60_000).toISOString() });
+    reportSkipped(skipped, io);
+    const full = checkGaps(stamps, defs, from, until, grace, nowMs);
     // Without --until the range runs to now and may span months: list the recent windows, count the rest.
     const report = values.until === undefined ? capWindowLists(full, MAX_LISTED) : full;
     io.stdout((values.json ? JSON.stringify(report, null, 2) : formatGapReport(report)) + '\n');

@@ -1,15 +1,11 @@
 // `aegis-pt-health kpi`: the runbook's reliability KPIs per session, from the run records.
 import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
 import { sessionOn } from '../../lambda/detector/market-clock';
-import { etDate, etWallToUtc } from '../../lambda/detector/time';
-import { formatKpiTable, kpiRows, sessionsUpTo } from '../../lambda/digest/kpi';
+import { etDate } from '../../lambda/detector/time';
+import { formatKpiTable, kpiRowsOf, sessionsUpTo } from '../../lambda/digest/kpi';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT, UsageError } from './io';
-import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
-
-const DAY_MS = 86_400_000;
-const shiftDate = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+import { reportSkipped, runStore, SOURCE_OPTIONS } from './ops-sources';
 
 export const command = defineCommand({
   description: `Prints, for each of the last N NYSE sessions up to --until, the KPIs the runbook says must be
@@ -43,24 +39,21 @@ unknown, never zero.`,
     const count = Number(countText);
     const config = parseDetectorConfig(io.env);
     const store = await runStore(values, io);
+    const view = store.records.view();
     // A directory of run records is usually a copy of some past days (the demo's, an incident's): its
-    // sessions end at the last session with records, not today. The bucket is not listed whole for this: today.
-    const all =
+    // sessions end at the last session with records (found from the keys), not today. The bucket: today.
+    const recordDays =
       values.until === undefined && values['runs-dir'] !== undefined
-        ? await listRuns(store, { from: '1970-01-01T00:00:00Z', to: io.now().toISOString() }, io)
-        : undefined;
-    const sessionDays = (all?.records ?? [])
-      .map((r) => etDate(Date.parse(r.checked_at)))
-      .filter((d) => sessionOn(d, config.marketClosures) !== null);
+        ? await view.recordDates(0, io.now().getTime())
+        : [];
+    const sessionDays = recordDays.filter((d) => sessionOn(d, config.marketClosures) !== null);
     const until = values.until ?? sessionDays.at(-1) ?? etDate(io.now().getTime());
     const sessions = sessionsUpTo(until, count, config.marketClosures);
     if (sessions.length === 0) throw new UsageError(`no NYSE session up to ${until}`);
-    const from = etWallToUtc(sessions[0].date, 0, 0);
-    const to = etWallToUtc(shiftDate(until, 1), 0, 0) - 1;
-    const listing =
-      all ??
-      (await listRuns(store, { from: new Date(from).toISOString(), to: new Date(to).toISOString() }, io));
-    const rows = kpiRows(sessions, listing.records);
+    // One ET day at a time: a day that is over is its summary, the rest its records.
+    const per = await view.sessionKpis(sessions);
+    reportSkipped(per.skipped, io);
+    const rows = kpiRowsOf(per.kpis);
     io.stdout(
       (values.json ? JSON.stringify({ until, sessions: rows }, null, 2) : formatKpiTable(rows)) + '\n',
     );

@@ -3,6 +3,8 @@
 // SDK clients are imported where used: an offline command (--runs-dir) never loads the AWS SDK.
 import { stat } from 'node:fs/promises';
 import { FsStore } from '../../lambda/adapters/fs-store';
+import type { RecordView } from '../../lambda/records/record-reader';
+import type { DocumentStore } from '../../lambda/state-store';
 import type { RunListing, RunRange, StateStore } from '../../lambda/ports';
 import { logEvidence } from '../../lib/ops/log-lines';
 import type { LogEvidence } from '../../lib/ops/prove-deploy';
@@ -69,7 +71,10 @@ export async function stackOutputs(values: SourceValues, io: CliIo): Promise<Rec
   return outputs;
 }
 
-export async function runStore(values: SourceValues, io: CliIo): Promise<StateStore> {
+/** A day summary or hour pack the command could not use is said on stderr: its records are read instead. */
+const noteOn = (io: CliIo) => (text: string) => io.stderr(`warning: ${text}\n`);
+
+export async function runStore(values: SourceValues, io: CliIo): Promise<DocumentStore> {
   const runsDir = values['runs-dir'];
   if (runsDir !== undefined) {
     // A mistyped directory must not read as "no runs at all" (every window missing, no history).
@@ -78,7 +83,7 @@ export async function runStore(values: SourceValues, io: CliIo): Promise<StateSt
       () => false,
     );
     if (!isDir) throw new UsageError(`--runs-dir ${runsDir}: no such directory`);
-    return new FsStore(runsDir);
+    return new FsStore(runsDir, { note: noteOn(io), now: () => io.now().getTime() });
   }
   const bucket = values.bucket ?? (await stackOutputs(values, io))[OUTPUTS.bucket];
   if (!bucket)
@@ -88,10 +93,13 @@ export async function runStore(values: SourceValues, io: CliIo): Promise<StateSt
     import('@aws-sdk/client-s3'),
     import('../../lambda/adapters/s3-store'),
   ]);
-  return new S3Store({
-    client: new S3Client({ ...(await awsClientOptions(values, io)), forcePathStyle: endpoint }),
-    bucket,
-  });
+  return new S3Store(
+    {
+      client: new S3Client({ ...(await awsClientOptions(values, io)), forcePathStyle: endpoint }),
+      bucket,
+    },
+    { note: noteOn(io), now: () => io.now().getTime() },
+  );
 }
 
 /** A credentials failure from an AWS call is the operator's environment: exit 2 naming the profile. */
@@ -115,13 +123,29 @@ export async function withCredentials<T>(
  */
 export async function listRuns(store: StateStore, range: RunRange, io: CliIo): Promise<RunListing> {
   const listing = await store.listRuns(range);
-  const ambiguous = listing.skipped.find((s) => s.reason.startsWith('duplicate key'));
-  if (ambiguous) throw new UsageError(`run record ${ambiguous.key}: ${ambiguous.reason}`);
-  if (listing.skipped.length > 0) {
-    io.stderr(`warning: skipped ${listing.skipped.length} unreadable run record(s):\n`);
-    for (const s of listing.skipped) io.stderr(`  ${s.key}: ${s.reason}\n`);
-  }
+  reportSkipped(listing.skipped, io);
   return listing;
+}
+
+/** The records of a range from one view of the store (its day summaries and hour packs), as listRuns. */
+export async function collectRuns(view: RecordView, range: RunRange, io: CliIo): Promise<RunListing> {
+  const listing: RunListing = { records: [], skipped: [] };
+  for await (const read of view.runs(range)) {
+    if ('record' in read) listing.records.push(read.record);
+    else listing.skipped.push({ key: read.key, reason: read.skipped });
+  }
+  reportSkipped(listing.skipped, io);
+  return listing;
+}
+
+/** Unreadable run records on stderr; a duplicate key is exit 2 naming the record (see listRuns). */
+export function reportSkipped(skipped: RunListing['skipped'], io: CliIo): void {
+  const ambiguous = skipped.find((s) => s.reason.startsWith('duplicate key'));
+  if (ambiguous) throw new UsageError(`run record ${ambiguous.key}: ${ambiguous.reason}`);
+  if (skipped.length > 0) {
+    io.stderr(`warning: skipped ${skipped.length} unreadable run record(s):\n`);
+    for (const s of skipped) io.stderr(`  ${s.key}: ${s.reason}\n`);
+  }
 }
 
 export async function lambdaLogs(values: SourceValues, io: CliIo, sinceMs: number): Promise<LogEvidence[]> {

@@ -6,7 +6,7 @@ import { replay } from '../../lib/ops/replay';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT, UsageError } from './io';
 import { parseInstant, TIMES_HELP } from './instants';
-import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
+import { collectRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
 
 /** Replay starts from the output the first run followed; it may be stored up to a day earlier. */
 const SEED_LOOKBACK_MS = 86_400_000;
@@ -55,15 +55,23 @@ ${TIMES_HELP}`,
     if (to < from) throw new ArgumentError('--to is before --from');
     const settings = parseSettings(values.set ?? []);
     const store = await runStore(values, io);
-    const listing = await listRuns(
-      store,
-      { from: new Date(from - SEED_LOOKBACK_MS).toISOString(), to: new Date(to).toISOString() },
+    const view = store.records.view();
+    const listing = await collectRuns(
+      view,
+      { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
       io,
     );
-    const inRange = listing.records.filter((r) => Date.parse(r.checked_at) >= from);
+    const inRange = listing.records;
     if (inRange.length === 0) throw new UsageError('no run records between --from and --to');
-    const seedAt = inRange[0].observation?.previous_checked_at;
-    const seed = listing.records.find((r) => r.checked_at === seedAt && Date.parse(r.checked_at) < from);
+    // The chain starts from the output the first run followed: that one record, found by its key's time.
+    const seedAt = inRange[0].observation?.previous_checked_at ?? undefined;
+    const seedMs = seedAt === undefined ? NaN : Date.parse(seedAt);
+    const seed =
+      seedAt !== undefined && seedMs < from && seedMs >= from - SEED_LOOKBACK_MS
+        ? (await collectRuns(view, { from: seedAt, to: seedAt }, io)).records.find(
+            (r) => r.checked_at === seedAt,
+          )
+        : undefined;
     const report = replay(
       inRange,
       settings,

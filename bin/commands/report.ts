@@ -1,16 +1,15 @@
 // `aegis-pt-health report`: one session as a self-contained HTML page.
 import { isCalendarDate, parseDetectorConfig } from '../../lambda/detector/config';
 import { sessionOn } from '../../lambda/detector/market-clock';
-import { etWallToUtc } from '../../lambda/detector/time';
-import { kpiRows, sessionsUpTo } from '../../lambda/digest/kpi';
+import { etWallToUtc, formatUtc } from '../../lambda/detector/time';
+import { kpiRowsOf, sessionKpis, sessionsUpTo } from '../../lambda/digest/kpi';
 import { checkGaps, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { renderReport } from '../../lib/ops/report';
 import type { Silence } from '../../lambda/detector/silences';
-import type { SilenceStore } from '../../lambda/ports';
 import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT, writeOutput } from './io';
-import { listRuns, runStore, SOURCE_OPTIONS } from './ops-sources';
+import { collectRuns, reportSkipped, runStore, SOURCE_OPTIONS } from './ops-sources';
 import { CRON_OPTION, definitions } from './schedule-options';
 
 /** How many sessions the report's KPI trend looks back over (this one included). */
@@ -54,16 +53,16 @@ windows highlighted; and each notification with who was told (page, email, chat)
     const from = etWallToUtc(date, 0, 0);
     const to = etWallToUtc(next, 0, 0) - 1;
     const store = await runStore(values, io);
-    // The KPI trend compares this session with the ones before it: one listing covers them all.
+    const view = store.records.view();
+    const listing = await collectRuns(view, { from: formatUtc(from), to: formatUtc(to) }, io);
+    // The KPI trend compares this session with the ones before it: theirs from their day summaries.
     const kpiSessions = sessionsUpTo(date, KPI_SESSIONS, config.marketClosures);
-    const listFrom = Math.min(from, kpiSessions.length ? etWallToUtc(kpiSessions[0].date, 0, 0) : from);
-    const all = await listRuns(
-      store,
-      { from: new Date(listFrom).toISOString(), to: new Date(to).toISOString() },
-      io,
-    );
-    const listing = { ...all, records: all.records.filter((r) => Date.parse(r.checked_at) >= from) };
-    const kpis = kpiRows(kpiSessions, all.records);
+    const earlier = await view.sessionKpis(kpiSessions.filter((s) => s.date !== date));
+    reportSkipped(earlier.skipped, io);
+    const kpis = kpiRowsOf([
+      ...earlier.kpis,
+      ...kpiSessions.filter((s) => s.date === date).map((s) => sessionKpis(s, listing.records)),
+    ]);
     const gap = checkGaps(
       listing.records,
       schedules,
@@ -72,7 +71,7 @@ windows highlighted; and each notification with who was told (page, email, chat)
       GAP_GRACE_MINUTES,
     );
     // The stored silences say when a window was closed early; unreadable, the runs' own copies serve.
-    const stored = await (store as unknown as SilenceStore).readSilences();
+    const stored = await store.readSilences();
     const source =
       values['runs-dir'] ??
       `the state bucket of ${values.bucket ?? `stack ${values.stack ?? DEFAULT_STACK_NAME}`}`;

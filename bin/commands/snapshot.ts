@@ -11,7 +11,7 @@ import { EXIT, UsageError, type CliIo } from './io';
 import { assertRunRecordRange, parseInstant, TIMES_HELP } from './instants';
 import { RUN_RECORD_RETENTION_DAYS } from '../../lambda/shared/state-layout';
 import { observe } from './observe';
-import { listRuns, runStore, SOURCE_OPTIONS, type SourceValues } from './ops-sources';
+import { reportSkipped, runStore, SOURCE_OPTIONS, type SourceValues } from './ops-sources';
 
 /** The monitor's last output, for first-seen times; a snapshot without it is still evidence. */
 async function storedSnapshot(values: SourceValues, io: CliIo): Promise<unknown> {
@@ -36,12 +36,11 @@ interface Evidence {
 
 /** Offline: the latest run in --runs-dir, as it was judged then (no dashboard, ECS or AWS needed). */
 async function storedRun(values: SourceValues, io: CliIo): Promise<Evidence> {
-  const listing = await listRuns(
-    await runStore(values, io),
-    { from: '1970-01-01T00:00:00Z', to: new Date(io.now().getTime() + 86_400_000).toISOString() },
-    io,
-  );
-  const last: RunRecord | undefined = listing.records.at(-1);
+  // The newest key first: one hour of records is read, not the whole directory.
+  const store = await runStore(values, io);
+  const latest = await store.records.view().latest(io.now().getTime() + 86_400_000);
+  reportSkipped(latest.skipped, io);
+  const last: RunRecord | undefined = latest.read && 'record' in latest.read ? latest.read.record : undefined;
   if (!last) throw new UsageError(`--runs-dir ${values['runs-dir']}: no run records to take evidence from`);
   const { observation, ...output } = last;
   const where = `stored run ${last.checked_at} ${last.trigger.trigger} in ${values['runs-dir']} (offline)`;
@@ -120,12 +119,13 @@ ${TIMES_HELP}`,
     if (gapSince !== undefined) {
       const until = Date.parse(output.checked_at);
       assertRunRecordRange('--gap-since', gapSince, until);
-      const listing = await listRuns(
-        await runStore(values, io),
-        { from: new Date(gapSince).toISOString(), to: output.checked_at },
-        io,
-      );
-      gap = checkGaps(listing.records, scheduleDefinitions(), gapSince, until, GAP_GRACE_MINUTES);
+      const { stamps, skipped } = await (
+        await runStore(values, io)
+      ).records
+        .view()
+        .stamps({ from: new Date(gapSince).toISOString(), to: output.checked_at });
+      reportSkipped(skipped, io);
+      gap = checkGaps(stamps, scheduleDefinitions(), gapSince, until, GAP_GRACE_MINUTES);
     }
     const report = { output, ...(gap ? { gap } : {}), source };
     if (values.append !== undefined) {

@@ -84,17 +84,67 @@ function importsSeen(record: RunRecord): string[] | undefined {
 }
 
 /**
+ * What one run record gives its session's KPIs: everything the KPIs read of it. A day summary keeps
+ * these per record (lambda/records), so the KPIs of a day that is over cost one small read.
+ */
+export interface KpiFacts {
+  readonly checked_at: string;
+  /** The run saw a critical event. */
+  readonly critical: boolean;
+  readonly max_exit_attempt_count?: number;
+  /** Trades with pnl_unknown (events and observation); absent: none. */
+  readonly trades?: readonly string[];
+  /** The broker imports it saw as occurrence keys (brokerImportKeys); absent: none. */
+  readonly imports?: readonly string[];
+  /** The run could not say which imports were open (no payload): it neither ends nor starts one. */
+  readonly imports_unknown?: true;
+  readonly tasks?: readonly string[];
+}
+
+/** Raised whenever kpiFacts reads a record differently: stored facts of another version are not used. */
+export const KPI_FACTS_VERSION = 1;
+
+export function kpiFacts(r: RunRecord): KpiFacts {
+  const trades = new Set<string>();
+  const tasks = new Set<string>();
+  for (const e of r.events) {
+    if (e.code === 'pnl_unknown_trades') strings(e.details?.trades).forEach((t) => trades.add(t));
+    if (e.code === 'task_restart_loop') tasksOf(e.details).forEach((t) => tasks.add(t));
+  }
+  // `info` is stored unchecked (only the events' shape is validated on the way in).
+  for (const i of Array.isArray(r.info) ? (r.info as unknown[]) : [])
+    if ((i as InfoItem | null)?.code === 'task_replaced')
+      tasksOf((i as InfoItem).details).forEach((t) => tasks.add(t));
+  // Runs that kept their observation also name the trades the events summarised; the stored payload
+  // is raw, so a pnl_unknown that is not a boolean is "not reported", as the detector reads it.
+  for (const t of observedStatus(r).trades) {
+    const reported = typeof t.pnl_unknown === 'boolean' ? t.pnl_unknown : undefined;
+    if (isPnlUnknown({ ...t, pnl_unknown: reported })) trades.add(tradeName(t));
+  }
+  const imports = importsSeen(r);
+  const v = r.signals?.max_exit_attempt_count;
+  return {
+    checked_at: r.checked_at,
+    critical: r.events.some((e) => e.severity === 'critical'),
+    ...(typeof v === 'number' && Number.isFinite(v) ? { max_exit_attempt_count: v } : {}),
+    ...(trades.size ? { trades: [...trades] } : {}),
+    ...(imports === undefined ? { imports_unknown: true as const } : imports.length ? { imports } : {}),
+    ...(tasks.size ? { tasks: [...tasks] } : {}),
+  };
+}
+
+/**
  * Imports counted by occurrence over the session's runs, as the post gate counts them: an import present
  * in a run but not in the previous run that could tell is a new one (imported, closed, imported again
  * is 2; two identical imports at once are 2).
  */
-function importOccurrences(records: readonly RunRecord[]): { count: number; symbols: Set<string> } {
+function importOccurrences(facts: readonly KpiFacts[]): { count: number; symbols: Set<string> } {
   let previous = new Set<string>();
   let count = 0;
   const symbols = new Set<string>();
-  for (const r of records) {
-    const now = importsSeen(r);
-    if (now === undefined) continue;
+  for (const f of facts) {
+    if (f.imports_unknown) continue;
+    const now = f.imports ?? [];
     for (const key of now) {
       if (previous.has(key)) continue;
       count++;
@@ -105,12 +155,12 @@ function importOccurrences(records: readonly RunRecord[]): { count: number; symb
   return { count, symbols };
 }
 
-function criticalMinutes(records: readonly RunRecord[]): number {
+function criticalMinutes(facts: readonly KpiFacts[]): number {
   const minutes = new Set<number>();
-  records.forEach((r, i) => {
-    if (!r.events.some((e) => e.severity === 'critical')) return;
+  facts.forEach((r, i) => {
+    if (!r.critical) return;
     const t = Date.parse(r.checked_at);
-    const next = i + 1 < records.length ? Date.parse(records[i + 1].checked_at) : t;
+    const next = i + 1 < facts.length ? Date.parse(facts[i + 1].checked_at) : t;
     const end = Math.min(next, t + CRITICAL_CARRY_MS);
     minutes.add(Math.floor(t / 60_000));
     for (let m = Math.floor(t / 60_000) + 1; m * 60_000 < end; m++) minutes.add(m);
@@ -126,43 +176,37 @@ export function recordsOfSession(records: readonly RunRecord[], date: string): R
 }
 
 export function sessionKpis(session: SessionInfo, allRecords: readonly RunRecord[]): SessionKpis {
-  const records = recordsOfSession(allRecords, session.date);
+  return sessionKpisOfFacts(session, recordsOfSession(allRecords, session.date).map(kpiFacts));
+}
+
+/** The session's KPIs from the facts of its records (facts of other days are left out). */
+export function sessionKpisOfFacts(session: SessionInfo, allFacts: readonly KpiFacts[]): SessionKpis {
+  const facts = allFacts
+    .filter((f) => etDate(Date.parse(f.checked_at)) === session.date)
+    .sort((a, b) => a.checked_at.localeCompare(b.checked_at));
   const trades = new Set<string>();
-  const imports = importOccurrences(records);
+  const imports = importOccurrences(facts);
   const tasks = new Set<string>();
   let maxExit = 0;
-  for (const r of records) {
-    const v = r.signals?.max_exit_attempt_count;
-    if (typeof v === 'number' && Number.isFinite(v)) maxExit = Math.max(maxExit, v);
-    for (const e of r.events) {
-      if (e.code === 'pnl_unknown_trades') strings(e.details?.trades).forEach((t) => trades.add(t));
-      if (e.code === 'task_restart_loop') tasksOf(e.details).forEach((t) => tasks.add(t));
-    }
-    // `info` is stored unchecked (only the events' shape is validated on the way in).
-    for (const i of Array.isArray(r.info) ? (r.info as unknown[]) : [])
-      if ((i as InfoItem | null)?.code === 'task_replaced')
-        tasksOf((i as InfoItem).details).forEach((t) => tasks.add(t));
-    // Runs that kept their observation also name the trades the events summarised; the stored payload
-    // is raw, so a pnl_unknown that is not a boolean is "not reported", as the detector reads it.
-    for (const t of observedStatus(r).trades) {
-      const reported = typeof t.pnl_unknown === 'boolean' ? t.pnl_unknown : undefined;
-      if (isPnlUnknown({ ...t, pnl_unknown: reported })) trades.add(tradeName(t));
-    }
+  for (const f of facts) {
+    if (f.max_exit_attempt_count !== undefined) maxExit = Math.max(maxExit, f.max_exit_attempt_count);
+    f.trades?.forEach((t) => trades.add(t));
+    f.tasks?.forEach((t) => tasks.add(t));
   }
   const sorted = (s: Set<string>) => [...s].sort();
   return {
     date: session.date,
     early_close: session.early_close,
-    runs: records.length,
+    runs: facts.length,
     kpis:
-      records.length === 0
+      facts.length === 0
         ? null
         : {
             pnl_unknown_trades: trades.size,
             broker_import_positions: imports.count,
             max_exit_attempt_count: maxExit,
             task_replacements: tasks.size,
-            critical_minutes: criticalMinutes(records),
+            critical_minutes: criticalMinutes(facts),
           },
     trades: sorted(trades),
     positions: sorted(imports.symbols),
@@ -192,7 +236,12 @@ export interface KpiRow extends SessionKpis {
 
 /** Sessions in date order, each with its trend against the ones before it. */
 export function kpiRows(sessions: readonly SessionInfo[], records: readonly RunRecord[]): KpiRow[] {
-  const per = [...sessions].sort((a, b) => a.date.localeCompare(b.date)).map((s) => sessionKpis(s, records));
+  return kpiRowsOf(sessions.map((s) => sessionKpis(s, records)));
+}
+
+/** Each session's KPIs (however they were counted) in date order, with its trend against the earlier ones. */
+export function kpiRowsOf(perSession: readonly SessionKpis[]): KpiRow[] {
+  const per = [...perSession].sort((a, b) => a.date.localeCompare(b.date));
   return per.map((s, i) => ({ ...s, trend: s.kpis ? kpiTrend(s.kpis, per.slice(0, i)) : null }));
 }
 

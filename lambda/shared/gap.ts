@@ -3,7 +3,7 @@
 // Scheduler started covers a window, matched by the time it was scheduled for: a hand invocation with a
 // schedule payload is listed apart and covers nothing.
 import { parseTimestamp } from '../detector/time';
-import type { RunRecord } from '../detector/types';
+import type { TriggerContext } from '../detector/types';
 import { firings, parseCron } from './cron';
 import type { ScheduleDefinition } from './schedules';
 
@@ -14,10 +14,19 @@ export const GAP_GRACE_MINUTES = 8;
 export const SCHEDULED_SKEW_SEC = 60;
 
 /**
+ * What coverage reads of a run: when it ran and what started it. A run record is one; so are the facts
+ * a day summary keeps of each record (lambda/records), so a month is judged without reading its records.
+ */
+export interface RunStamp {
+  readonly checked_at: string;
+  readonly trigger: Pick<TriggerContext, 'trigger' | 'execution_id' | 'scheduled_time'>;
+}
+
+/**
  * The time EventBridge Scheduler scheduled this run for, when it has the Scheduler's identity (a
  * schedule trigger, an execution id and a scheduled time no later than the run); otherwise why not.
  */
-export function schedulerIdentity(r: RunRecord): { scheduledMs: number } | { why: string } {
+export function schedulerIdentity(r: RunStamp): { scheduledMs: number } | { why: string } {
   const t = r.trigger;
   if (!t.trigger.startsWith('schedule:')) return { why: 'not a scheduled trigger' };
   if (!t.execution_id)
@@ -82,7 +91,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
  *   was not started by the scheduler and covers nothing (default: the range's end plus the grace)
  */
 export function checkGaps(
-  records: readonly RunRecord[],
+  records: readonly RunStamp[],
   definitions: readonly ScheduleDefinition[],
   fromMs: number,
   untilMs: number,
@@ -91,7 +100,7 @@ export function checkGaps(
 ): GapReport {
   const graceMs = graceMinutes * 60_000;
   const hand: NonNullable<GapReport['hand_invocations']>[number][] = [];
-  const scheduled: { record: RunRecord; at: number; scheduledMs: number }[] = [];
+  const scheduled: { record: RunStamp; at: number; scheduledMs: number }[] = [];
   for (const record of records) {
     if (!record.trigger.trigger.startsWith('schedule:')) continue;
     const at = Date.parse(record.checked_at);
@@ -120,19 +129,25 @@ export function checkGaps(
   const covered: CoveredWindow[] = [];
   const missing: GapWindow[] = [];
   const pending: GapWindow[] = [];
+  // The runs each window can take, by schedule and scheduled minute, in order: one lookup per window
+  // (a year of one-minute windows would otherwise be every run against every window).
+  const byWindow = new Map<string, number[]>();
+  scheduled.forEach((s, j) => {
+    const key = `${s.record.trigger.trigger}@${Math.floor(s.scheduledMs / 60_000) * 60_000}`;
+    const list = byWindow.get(key);
+    if (list) list.push(j);
+    else byWindow.set(key, [j]);
+  });
   for (const w of windows) {
     // Only a run the Scheduler started for this window (its schedule, its scheduled minute) covers it,
     // and only if it ran within the grace: a fallback run near a primary window must not hide a primary
     // schedule that stopped firing. Each run covers one window at most.
-    const ofWindow = (s: (typeof scheduled)[number]) =>
-      s.record.trigger.trigger === w.trigger &&
-      Math.floor(s.scheduledMs / 60_000) * 60_000 === w.at &&
-      s.at <= w.at + graceMs;
+    const ofWindow = (byWindow.get(`${w.trigger}@${w.at}`) ?? []).filter(
+      (j) => scheduled[j].at <= w.at + graceMs,
+    );
     // A retried invocation carries the same scheduled time: it is in a window, not off-schedule.
-    scheduled.forEach((s, j) => {
-      if (ofWindow(s)) inAWindow.add(j);
-    });
-    const i = scheduled.findIndex((s, j) => !used.has(j) && ofWindow(s));
+    ofWindow.forEach((j) => inAWindow.add(j));
+    const i = ofWindow.find((j) => !used.has(j)) ?? -1;
     if (i >= 0) {
       used.add(i);
       covered.push({

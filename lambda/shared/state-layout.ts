@@ -96,17 +96,87 @@ export function runKey(record: RunRecord): string {
 // runKey's file name starts with checked_at (second precision, or finer).
 const KEY_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)-/;
 
+/** The time (ms) a run key's name holds (its checked_at), or null for any other name. */
+export function runKeyTime(key: string): number | null {
+  const at = KEY_TIME.exec(key.slice(key.lastIndexOf('/') + 1));
+  return at ? Date.parse(at[1]) : null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * An hour's run records in one object, once the hour is over (lambda/records/seal.ts):
+ * runs/YYYY/MM/DD/packs/YYYY-MM-DDTHH.jsonl. Beside the records, so it expires with them.
+ */
+export const HOUR_PACK_SCHEMA = 'aegis-pt-health/hour-pack/v1';
+
+export function hourPackKey(hourMs: number): string {
+  const iso = new Date(hourMs - (hourMs % HOUR_MS)).toISOString();
+  return `${RUNS_PREFIX}${iso.slice(0, 10).replace(/-/g, '/')}/packs/${iso.slice(0, 13)}.jsonl`;
+}
+
+/**
+ * An hour that is over and held no record: an empty marker beside the packs
+ * (runs/YYYY/MM/DD/packs/YYYY-MM-DDTHH.empty), so a reader knows the hour without listing it.
+ */
+export function emptyHourKey(hourMs: number): string {
+  return hourPackKey(hourMs).replace(/\.jsonl$/, '.empty');
+}
+
+/** The UTC folder of the hour packs of a day (runs/YYYY/MM/DD/packs/). */
+export function hourPacksPrefix(dayMs: number): string {
+  return `${RUNS_PREFIX}${new Date(dayMs).toISOString().slice(0, 10).replace(/-/g, '/')}/packs/`;
+}
+
+/** The prefix of the record keys of one UTC hour (runs/YYYY/MM/DD/YYYY-MM-DDTHH). */
+export function hourRunsPrefix(hourMs: number): string {
+  const iso = new Date(hourMs - (hourMs % HOUR_MS)).toISOString();
+  return `${RUNS_PREFIX}${iso.slice(0, 10).replace(/-/g, '/')}/${iso.slice(0, 13)}`;
+}
+
+const PACK_NAME = /(?:^|\/)packs\/(\d{4}-\d{2}-\d{2}T\d{2})\.(?:jsonl|empty)$/;
+
+/**
+ * The hour (ms) a pack's or an empty hour's key names, or null when the key is neither (anywhere below
+ * a root).
+ */
+export function hourOfPack(key: string): number | null {
+  const m = PACK_NAME.exec(key);
+  return m ? Date.parse(`${m[1]}:00:00Z`) : null;
+}
+
+/** Whether a key found by hourOfPack marks an hour without records. */
+export const isEmptyHour = (key: string): boolean => key.endsWith('.empty');
+
+/**
+ * One ET day's summary once the day is over (lambda/records/seal.ts): where its records are (packs and
+ * the keys beside them) and what each record gives the KPIs and the schedule coverage. runs/days/DATE.json.
+ */
+export const DAY_SUMMARY_SCHEMA = 'aegis-pt-health/day-summary/v1';
+export const DAY_SUMMARIES_PREFIX = `${RUNS_PREFIX}days/`;
+
+export function daySummaryKey(date: string): string {
+  return `${DAY_SUMMARIES_PREFIX}${date}.json`;
+}
+
+const SUMMARY_NAME = /(?:^|\/)days\/(\d{4}-\d{2}-\d{2})\.json$/;
+
+/** The ET date a summary's key names, or null when the key is not a day summary. */
+export function dateOfSummary(key: string): string | null {
+  return SUMMARY_NAME.exec(key)?.[1] ?? null;
+}
+
 /**
  * Whether a key can hold a run record checked within the range, from its name alone, so nothing else
- * is read: a *.json that is not the snapshot, the silences or a digest marker, whose name's time (when
+ * is read: a *.json that is not the snapshot, the silences, a digest marker or a day summary, whose name's time (when
  * it has one: any other name is read and judged by its content) is in the range.
  */
 export function mayHoldRun(key: string, range: { readonly from: string; readonly to: string }): boolean {
   if (!key.endsWith('.json') || key === LATEST_KEY || key === SILENCES_KEY || key.startsWith(DIGESTS_PREFIX))
     return false;
-  const at = KEY_TIME.exec(key.slice(key.lastIndexOf('/') + 1));
-  if (!at) return true;
-  const t = Date.parse(at[1]);
+  if (dateOfSummary(key) !== null) return false;
+  const t = runKeyTime(key);
+  if (t === null) return true;
   return t >= Date.parse(range.from) && t <= Date.parse(range.to);
 }
 
