@@ -1,6 +1,7 @@
 // The silences document's entries: their shape, their bounds and their times. Pure. The rules that
 // decide whether an entry applies are in silence-rules.ts; silences.ts is the module others import.
 import * as z from 'zod/mini';
+import { SIGNATURE_MAX } from './bounds';
 import { parseTimestamp } from './time';
 
 /** The conditions a task replacement causes (a deploy window silences these and nothing else). */
@@ -25,6 +26,13 @@ export const DEFAULT_DEPLOY_WINDOW_MS = 30 * 60_000;
  */
 export const CREATED_SKEW_MS = 5 * 60_000;
 
+/**
+ * The longest identity STS GetCallerIdentity names (`created_by`, `expired_by`): an assumed role's ARN in
+ * the longest partition, counted with a role path (IAM: 1-512 characters, slashes included) although STS
+ * leaves the path out today, a role name and a session name of 64 each.
+ */
+export const IDENTITY_MAX_CHARS = 'arn:aws-us-gov:sts::123456789012:assumed-role'.length + 512 + 64 + 1 + 64;
+
 /** Bounds of the silences document: the Lambda reads it on every check, the CLI writes it. */
 export const SILENCE_LIMITS = {
   /** The whole file: larger is not read at all (the Lambda checks before it downloads or parses). */
@@ -32,9 +40,10 @@ export const SILENCE_LIMITS = {
   /** Entries (the silence command keeps ended ones a week): more and none applies. */
   entries: 100,
   reasonChars: 500,
-  byChars: 200,
+  byChars: IDENTITY_MAX_CHARS,
   idChars: 64,
-  signatureChars: 400,
+  /** A silence names a signature the detector made: the detector's bound. */
+  signatureChars: SIGNATURE_MAX,
   /**
    * Nesting: a silence is two levels deep (the entry, its codes). Deeper is not one, and past the stack
    * it cannot be encoded again (the run record's digest of it, the command's write-back).

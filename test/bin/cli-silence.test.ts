@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
+import { SILENCE_LIMITS } from '../../lambda/detector/silences';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { WriteConflictError } from '../../lambda/ports';
 import { encodeSilences, SILENCES_KEY } from '../../lambda/shared/state-layout';
@@ -352,10 +353,13 @@ describe('the limits', () => {
       '--reason',
       'r',
       '--by',
-      'b'.repeat(300),
+      'b'.repeat(SILENCE_LIMITS.byChars),
     );
     expect(by.code).toBe(2);
-    expect(by.err).toContain('created_by is 306 characters: at most 200');
+    // `local:` before a name as long as the limit.
+    expect(by.err).toContain(
+      `created_by is ${SILENCE_LIMITS.byChars + 6} characters: at most ${SILENCE_LIMITS.byChars}`,
+    );
   });
 
   it('a file at the entry limit takes no more; list warns when a file is past a limit', async () => {

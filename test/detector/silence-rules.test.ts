@@ -1,5 +1,6 @@
 // The rules a silence keeps to apply (silence-rules.ts), one row per rule and edge: what the Lambda
 // enforces on every check and the CLI before it writes.
+import { boundedSignature, SIGNATURE_MAX } from '../../lambda/detector/bounds';
 import { judgeSilences, SILENCE_LIMITS, type SilenceVerdict } from '../../lambda/detector/silences';
 
 const NOW = Date.parse('2026-06-01T14:00:00Z'); // 10:00 ET, a Monday session (close 20:00Z)
@@ -32,6 +33,24 @@ describe('a silence that keeps every rule', () => {
     expect(verdict(entry({ starts_at: '2026-06-01T14:30:00Z' })).state).toBe('pending');
     expect(verdict(entry({ ends_at: '2026-06-01T14:00:00Z' })).state).toBe('ended');
     expect(verdict(entry({ expired_at: '2026-06-01T13:59:59Z', expired_by: 'bob' })).state).toBe('ended');
+  });
+
+  it('names the longest identity STS can: an assumed role with a 512-character path, 64-character names', () => {
+    const path = `/${'p'.repeat(510)}/`;
+    const arn = `arn:aws-us-gov:sts::123456789012:assumed-role${path}${'r'.repeat(64)}/${'s'.repeat(64)}`;
+    expect(verdict(entry({ created_by: arn })).state).toBe('applies');
+    const expired = entry({ created_by: arn, expired_at: '2026-06-01T13:59:00Z', expired_by: arn });
+    expect(verdict(expired).state).toBe('ended');
+  });
+
+  it('holds the longest signature the detector makes (one owner of the bound)', () => {
+    const long = boundedSignature(
+      'pending_order_buildup',
+      Array.from({ length: 40 }, (_, i) => `order-${i}-${'x'.repeat(60)}`),
+    );
+    expect(long.length).toBeGreaterThan(SIGNATURE_MAX - 40);
+    expect(verdict(entry({ signature: long })).state).toBe('applies');
+    expect(SILENCE_LIMITS.signatureChars).toBe(SIGNATURE_MAX);
   });
 
   it('lasts exactly 24 h at most', () => {
@@ -82,7 +101,11 @@ describe('an entry that breaks a rule does not apply, and says why', () => {
       entry({ reason: 'r'.repeat(SILENCE_LIMITS.reasonChars + 1) }),
       /reason is 501 characters: at most 500/,
     ],
-    ['a creator over the limit', entry({ created_by: 'b'.repeat(201) }), /created_by is 201 characters/],
+    [
+      'a creator over the limit',
+      entry({ created_by: 'b'.repeat(SILENCE_LIMITS.byChars + 1) }),
+      new RegExp(`created_by is ${SILENCE_LIMITS.byChars + 1} characters`),
+    ],
     [
       'a code that always escalates, without include_escalations',
       entry({ codes: ['stuck_exits'] }),
