@@ -93,6 +93,9 @@ export class MonitorFunction extends Construct {
         [ENV.pageTopicArn]: props.pageTopic.topicArn,
         [ENV.chatTopicArn]: props.chatTopic.topicArn,
         [ENV.pageFloor]: config.pageFloor,
+        // The crons the schedules fire at: the digest's coverage and prove-deploy read them from here.
+        [ENV.primaryCron]: config.primaryCron,
+        [ENV.fallbackCron]: config.fallbackCron,
         ...config.thresholds,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
