@@ -19,7 +19,7 @@ export interface HealthPathProps {
   readonly emails: readonly string[];
   /** Used only when there is no email address to send to. */
   readonly phoneNumbers: readonly string[];
-  /** The stack's topic key: EventBridge may use it for this path's rule only. */
+  /** The stack's topic key: EventBridge may use it to publish (its topic policy names the rule). */
   readonly key: TopicKey;
   /** The monitor's own alarms whose ALARM state is forwarded (none of them muted on schedule). */
   readonly alarms: readonly cw.IAlarm[];
@@ -40,8 +40,7 @@ export class HealthPath extends Construct {
       key: props.key,
     });
     this.topic = this.channel.topic;
-    // A fixed name, so the key policy can name the rule without referring to it (the key is created
-    // before the topic the rule targets).
+    // A fixed name per stack: operators and `doctor` find it as `<stack>-alarms-to-health`.
     const ruleName = boundedName(stack.stackName, 'alarms-to-health', RULE_NAME_MAX);
     // The state change event is emitted whatever the alarm's own actions are, so a broken action
     // (topic, policy) does not stop it.
@@ -59,8 +58,7 @@ export class HealthPath extends Construct {
       targets: [{ bind: () => ({ arn: this.topic.topicArn }) }],
     });
     this.channel.allowService('AllowEventBridgeRule', 'events.amazonaws.com', [this.rule.ruleArn]);
-    props.key.allowService('AllowEventBridgeToPublish', 'events.amazonaws.com', [
-      stack.formatArn({ service: 'events', resource: 'rule', resourceName: ruleName }),
-    ]);
+    // The key cannot name the rule for EventBridge (topic-key.ts): the topic policy above does.
+    props.key.allowEventBridge('AllowEventBridgeToPublish');
   }
 }

@@ -1,8 +1,12 @@
 // The one customer managed key under every topic (alert audiences and the health topic): $1 a month
 // plus $1 for each of its first two rotations, where a key per topic multiplied that. A customer
 // managed key, because CloudWatch alarms cannot publish to a topic under the AWS managed SNS key.
-// Each service may use it only on behalf of this stack's own alarms and rule (`aws:SourceArn`), as
-// the SNS Developer Guide's key policy for AWS service event sources shows.
+// CloudWatch may use it only on behalf of this stack's own alarms (`aws:SourceArn`). EventBridge gets it
+// without a source condition: the SNS Developer Guide (Key management, "Enable compatibility between
+// event sources from AWS services and encrypted topics") says adding aws:SourceAccount and
+// aws:SourceArn to a KMS key policy is not supported for EventBridge-to-encrypted topics; the KMS call
+// carries neither key, so a condition drops every event (FailedInvocations, nobody told). Which rule
+// may publish to which topic is decided by the topic policy, where `aws:SourceArn` is supported.
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -37,6 +41,23 @@ export class TopicKey extends kms.Key {
           StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
           ArnLike: { 'aws:SourceArn': [...sourceArns] },
         },
+      }),
+    );
+  }
+
+  /**
+   * Lets EventBridge use this key for publishing to its topics, with no source condition (SNS does not
+   * support one in the key policy for EventBridge). The topic policy names the rule (`aws:SourceArn`):
+   * a rule its topic policy does not name publishes nothing, whatever the key allows.
+   * @param sid the statement id
+   */
+  allowEventBridge(sid: string): void {
+    this.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid,
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: TOPIC_PUBLISH_KEY_ACTIONS,
+        resources: ['*'],
       }),
     );
   }
