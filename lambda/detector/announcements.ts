@@ -64,8 +64,12 @@ export function currentNotices(output: DetectorOutput, holdsEscalations: (id: st
         text: bounded(i.summary),
         page: false,
       });
-    if (i.code === 'deploy_window_unclosed' && typeof id === 'string')
-      out.push({ key: `unclosed:${id}`, text: bounded(i.summary), page: false });
+    if (i.code === 'deploy_window_unclosed')
+      out.push({
+        key: `unclosed:${typeof id === 'string' ? id : i.summary}`,
+        text: bounded(i.summary),
+        page: false,
+      });
     if (i.code === 'silences_ignored') out.push({ key: 'ignored', text: bounded(i.summary), page: false });
   }
   return out;

@@ -1,6 +1,6 @@
 // Deploy windows: their bounds (at most 2 h, never past the session close, only the deploy codes), and
 // the window that ended without a post gate, told with what it held back. Pure.
-import { cut } from './bounds';
+import { cut, SIGNATURE_MAX, SUMMARY_MAX } from './bounds';
 import { sessionsBetween } from './market-clock';
 import {
   DEPLOY_WINDOW_CODES,
@@ -64,46 +64,83 @@ export function windowProblems(s: SilenceEntry, closures: readonly string[]): st
 export const UNCLOSED_WINDOW_NOTICE_MS = 24 * 3_600_000;
 const HELD_MAX = 20;
 
+/** Windows told one by one; more are summed up in one item (like refusals: the snapshot stays bounded). */
+const WINDOWS_TOLD = 10;
+/** Ids named in the item that sums up the rest. */
+const IDS_NAMED = 20;
+
 function heldBefore(previous: DetectorOutput | undefined, id: string): string[] {
   if (!previous) return [];
   const carried = previous.info.find(
     (i) => i.code === 'deploy_window_unclosed' && (i.details as { id?: unknown } | undefined)?.id === id,
   );
   const held = (carried?.details as { held?: unknown } | undefined)?.held;
-  if (Array.isArray(held)) return held.filter((h): h is string => typeof h === 'string').slice(0, HELD_MAX);
-  return previous.events.filter((e) => e.silenced_by === id).map((e) => e.signature);
+  // Carried from the stored snapshot: bounded again, whatever the snapshot holds.
+  if (Array.isArray(held))
+    return held
+      .filter((h): h is string => typeof h === 'string')
+      .slice(0, HELD_MAX)
+      .map((h) => cut(h, SIGNATURE_MAX));
+  return previous.events.filter((e) => e.silenced_by === id).map((e) => cut(e.signature, SIGNATURE_MAX));
+}
+
+/** `it held back a, b and N more` in at most `room` characters: as many names as fit, the rest counted. */
+function heldText(held: readonly string[], total: number, room: number): string {
+  if (total === 0) return 'it held back nothing still open at its last check';
+  const text = (k: number) =>
+    `it held back ${held.slice(0, k).join(', ')}${total > k ? ` and ${total - k} more` : ''}`;
+  let kept = held.length;
+  while (kept > 1 && text(kept).length > room) kept--;
+  return cut(text(kept), room);
+}
+
+function unclosedInfo(w: SilenceEntry, previous: DetectorOutput | undefined): InfoItem {
+  const end = silenceEndMs(w);
+  const all = heldBefore(previous, w.id);
+  const held = all.slice(0, HELD_MAX);
+  const how =
+    w.expired_at !== undefined && end < (parseTimestamp(w.ends_at) ?? Infinity) ? 'was expired' : 'ran out';
+  const head = `deploy window ${w.id} ${how} at ${formatUtc(end)} without a post gate (gate --phase post): `;
+  const tail = '; run the post gate before accepting the deploy';
+  return {
+    code: 'deploy_window_unclosed',
+    summary: cut(
+      `${head}${heldText(held, all.length, SUMMARY_MAX - head.length - tail.length)}${tail}`,
+      SUMMARY_MAX,
+    ),
+    details: { id: w.id, ended_at: formatUtc(end), held, held_total: all.length },
+  };
 }
 
 /**
  * One `deploy_window_unclosed` info per accepted window that ended (ran out, or was expired by hand)
- * without a post gate, for a day after its end. `held` names what it held back at its last check: the
- * previous output's events silenced by it, carried forward from run to run once the window is over.
+ * without a post gate, for a day after its end; past WINDOWS_TOLD, one item counts and names the rest.
+ * `held` names what it held back at its last check: the previous output's events silenced by it,
+ * carried forward from run to run once the window is over.
  */
 export function unclosedWindows(
   accepted: readonly SilenceEntry[],
   previous: DetectorOutput | undefined,
   nowMs: number,
 ): InfoItem[] {
-  const out: InfoItem[] = [];
-  for (const w of accepted) {
-    if (w.kind !== 'deploy-window' || w.post_gate_at !== undefined) continue;
+  const unclosed = accepted.filter((w) => {
+    if (w.kind !== 'deploy-window' || w.post_gate_at !== undefined) return false;
     const end = silenceEndMs(w);
-    if (!(end <= nowMs && nowMs - end < UNCLOSED_WINDOW_NOTICE_MS)) continue;
-    const all = heldBefore(previous, w.id);
-    const held = all.slice(0, HELD_MAX);
-    const how =
-      w.expired_at !== undefined && silenceEndMs(w) < (parseTimestamp(w.ends_at) ?? Infinity)
-        ? 'was expired'
-        : 'ran out';
-    out.push({
+    return end <= nowMs && nowMs - end < UNCLOSED_WINDOW_NOTICE_MS;
+  });
+  const told = unclosed.slice(0, WINDOWS_TOLD).map((w) => unclosedInfo(w, previous));
+  const rest = unclosed.slice(WINDOWS_TOLD);
+  if (rest.length === 0) return told;
+  const ids = rest.slice(0, IDS_NAMED).map((w) => w.id);
+  return [
+    ...told,
+    {
       code: 'deploy_window_unclosed',
-      summary: `deploy window ${w.id} ${how} at ${formatUtc(end)} without a post gate (gate --phase post): ${
-        held.length
-          ? `it held back ${held.join(', ')}${all.length > held.length ? ` and ${all.length - held.length} more` : ''}`
-          : 'it held back nothing still open at its last check'
-      }; run the post gate before accepting the deploy`,
-      details: { id: w.id, ended_at: formatUtc(end), held, held_total: all.length },
-    });
-  }
-  return out;
+      summary: cut(
+        `${rest.length} more deploy windows ended without a post gate: ${ids.join(', ')}${rest.length > ids.length ? ', ...' : ''}; run the post gate before accepting each deploy`,
+        SUMMARY_MAX,
+      ),
+      details: { more: rest.length, ids },
+    },
+  ];
 }

@@ -8,6 +8,9 @@ import {
   MAX_DEPLOY_WINDOW_MS,
   type SilenceEntry,
 } from '../../lambda/detector/silences';
+import { currentNotices } from '../../lambda/detector/announcements';
+import { SIGNATURE_MAX, SUMMARY_MAX } from '../../lambda/detector/bounds';
+import { unclosedWindows } from '../../lambda/detector/silence-windows';
 import type { DetectorOutput } from '../../lambda/detector/types';
 import { event, run, TASK_ARN } from '../helpers/bundle';
 
@@ -138,5 +141,59 @@ describe('a window that ends without a post gate', () => {
     expect(codes([w], '2026-06-01T14:29:00Z')).not.toContain('deploy_window_unclosed');
     expect(codes([w], '2026-06-02T14:30:00Z')).not.toContain('deploy_window_unclosed');
     expect(codes([w], '2026-06-02T14:29:59Z')).toContain('deploy_window_unclosed');
+  });
+});
+
+describe('windows that end without a post gate are bounded like every info item', () => {
+  const ended = (i: number) =>
+    window(
+      new Date(Date.parse('2026-06-01T13:30:00Z') + i * 40 * 60_000).toISOString(),
+      new Date(Date.parse('2026-06-01T14:00:00Z') + i * 40 * 60_000).toISOString(),
+      { id: `w-${i}` },
+    );
+  const NOW = Date.parse('2026-06-02T13:00:00Z');
+  const previousHolding = (id: string, held: string[]): DetectorOutput =>
+    ({
+      events: [],
+      info: [{ code: 'deploy_window_unclosed', summary: 'x', details: { id, held } }],
+    }) as unknown as DetectorOutput;
+
+  it('at most 10 told one by one; the rest in one item that counts and names them', () => {
+    const windows = Array.from({ length: 25 }, (_, i) => ended(i));
+    const info = unclosedWindows(windows, undefined, NOW);
+    expect(info).toHaveLength(11);
+    expect(info.slice(0, 10).map((i) => (i.details as { id: string }).id)).toEqual(
+      windows.slice(0, 10).map((w) => w.id),
+    );
+    expect(info[10].code).toBe('deploy_window_unclosed');
+    expect(info[10].summary).toMatch(/^15 more deploy windows ended without a post gate: w-10, w-11, /);
+    expect(info[10].details).toMatchObject({ more: 15 });
+    for (const i of info) expect(i.summary.length).toBeLessThanOrEqual(SUMMARY_MAX);
+    // Each is announced, the one that sums up the rest too.
+    const notices = currentNotices({ events: [], info } as unknown as DetectorOutput, () => false);
+    expect(notices.map((n) => n.text)).toEqual(info.map((i) => i.summary));
+  });
+
+  it('what a window held back is cut to fit, and the instruction survives', () => {
+    const w = ended(0);
+    const held = Array.from(
+      { length: 30 },
+      (_, i) => `dual_primary:${String(i).padStart(3, '0')}${'x'.repeat(380)}`,
+    );
+    const [info] = unclosedWindows([w], previousHolding(w.id, held), NOW);
+    expect(info.summary.length).toBeLessThanOrEqual(SUMMARY_MAX);
+    expect(info.summary).toMatch(/^deploy window w-0 ran out at .* it held back dual_primary:000/);
+    expect(info.summary).toMatch(/ and \d+ more; run the post gate before accepting the deploy$/);
+    expect(info.details).toMatchObject({ held_total: 20 });
+  });
+
+  it('a carried list from a tampered snapshot is bounded in count and length', () => {
+    const w = ended(0);
+    const held = Array.from({ length: 500 }, () => `dual_primary:${'y'.repeat(100_000)}`);
+    const [info] = unclosedWindows([w], previousHolding(w.id, held), NOW);
+    const kept = (info.details as { held: string[] }).held;
+    expect(kept.length).toBeLessThanOrEqual(20);
+    for (const h of kept) expect(h.length).toBeLessThanOrEqual(SIGNATURE_MAX);
+    expect(JSON.stringify(info).length).toBeLessThan(20 * SIGNATURE_MAX + 2 * SUMMARY_MAX);
   });
 });
