@@ -23,7 +23,8 @@ export const command = defineCommand({
   description: `For the monitor's own deploy (after 'npm run predeploy' and 'cdk deploy'), not the runtime's:
 proven only by a run that EventBridge Scheduler started (its execution id is in the run record), scheduled
 at least ${PROOF_SKEW_SEC}s after --started-at (clock-skew allowance) at a minute the deployed cron of its
-schedule fires (the crons in the deployed function's configuration, or --cron; offline the defaults),
+schedule fires (the crons in the deployed function's configuration, or --cron; offline the defaults;
+a deployed function whose configuration names none is exit 2 asking for --cron),
 running the deployed version (the stack output ${OUTPUTS.codeVersion}, or --code-version: a hash of the
 code and of the resolved configuration, so a config-only deploy is a new version too), and seen both in
 the run records and in the Lambda's log (same execution id). A hand invocation with a schedule payload,

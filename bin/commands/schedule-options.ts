@@ -62,6 +62,16 @@ export async function deployedSchedules(
     ),
   );
   const env = out.Environment?.Variables ?? {};
+  // A function deployed before its configuration named the crons: the defaults would be a guess, and a
+  // run of the old (default) schedule would then prove a deploy that moved them.
+  const unnamed = [
+    ['primary', ENV.primaryCron],
+    ['fallback', ENV.fallbackCron],
+  ].filter(([name, variable]) => given[name] === undefined && !env[variable]);
+  if (unnamed.length > 0)
+    throw new ArgumentError(
+      `the configuration of ${fn} does not name its crons (${unnamed.map(([, v]) => v).join(', ')}): pass ${unnamed.map(([n]) => `--cron ${n}=EXPR`).join(' ')} with the crons the stack deployed`,
+    );
   return {
     schedules: scheduleDefinitions(
       given.primary ?? env[ENV.primaryCron],
