@@ -61,6 +61,18 @@ export class OperatorPolicies extends Construct {
     });
     const read = [
       findStack,
+      // doctor maps the subscriptions the template asks for to their topics' ARNs.
+      new iam.PolicyStatement({
+        sid: 'ListTheStacksResources',
+        actions: ['cloudformation:ListStackResources'],
+        resources: findStack.resources,
+      }),
+      // gap, prove-deploy and report judge against the crons the deployed function runs with.
+      new iam.PolicyStatement({
+        sid: 'ReadTheMonitorsSchedules',
+        actions: ['lambda:GetFunctionConfiguration'],
+        resources: [props.fn.functionArn],
+      }),
       new iam.PolicyStatement({
         sid: 'ReadState',
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
