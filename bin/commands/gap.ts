@@ -5,7 +5,7 @@ import { EXIT } from './io';
 import { assertRunRecordRange, parseInstant, TIMES_HELP } from './instants';
 import { RUN_RECORD_RETENTION_DAYS } from '../../lambda/shared/state-layout';
 import { reportSkipped, runStore, SOURCE_OPTIONS } from './ops-sources';
-import { CRON_OPTION, definitions } from './schedule-options';
+import { CRON_OPTION, deployedSchedules } from './schedule-options';
 
 const MAX_LISTED = 20;
 
@@ -35,7 +35,7 @@ ${TIMES_HELP}`,
       description: 'how late a run may be and still cover its window (0 to 60)',
       default: String(GAP_GRACE_MINUTES),
     },
-    cron: { ...CRON_OPTION, absent: 'the crons the stack deploys' },
+    cron: { ...CRON_OPTION, absent: "the deployed function's crons (offline: the defaults)" },
     ...SOURCE_OPTIONS,
   },
   exitCodes: { 0: 'every window covered', 4: 'a window is missing' },
@@ -59,7 +59,7 @@ ${TIMES_HELP}`,
     const graceText = values['grace-minutes'];
     if (!/^\d+$/.test(graceText) || Number(graceText) > 60)
       throw new ArgumentError(`--grace-minutes must be a whole number from 0 to 60, got ${graceText}`);
-    const defs = definitions(values.cron);
+    const { schedules: defs } = await deployedSchedules(values, io);
     const store = await runStore(values, io);
     const grace = Number(graceText);
     // Only when and by what each run was started: a day that is over is its summary, not its records.

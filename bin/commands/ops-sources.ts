@@ -51,8 +51,28 @@ export async function awsClientOptions(values: SourceValues, io: CliIo) {
   return { ...options, region: await requireRegion(options.profile) };
 }
 
-export async function stackOutputs(values: SourceValues, io: CliIo): Promise<Record<string, string>> {
+/** One DescribeStacks per stack and command: the bucket, the log group and the crons come from it. */
+const outputsRead = new WeakMap<CliIo, Map<string, Promise<Record<string, string>>>>();
+
+export function stackOutputs(values: SourceValues, io: CliIo): Promise<Record<string, string>> {
   const stackName = values.stack ?? DEFAULT_STACK_NAME;
+  const read = outputsRead.get(io) ?? new Map<string, Promise<Record<string, string>>>();
+  outputsRead.set(io, read);
+  let outputs = read.get(stackName);
+  if (!outputs) {
+    outputs = describeOutputs(stackName, values, io);
+    read.set(stackName, outputs);
+    // A failed read is not kept: the error is the caller's, and a retry asks again.
+    outputs.catch(() => read.delete(stackName));
+  }
+  return outputs;
+}
+
+async function describeOutputs(
+  stackName: string,
+  values: SourceValues,
+  io: CliIo,
+): Promise<Record<string, string>> {
   const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   const cfn = new CloudFormationClient(await awsClientOptions(values, io));
   let out;

@@ -10,7 +10,7 @@ import { DEFAULT_STACK_NAME } from '../../lambda/shared/stack-outputs';
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT, writeOutput } from './io';
 import { collectRuns, reportSkipped, runStore, SOURCE_OPTIONS } from './ops-sources';
-import { CRON_OPTION, definitions } from './schedule-options';
+import { CRON_OPTION, deployedSchedules } from './schedule-options';
 
 /** How many sessions the report's KPI trend looks back over (this one included). */
 const KPI_SESSIONS = 10;
@@ -33,8 +33,7 @@ windows highlighted; and each notification with who was told (page, email, chat)
     },
     cron: {
       ...CRON_OPTION,
-      absent:
-        'the default crons (pass the deployed ones when the stack overrides primaryCron or fallbackCron)',
+      absent: "the deployed function's crons (offline: the defaults)",
     },
     ...SOURCE_OPTIONS,
   },
@@ -48,7 +47,7 @@ windows highlighted; and each notification with who was told (page, email, chat)
     if (!isCalendarDate(date))
       throw new ArgumentError(`--date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
     const config = parseDetectorConfig(io.env);
-    const schedules = definitions(values.cron);
+    const { schedules } = await deployedSchedules(values, io);
     const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const from = etWallToUtc(date, 0, 0);
     const to = etWallToUtc(next, 0, 0) - 1;

@@ -3,7 +3,6 @@ import { checkGaps, GAP_GRACE_MINUTES } from '../../lib/ops/gap';
 import { renderSnapshot } from '../../lib/ops/snapshot';
 import { fileProblem } from '../../lib/ops/private-file';
 import { appendToWorkLog } from '../../lib/ops/work-log';
-import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import type { DetectorOutput, ObservationBundle, RunRecord } from '../../lambda/detector/types';
 import { EnvironmentError, liveEnvironment } from './aws-env';
 import { defineCommand } from './definition';
@@ -12,6 +11,7 @@ import { assertRunRecordRange, parseInstant, TIMES_HELP } from './instants';
 import { RUN_RECORD_RETENTION_DAYS } from '../../lambda/shared/state-layout';
 import { observe } from './observe';
 import { reportSkipped, runStore, SOURCE_OPTIONS, type SourceValues } from './ops-sources';
+import { deployedSchedules } from './schedule-options';
 
 /** The monitor's last output, for first-seen times; a snapshot without it is still evidence. */
 async function storedSnapshot(values: SourceValues, io: CliIo): Promise<unknown> {
@@ -125,7 +125,13 @@ ${TIMES_HELP}`,
         .view()
         .stamps({ from: new Date(gapSince).toISOString(), to: output.checked_at });
       reportSkipped(skipped, io);
-      gap = checkGaps(stamps, scheduleDefinitions(), gapSince, until, GAP_GRACE_MINUTES);
+      gap = checkGaps(
+        stamps,
+        (await deployedSchedules(values, io)).schedules,
+        gapSince,
+        until,
+        GAP_GRACE_MINUTES,
+      );
     }
     const report = { output, ...(gap ? { gap } : {}), source };
     if (values.append !== undefined) {

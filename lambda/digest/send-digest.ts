@@ -167,7 +167,8 @@ async function digestStep(
     return { state: 'skipped' };
   }
   const config = deps.config;
-  const definitions = options.definitions ?? scheduleDefinitions();
+  // The deployed crons (the Lambda's environment), so due time and coverage follow them.
+  const definitions = options.definitions ?? deps.schedules ?? scheduleDefinitions();
   const nowMs = deps.clock.now().getTime();
   const session = digestSessionAt(nowMs, config.postCloseReconcileSec, definitions, config.marketClosures);
   if (!session) return { state: 'not_due' };

@@ -3,7 +3,7 @@
 // within its grace, which is the liveness alarm's detection time. CDK-free: the stack's predeploy
 // prints it and the README's example is checked against it.
 import { parseCron } from './cron';
-import { LIVENESS_DETECTION_MIN, weeklyFirings } from './quiet-windows';
+import { livenessShape, weeklyFirings } from './quiet-windows';
 import type { ScheduleDefinition } from './schedules';
 
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -60,7 +60,7 @@ export function deadManSchedule(definitions: readonly ScheduleDefinition[]): Dea
   return {
     cron,
     timezone: 'UTC',
-    graceMin: Math.max(2, LIVENESS_DETECTION_MIN),
+    graceMin: Math.max(2, livenessShape(definitions).detectionMin),
     covers: both ? 'both schedules' : 'the primary schedule',
   };
 }

@@ -11,7 +11,7 @@ export interface ScheduleDefinition {
  * The cadences one context setting away (`-c cadence=5m`), all in the runbook's monitoring window:
  * weekdays 13:00-21:59 UTC, which covers the NYSE session and its buffers in both EDT and EST.
  *
- * `1m`: the primary checks every minute. The fallback is the independent second lane
+ * `1m` (the default): the primary checks every minute. The fallback is the independent second lane
  * every 5 minutes: should the primary schedule stop, checks go on at the cadence the runbook ran on
  * for years (whose persistence and latency are the measured baseline), the liveness alarm stays
  * quiet (it watches for a blind monitor, not a slower one) and `gap` and the digest show the missing
@@ -34,7 +34,7 @@ export const CADENCES = {
 
 export type CadenceName = keyof typeof CADENCES;
 export const CADENCE_NAMES = Object.keys(CADENCES) as CadenceName[];
-export const DEFAULT_CADENCE: CadenceName = '5m';
+export const DEFAULT_CADENCE: CadenceName = '1m';
 
 export const DEFAULT_PRIMARY_CRON: string = CADENCES[DEFAULT_CADENCE].primary;
 export const DEFAULT_FALLBACK_CRON: string = CADENCES[DEFAULT_CADENCE].fallback;

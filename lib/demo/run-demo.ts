@@ -17,15 +17,17 @@ import { JsonLinesMetrics, jsonLinesLogger } from '../../lambda/adapters/stream-
 import { checkGaps, formatGapReport, GAP_GRACE_MINUTES } from '../ops/gap';
 import { renderReport } from '../ops/report';
 import { renderSnapshot } from '../ops/snapshot';
-import { scheduleDefinitions } from '../../lambda/shared/schedules';
-import { DEMO_DATE, DEMO_DEPLOY, demoSession, type DemoStep } from './session-script';
+import { DEMO_DATE, DEMO_DEPLOY, DEMO_SCHEDULES, demoSession, type DemoStep } from './session-script';
 import { bundleAt, formatGate, postGate, preGate } from './deploy-gates';
 import type { Silence } from '../../lambda/detector/silences';
 import type { ObservationBundle } from '../../lambda/detector/types';
 
 export interface DemoResult {
   readonly runs: number;
+  /** Alerts told (new and resolved events), not counting announcements or digests. */
   readonly notifications: number;
+  /** Silence announcements (started, ended, refused). */
+  readonly announcements: number;
   readonly digests: number;
   readonly reportPath: string;
   readonly snapshotPath: string;
@@ -57,9 +59,14 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
   const digests = new ConsoleNotifier((text) => {
     digestText += text;
   });
+  // Silence announcements print under the check that made them, like alerts, and are counted apart.
+  const announcements = new ConsoleNotifier((text) => {
+    held += text;
+  });
   const notifier: Notifier = {
     audiences: alerts.audiences,
-    publish: (a, m) => (m.severity === 'DIGEST' ? digests : alerts).publish(a, m),
+    publish: (a, m) =>
+      (m.severity === 'DIGEST' ? digests : m.severity === 'SILENCE' ? announcements : alerts).publish(a, m),
   };
   const ecs = new ScriptedEcs({});
   const clock = { at: '' };
@@ -76,6 +83,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     metrics: new JsonLinesMetrics((line) => appendFileSync(metricsFile, line)),
     clock: { now: () => new Date(clock.at) },
     config: DEFAULT_CONFIG,
+    schedules: DEMO_SCHEDULES,
     log: jsonLinesLogger((line) => appendFileSync(logFile, line)),
   });
   write(`aegis-pt-health demo: the scripted session of ${DEMO_DATE}, compressed; state under ${dir}/\n`);
@@ -84,6 +92,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
   );
   let runs = 0;
   let last: DemoStep | undefined;
+  let lastLabel: string | undefined;
   let baseline: ObservationBundle | undefined;
   let window: Silence | undefined;
   const gates: string[] = [];
@@ -121,9 +130,19 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
       const result = await handler(step.event);
       runs++;
       last = step;
+      const announced = /^Subject: SILENCE \S+: (.*)$/m.exec(held)?.[1];
       const label =
-        result.digest === 'sent' ? 'the post-close proof is due: daily digest (printed last)' : step.label;
-      if (result.notified || label || result.trigger === 'ecs-event') {
+        result.digest === 'sent'
+          ? 'the post-close proof is due: daily digest (printed last)'
+          : announced !== undefined
+            ? `silence announcement: ${announced}`
+            : step.label;
+      // One line per noteworthy check, so ~650 checks read as a page: a phase's first check, every
+      // notification and announcement, every ECS event.
+      const noteworthy =
+        (label !== undefined && label !== lastLabel) || result.notified || announced !== undefined;
+      lastLabel = label;
+      if (noteworthy || result.trigger === 'ecs-event') {
         const et = formatEt(Date.parse(step.at)).slice(11, 16);
         write(
           `${et} ET  ${result.trigger.padEnd(17)} ${result.decision.padEnd(8)} ${label ?? ''}${result.notified ? '  -> notified' : ''}\n`,
@@ -142,7 +161,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
   });
-  const gap = checkGaps(listing.records, scheduleDefinitions(), from, to, GAP_GRACE_MINUTES);
+  const gap = checkGaps(listing.records, DEMO_SCHEDULES, from, to, GAP_GRACE_MINUTES);
   write(`\n${formatGapReport(gap)}\n`);
 
   const latest = await store.readLatest();
@@ -176,6 +195,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
   return {
     runs,
     notifications: alerts.sent.length,
+    announcements: announcements.sent.length,
     digests: digests.sent.length,
     reportPath,
     snapshotPath,

@@ -4,6 +4,13 @@ import { firings, parseCron } from '../../lambda/shared/cron';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 
 export const DEMO_DATE = '2026-06-01';
+/** The schedules the demo's day runs on: the default cadence (a check every minute, the fallback every 5). */
+export const DEMO_SCHEDULES = scheduleDefinitions();
+/**
+ * When in its minute each schedule's run starts (EventBridge Scheduler starts a run somewhere in the
+ * scheduled minute): fixed here so the day is the same on every run of the demo.
+ */
+const START_OFFSET_SEC = { primary: 20, fallback: 40 } as const;
 const ARN = (id: string) => `arn:aws:ecs:ap-northeast-1:123456789012:task/aegis-pt/${id}`;
 const SERVICE_ARN = 'arn:aws:ecs:ap-northeast-1:123456789012:service/aegis-pt/aegis-pt-core';
 const TASK_A = ARN('a1f0c2d3e4b5a49788d0e1f2a3b4c5d6');
@@ -194,7 +201,7 @@ function world(at: string): Omit<DemoStep, 'at' | 'event'> {
     ...(t >= Date.parse(stopA.stoppedAt) && t < Date.parse(stopA.stoppedAt) + 3_600_000 ? [stopA] : []),
     ...(t >= Date.parse(stopB.stoppedAt) && t < Date.parse(stopB.stoppedAt) + 3_600_000 ? [stopB] : []),
   ];
-  if (hm < '14:02') {
+  if (t < Date.parse(stopA.stoppedAt)) {
     const md =
       hm === '13:37'
         ? { market_data_10197_recent: 4, market_data_status: 'degraded' }
@@ -207,7 +214,7 @@ function world(at: string): Omit<DemoStep, 'at' | 'event'> {
       ecs: ecs([A], []),
     };
   }
-  if (hm < '17:02') {
+  if (t < Date.parse(stopB.stoppedAt)) {
     let changes: Record<string, unknown> = {};
     let label: string | undefined;
     if (hm < '14:10')
@@ -225,17 +232,17 @@ function world(at: string): Omit<DemoStep, 'at' | 'event'> {
         },
         'TWS disconnect: ECS replaced the task',
       ];
-    else if (hm === '14:17' || hm === '14:22') {
+    else if (hm >= '14:17' && hm < '14:23') {
       const order = {
         order_id: '4711',
         symbol: 'COIN',
         purpose: 'entry',
         submitted_at: '2026-06-01T14:16:30Z',
-        last_tws_code: hm === '14:22' ? 202 : null,
+        last_tws_code: hm >= '14:22' ? 202 : null,
       };
       [changes, label] = [
         { pending_orders: 1, pending_order_details: [order] },
-        hm === '14:17' ? 'one normal entry order' : 'the entry order clears (TWS 202)',
+        hm < '14:22' ? 'one normal entry order' : 'the entry order clears (TWS 202)',
       ];
     } else if (hm >= '15:07' && hm < '15:22') {
       const orders = ['5101', '5102'].map((id) => ({
@@ -271,7 +278,7 @@ function world(at: string): Omit<DemoStep, 'at' | 'event'> {
     'RUNNING',
     t < Date.parse('2026-06-01T17:10:00Z') ? 'UNKNOWN' : 'HEALTHY',
   );
-  const label = at.startsWith('2026-06-01T17:07') ? 'runtime back on a new task' : undefined;
+  const label = at.startsWith('2026-06-01T17:05') ? 'runtime back on a new task' : undefined;
   return { label, dashboard: { status_v3: payload(at, TASK_C) }, ecs: ecs([C], recentStops) };
 }
 
@@ -317,13 +324,16 @@ function deployWorld(at: string, olderStops: unknown[]): Omit<DemoStep, 'at' | '
   return { label, dashboard: { status_v3: status }, ecs: ecs([D], stops, undefined, [deployment]) };
 }
 
-/** Every scheduled check of the day (on time, +20 s), plus the two ECS task-stop events. */
+/**
+ * Every scheduled check of the day, with the input EventBridge Scheduler gives it (its execution id
+ * and scheduled time), plus the three ECS task-stop events.
+ */
 export function demoSession(): DemoStep[] {
   const from = Date.parse(`${DEMO_DATE}T00:00:00Z`);
   const to = Date.parse(`${DEMO_DATE}T23:59:59Z`);
-  const steps: DemoStep[] = scheduleDefinitions().flatMap((d) =>
+  const steps: DemoStep[] = DEMO_SCHEDULES.flatMap((d) =>
     firings(parseCron(d.cron), from, to).map((t) => {
-      const at = iso(t + 20_000);
+      const at = iso(t + START_OFFSET_SEC[d.name] * 1000);
       // The schedules' input as EventBridge Scheduler fills it in (lib/stack check-schedules).
       const event = { trigger: d.trigger, execution_id: `demo-${d.name}-${iso(t)}`, scheduled_time: iso(t) };
       return { at, event, ...world(at) };
@@ -331,7 +341,7 @@ export function demoSession(): DemoStep[] {
   );
   for (const [at, arn] of [
     ['2026-06-01T14:03:10Z', TASK_A],
-    ['2026-06-01T17:03:20Z', TASK_B],
+    ['2026-06-01T17:03:10Z', TASK_B],
   ] as const) {
     steps.push({ at, event: taskStoppedEvent(at, arn, 'Essential container in task exited'), ...world(at) });
   }

@@ -5,14 +5,16 @@ import { ContextError } from './context-error';
 import { parseSecretArn, type SecretRef } from './secret-arn';
 import { TASK_IP as TASK_IP_PLACEHOLDER } from '../../lambda/adapters/task-dashboard';
 import { parseCron } from '../../lambda/shared/cron';
-import { LIVENESS_DETECTION_MIN, quietWindows, weeklyFirings } from '../../lambda/shared/quiet-windows';
+import { livenessShape, quietWindows, weeklyFirings } from '../../lambda/shared/quiet-windows';
 import type { ScheduleDefinition } from '../../lambda/shared/schedules';
 import { DEFAULT_PAGE_FLOOR, isLevel, PAGE_FLOORS } from '../../lambda/detector/routing';
 import type { Level } from '../../lambda/detector/types';
 import {
-  DEFAULT_FALLBACK_CRON,
-  DEFAULT_PRIMARY_CRON,
+  CADENCE_NAMES,
+  CADENCES,
+  DEFAULT_CADENCE,
   scheduleDefinitions,
+  type CadenceName,
 } from '../../lambda/shared/schedules';
 
 export { ContextError };
@@ -45,7 +47,14 @@ export interface MonitorConfig {
    * @default - outside any VPC (the dashboard must be https)
    */
   readonly vpc?: VpcPlacement;
+  /**
+   * The named cadence the crons come from (`1m`, or `5m`: the runbook's interleave).
+   * @default '1m'
+   */
+  readonly cadence: CadenceName;
+  /** The primary schedule's cron (UTC): the cadence's, unless `primaryCron` overrides it. */
   readonly primaryCron: string;
+  /** The fallback schedule's cron (UTC): the cadence's, unless `fallbackCron` overrides it. */
   readonly fallbackCron: string;
   /** The AEGIS_PT_* settings as given, for the Lambda's environment. */
   readonly thresholds: Readonly<Record<string, string>>;
@@ -100,10 +109,11 @@ const MAX_RUNNING_TASK_ALARM_MIN = 60;
  */
 export function longestSessionGapMin(definitions: readonly ScheduleDefinition[]): number {
   const runs = weeklyFirings(definitions);
+  const { detectionMin } = livenessShape(definitions);
   let longest = 0;
   runs.forEach((a, i) => {
     const gap = (i + 1 < runs.length ? runs[i + 1] : runs[0] + 7 * 1440) - a;
-    if (gap < LIVENESS_DETECTION_MIN) longest = Math.max(longest, gap);
+    if (gap < detectionMin) longest = Math.max(longest, gap);
   });
   return longest;
 }
@@ -120,6 +130,7 @@ export const CONTEXT_KEYS = [
   'vpcId',
   'subnetIds',
   'securityGroupIds',
+  'cadence',
   'primaryCron',
   'fallbackCron',
   'thresholds',
@@ -178,10 +189,24 @@ function cron(raw: Raw, key: string, fallback: string): string {
   return value;
 }
 
-/** The liveness alarm's mute rules are derived from both crons together; say which key to fix. */
-function schedulePair(raw: Raw): { primaryCron: string; fallbackCron: string } {
-  const primaryCron = cron(raw, 'primaryCron', DEFAULT_PRIMARY_CRON);
-  const fallbackCron = cron(raw, 'fallbackCron', DEFAULT_FALLBACK_CRON);
+function cadence(raw: Raw): CadenceName {
+  const value = text(raw, 'cadence') ?? DEFAULT_CADENCE;
+  if (!(CADENCE_NAMES as string[]).includes(value))
+    throw new ContextError(
+      'cadence',
+      `must be one of ${CADENCE_NAMES.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  return value as CadenceName;
+}
+
+/**
+ * The crons: the cadence's pair, each overridable on its own. The liveness alarm's shape and mute
+ * rules are derived from both crons together; say which key to fix.
+ */
+function schedulePair(raw: Raw): { cadence: CadenceName; primaryCron: string; fallbackCron: string } {
+  const named = cadence(raw);
+  const primaryCron = cron(raw, 'primaryCron', CADENCES[named].primary);
+  const fallbackCron = cron(raw, 'fallbackCron', CADENCES[named].fallback);
   const [primary, fallback] = scheduleDefinitions(primaryCron, fallbackCron);
   for (const [key, def] of [
     ['primaryCron', primary],
@@ -190,7 +215,7 @@ function schedulePair(raw: Raw): { primaryCron: string; fallbackCron: string } {
     try {
       quietWindows([def]);
     } catch (err) {
-      if (!/never fire|gaps of/.test((err as Error).message))
+      if (!/never fire|gaps of|liveness alarm would need/.test((err as Error).message))
         throw new ContextError(key, (err as Error).message);
     }
   }
@@ -199,7 +224,7 @@ function schedulePair(raw: Raw): { primaryCron: string; fallbackCron: string } {
   } catch (err) {
     throw new ContextError('primaryCron', `with fallbackCron: ${(err as Error).message}`);
   }
-  return { primaryCron, fallbackCron };
+  return { cadence: named, primaryCron, fallbackCron };
 }
 
 function thresholds(raw: Raw): { thresholds: Record<string, string>; detector: DetectorConfig } {

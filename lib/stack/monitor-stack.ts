@@ -18,6 +18,7 @@ import { MonitorFunction } from './constructs/monitor-function';
 import { MonitorMetrics } from './constructs/monitor-metrics';
 import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status';
 import { StateBucket } from './constructs/state-bucket';
+import { livenessShape } from '../../lambda/shared/quiet-windows';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
 
@@ -74,6 +75,7 @@ export class MonitorStack extends Stack {
       eventRuleNames: ecsEvents.rules.map((r) => r.ruleName),
       clusterName: config.clusterName,
       serviceName: config.serviceName,
+      liveness: livenessShape(schedules),
     });
     const alarms = new MonitorAlarms(this, 'Alarms', {
       metrics,

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { COMMANDS, main } from '../../bin/commands/main';
 import { codeVersion } from '../../lib/stack/code-version';
+import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { runsDir, scheduledRecords } from '../helpers/runs';
 import { captureIo } from '../helpers/cli-io';
 import { sharedPath } from '../helpers/shared';
@@ -61,7 +62,9 @@ describe('global flags', () => {
   });
 
   it('--runs-dir, --json and --profile mean the same before the command as after it', async () => {
-    const dir = await runsDir(scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T14:00:00Z'));
+    const dir = await runsDir(
+      scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T14:00:00Z', scheduleDefinitions()),
+    );
     const range = ['--created-after', '2026-06-01T13:00:00Z', '--until', '2026-06-01T14:00:00Z'];
     const after = await run(['gap', ...range, '--runs-dir', dir, '--json', '--profile', 'ops']);
     const before = await run(['--runs-dir', dir, '--json', '--profile=ops', 'gap', ...range]);
@@ -158,7 +161,9 @@ describe('usage errors', () => {
 
 describe('times', () => {
   it('a relative time is accepted where a start is asked for', async () => {
-    const dir = await runsDir(scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T16:00:00Z'));
+    const dir = await runsDir(
+      scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T16:00:00Z', scheduleDefinitions()),
+    );
     const relative = await run(['gap', '--runs-dir', dir, '--created-after', '-2h', '--json']);
     const absolute = await run([
       'gap',

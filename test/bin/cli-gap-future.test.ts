@@ -2,14 +2,15 @@
 // (forged, or a clock gone wrong) must not cover windows that are not due yet, nor recent ones.
 import { main } from '../../bin/commands/main';
 import { captureIo } from '../helpers/cli-io';
-import { record, runsDir, scheduledRecords } from '../helpers/runs';
+import { INTERLEAVE_CRON_ARGS, record, runsDir, scheduledRecords } from '../helpers/runs';
 
 const NOW = '2026-06-01T14:00:00Z';
 
 async function gap(dir: string, from: string, until: string) {
   const io = captureIo({ now: NOW });
   const code = await main(
-    ['gap', '--runs-dir', dir, '--json', '--created-after', from, '--until', until],
+    // The records follow the 5-minute interleave: judged against it, not the one-minute default.
+    ['gap', '--runs-dir', dir, '--json', '--created-after', from, '--until', until, ...INTERLEAVE_CRON_ARGS],
     io,
   );
   return { code, out: io.out, err: io.err };

@@ -2,11 +2,13 @@
 import { join } from 'node:path';
 import { main } from '../../bin/commands/main';
 import { captureIo } from '../helpers/cli-io';
-import { handInvoked, record, runsDir, scheduledRecords } from '../helpers/runs';
+import { handInvoked, INTERLEAVE_CRON_ARGS, record, runsDir, scheduledRecords } from '../helpers/runs';
 
 async function run(args: string[], now = '2026-06-02T00:00:00Z') {
   const io = captureIo({ now });
-  const code = await main(args, io);
+  // These tests count the interleave's windows; the default cadence is tested with its own records.
+  const withCrons = args[0] === 'gap' && !args.includes('--cron') ? [...args, ...INTERLEAVE_CRON_ARGS] : args;
+  const code = await main(withCrons, io);
   return { code, out: io.out, err: io.err };
 }
 

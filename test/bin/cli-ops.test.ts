@@ -7,11 +7,14 @@ import { bundle } from '../helpers/bundle';
 import { CLEAN_RUNS, NEW_DEPLOYMENT, newTask, post, pre } from '../ops/gate-fixtures';
 import { captureIo } from '../helpers/cli-io';
 import type { RunRecord } from '../../lambda/detector/types';
-import { handInvoked, record, runsDir, scheduledRecords } from '../helpers/runs';
+import { scheduleDefinitions } from '../../lambda/shared/schedules';
+import { handInvoked, INTERLEAVE_CRON_ARGS, record, runsDir, scheduledRecords } from '../helpers/runs';
 
 async function run(args: string[], now = '2026-06-02T00:00:00Z', env: Record<string, string> = {}) {
   const io = captureIo({ now, env });
-  const code = await main(args, io);
+  // These tests count the interleave's windows; the default cadence is tested with its own records.
+  const withCrons = args[0] === 'gap' && !args.includes('--cron') ? [...args, ...INTERLEAVE_CRON_ARGS] : args;
+  const code = await main(withCrons, io);
   return { code, out: io.out, err: io.err };
 }
 
@@ -676,7 +679,10 @@ describe('snapshot', () => {
   });
 
   it('adds the schedule-gap evidence with --gap-since', async () => {
-    const dir = await runsDir(scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T14:05:00Z'));
+    // snapshot judges coverage against the default cadence: a check every minute, the fallback every 5.
+    const dir = await runsDir(
+      scheduledRecords('2026-06-01T13:00:00Z', '2026-06-01T14:05:00Z', scheduleDefinitions()),
+    );
     const obs = join(dir, '..', `obs-${Date.now()}.json`);
     writeFileSync(obs, JSON.stringify(bundle()));
     const r = await run([
@@ -690,7 +696,7 @@ describe('snapshot', () => {
       '--json',
     ]);
     const parsed = JSON.parse(r.out);
-    expect(parsed.gap).toMatchObject({ verdict: 'covered', covered: 11 });
+    expect(parsed.gap).toMatchObject({ verdict: 'covered', covered: 78 }); // 13:00..14:04 and 13:02..14:02
     expect(parsed.output.decision).toBe('observe');
   });
 });

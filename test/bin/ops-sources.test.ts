@@ -52,6 +52,16 @@ describe('ops sources', () => {
     );
   });
 
+  it('reads the stack outputs once per command, however many things it finds there', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [STACK] });
+    const io = captureIo({ env });
+    await runStore({}, io);
+    expect((await stackOutputs({}, io)).MonitorLogGroupName).toBe('AegisPtHealth-MonitorLogs-xyz');
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(1);
+    await stackOutputs({ stack: 'Other' }, io);
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(2);
+  });
+
   it('reads scheduled runs from the Lambda log group with a JSON filter, across pages', async () => {
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [STACK] });
     logs

@@ -37,8 +37,9 @@ async function episodesInRecords(): Promise<number> {
 
 describe('npm run demo', () => {
   it('runs every check of the scripted session and covers every schedule window', () => {
-    expect(result).toMatchObject({ runs: 102, missingWindows: 0 });
-    expect(printed).toContain('Expected windows: 99, covered: 99, missing: 0');
+    expect(result).toMatchObject({ runs: 651, missingWindows: 0 });
+    // A check every minute (540) and the fallback every 5 (108), 13:00-21:59 UTC, plus three ECS events.
+    expect(printed).toContain('Expected windows: 648, covered: 648, missing: 0');
   });
 
   it('alerts once per condition, escalates the stuck exit, and tells each recovery', () => {
@@ -54,10 +55,12 @@ describe('npm run demo', () => {
       // The approved deploy's window is announced when it opens and when it is closed (issue #22).
       'SILENCE aegis-pt: 1 started',
       'SILENCE aegis-pt: 1 ended',
-      'DIGEST aegis-pt 2026-06-01: 86 checks, 7 alerts, 0 open, 0 missed, proof ok',
+      'DIGEST aegis-pt 2026-06-01: 544 checks, 7 alerts, 0 open, 0 missed, proof ok',
     ]);
-    // Seven alerts and the two silence notices.
-    expect(result.notifications).toBe(9);
+    // Seven alerts and the two silence notices, counted apart.
+    expect(result.notifications).toBe(7);
+    expect(result.announcements).toBe(2);
+    expect(printed).toMatch(/14:28 ET {2}schedule:primary {2}observe {2}silence announcement: 1 started\n/);
     // The TWS disconnect, the isolated 10197 and the 202 entry order raise nothing.
     expect(printed).toMatch(/10:03 ET {2}ecs-event {9}observe {2}TWS disconnect/);
     expect(printed).toMatch(/10:17 ET {2}schedule:primary {2}observe {2}one normal entry order\n/);
@@ -66,14 +69,14 @@ describe('npm run demo', () => {
   it('ends with one daily digest, sent by the first check after the post-close proof is due', () => {
     expect(result.digests).toBe(1);
     expect(printed).toMatch(
-      /16:32 ET {2}schedule:fallback observe {2}the post-close proof is due: daily digest/,
+      /16:30 ET {2}schedule:primary {2}observe {2}the post-close proof is due: daily digest/,
     );
     const digest = printed.slice(printed.indexOf('The daily digest (email and chat, never the pager):'));
     expect(digest).toContain('SMS: none (not for the pager)');
-    expect(digest).toContain('Checks run: 86 (schedule:primary 45, schedule:fallback 38, ecs-event 3)');
+    expect(digest).toContain('Checks run: 544 (schedule:primary 451, schedule:fallback 90, ecs-event 3)');
     expect(digest).toContain('Notifications sent: 7 (CRITICAL 3, WARN 1, RESOLVED 3)');
     expect(digest).toMatch(
-      /stuck_exits \[CRITICAL, ESCALATE\]: first 12:07 ET, last 12:17 ET, resolved 12:22 ET/,
+      /stuck_exits \[CRITICAL, ESCALATE\]: first 12:07 ET, last 12:21 ET, resolved 12:22 ET/,
     );
     expect(digest).toContain('position reconciliation OK matched=8 internal_count=8 broker_count=8');
     expect(digest).toContain('Tue 2026-06-02 09:30-16:00 ET');
@@ -102,7 +105,7 @@ describe('the session report in Chromium', () => {
     }
     expect(await page.locator('.event-marker').count()).toBe(await episodesInRecords());
     expect(await page.locator('.event-marker[data-severity="critical"]').count()).toBe(13);
-    expect(await page.locator('.run-tick').count()).toBe(102);
+    expect(await page.locator('.run-tick').count()).toBe(651);
     // The deploy window is shaded behind every chart, and its six events are hollow, marked silenced.
     const windowId = /window (w-\S+) open until/.exec(printed)?.[1] as string;
     expect(await page.locator(`rect.silence-deploy-window[data-silence-id="${windowId}"]`).count()).toBe(6);
@@ -117,7 +120,7 @@ describe('the session report in Chromium', () => {
     }
     expect(await page.locator('.event-marker:not(.silenced)[data-silenced-by]').count()).toBe(0);
     expect(await page.locator('span.silenced-by').count()).toBe(6);
-    expect(await page.locator('.window-covered').count()).toBe(99);
+    expect(await page.locator('.window-covered').count()).toBe(648);
     expect(await page.locator('.mark-open, .mark-close, .mark-open-grace').count()).toBe(6 * 3);
     const box = await page.locator('svg[data-chart="events"]').boundingBox();
     expect(box?.width).toBeGreaterThan(1000);
@@ -132,7 +135,7 @@ describe('the session report in Chromium', () => {
     const out = join(dir, 'cli-report.html');
     const io = captureIo({ now: '2026-06-02T12:00:00Z' });
     expect(await main(['report', '--runs-dir', dir, '--date', '2026-06-01', '--out', out], io)).toBe(0);
-    expect(io.out).toBe(`wrote ${out}: 102 runs, 99/99 windows covered\n`);
+    expect(io.out).toBe(`wrote ${out}: 651 runs, 648/648 windows covered\n`);
     const page = await browser.newPage();
     await page.goto(pathToFileURL(out).href);
     expect(await page.locator('.event-marker').count()).toBe(await episodesInRecords());
@@ -150,8 +153,8 @@ describe('the session report in Chromium', () => {
     expect(io.err).toBe(
       `no run records for 2026-06-02 in ${empty}: nothing was checked that day (the page shows ${missing} schedule window(s) missing)\n`,
     );
-    expect(await page.locator('.window-missing').count()).toBe(99);
-    expect(missing).toBe(99);
+    expect(await page.locator('.window-missing').count()).toBe(648);
+    expect(missing).toBe(648);
     expect(await page.locator('.event-marker').count()).toBe(0);
     await page.close();
   });
@@ -176,7 +179,8 @@ describe('the session report for the on-call person (Chromium)', () => {
     const rows = page.locator('tr.notification.notification-kind-alert');
     expect(await rows.count()).toBe(7);
     expect(await page.locator('tr.notification.notification-kind-silence').count()).toBe(2);
-    expect((await rows.count()) + 2).toBe(result.notifications);
+    expect(await rows.count()).toBe(result.notifications);
+    expect(result.announcements).toBe(2);
     expect(await page.locator('tr.notification.notification-kind-digest').count()).toBe(1);
     const first = await rows.first().innerText();
     expect(first).toMatch(/11:07 ET\s+00:07 JST/);
@@ -188,14 +192,15 @@ describe('the session report for the on-call person (Chromium)', () => {
     expect(escalation).toContain('critical ESCALATE stuck_exits');
 
     const info = page.locator('tr.info-item');
-    expect(await page.locator('tr.info-item[data-code="market_data_notice"]').innerText()).toMatch(
-      /09:37 ET.*22:37 JST/s,
-    );
+    // Two isolated notices, 09:37 and 09:42 ET, with checks in between that saw none.
+    const notices = page.locator('tr.info-item[data-code="market_data_notice"]');
+    expect(await notices.count()).toBe(2);
+    expect(await notices.first().innerText()).toMatch(/09:37 ET.*22:37 JST/s);
     expect(await page.locator('tr.info-item[data-code="task_replaced"]').count()).toBe(2);
     expect(await info.count()).toBeGreaterThanOrEqual(4);
 
     expect(await page.locator('.generated').innerText()).toMatch(
-      /^Generated \d{4}-\d\d-\d\dT.* by aegis-pt-health report from 102 run record\(s\) in .*\.demo/,
+      /^Generated \d{4}-\d\d-\d\dT.* by aegis-pt-health report from 651 run record\(s\) in .*\.demo/,
     );
     for (const where of ['top', 'bottom']) {
       const axis = page.locator(`svg[data-axis="${where}"]`);

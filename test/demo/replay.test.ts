@@ -38,7 +38,7 @@ const replayCli = async (...args: string[]) => {
 
 describe('the stored observation', () => {
   it('is kept with every run, with the settings in force and the output it followed', () => {
-    expect(records).toHaveLength(102);
+    expect(records).toHaveLength(651);
     for (const [i, r] of records.entries()) {
       expect(Date.parse(r.observation!.now)).toBe(Date.parse(r.checked_at));
       expect(r.observation?.config.AEGIS_PT_HEARTBEAT_STALE_SEC).toBe(300);
@@ -95,7 +95,7 @@ describe('aegis-pt-health replay over the demo day', () => {
     expect(code).toBe(0);
     const report = JSON.parse(out);
     expect(report).toMatchObject({
-      runs: 102,
+      runs: 651,
       notifications_then: 7,
       notifications_now: 5,
       verdict: 'different',

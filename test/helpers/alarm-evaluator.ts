@@ -37,14 +37,34 @@ function statOf(p: Props): MetricStat {
   return { namespace: p.Namespace, name: p.MetricName, dims, periodMs: p.Period * 1000, stat: p.Statistic };
 }
 
+/** Samples sorted by time, once per array: a week of one-minute runs is evaluated period by period. */
+const byTime = new WeakMap<readonly Sample[], readonly Sample[]>();
+
+/** The samples with start <= t < end, by binary search over the sorted copy. */
+function within(samples: readonly Sample[], start: number, end: number): readonly Sample[] {
+  let sorted = byTime.get(samples);
+  if (!sorted) {
+    sorted = [...samples].sort((a, b) => a.t - b.t);
+    byTime.set(samples, sorted);
+  }
+  const first = (t: number) => {
+    let [lo, hi] = [0, sorted.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].t < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return sorted.slice(first(start), first(end));
+}
+
 function aggregate(samples: readonly Sample[], m: MetricStat, start: number): number | undefined {
-  const values = samples
+  const values = within(samples, start, start + m.periodMs)
     .filter(
       (s) =>
         s.namespace === m.namespace &&
         s.name === m.name &&
-        s.t >= start &&
-        s.t < start + m.periodMs &&
         Object.keys(m.dims).length === Object.keys(s.dims).length &&
         Object.entries(m.dims).every(([k, v]) => s.dims[k] === v),
     )

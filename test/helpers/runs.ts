@@ -6,7 +6,7 @@ import { FsStore } from '../../lambda/adapters/fs-store';
 import { detect } from '../../lambda/detector/detect';
 import type { RunRecord, Trigger } from '../../lambda/detector/types';
 import { firings, parseCron } from '../../lambda/shared/cron';
-import { scheduleDefinitions } from '../../lambda/shared/schedules';
+import { cadenceDefinitions, CADENCES, type ScheduleDefinition } from '../../lambda/shared/schedules';
 import { bundle } from './bundle';
 
 /**
@@ -28,9 +28,25 @@ export function handInvoked(at: string, trigger: Extract<Trigger, `schedule:${st
   return { ...detect(bundle({ now: at })), trigger: { trigger } };
 }
 
-/** Every scheduled run of the default crons between two instants, on time (+30 s). */
-export function scheduledRecords(from: string, to: string): RunRecord[] {
-  return scheduleDefinitions().flatMap((d) =>
+/**
+ * The runbook's 5-minute interleave: the operator-tool tests count its windows (54 + 45 a day), so
+ * they pass it to `gap` explicitly (`INTERLEAVE_CRON_ARGS`) rather than follow the default cadence.
+ */
+export const INTERLEAVE: readonly ScheduleDefinition[] = cadenceDefinitions('5m');
+export const INTERLEAVE_CRON_ARGS = [
+  '--cron',
+  `primary=${CADENCES['5m'].primary}`,
+  '--cron',
+  `fallback=${CADENCES['5m'].fallback}`,
+];
+
+/** Every scheduled run of the crons (the interleave unless given) between two instants, on time (+30 s). */
+export function scheduledRecords(
+  from: string,
+  to: string,
+  definitions: readonly ScheduleDefinition[] = INTERLEAVE,
+): RunRecord[] {
+  return definitions.flatMap((d) =>
     firings(parseCron(d.cron), Date.parse(from), Date.parse(to)).map((t) =>
       record(new Date(t + 30_000).toISOString(), d.trigger, new Date(t).toISOString()),
     ),

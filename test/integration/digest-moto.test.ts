@@ -7,6 +7,7 @@ import { sendDigestIfDue, type DigestMarker } from '../../lambda/digest/send-dig
 import { digestKey } from '../../lambda/shared/state-layout';
 import type { NotificationMessage } from '../../lambda/detector/types';
 import { localDeps, type LocalDeps } from '../helpers/check-deps';
+import { INTERLEAVE } from '../helpers/runs';
 import { chainRecords, trade } from '../helpers/sessions';
 import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
 
@@ -46,10 +47,14 @@ async function bucketWithSession(): Promise<string> {
 
 /** A check's deps on its own S3 client (as another Lambda invocation would have), at `at`. */
 function check(bucket: string, at: string, publishDelayMs = 0): LocalDeps {
-  const deps = localDeps('http://127.0.0.1:9', {
-    store: new S3Store({ client: new S3Client({ forcePathStyle: true }), bucket }),
-    at,
-  });
+  // The session's records were written at the 5-minute interleave: the digest judges its windows.
+  const deps: LocalDeps = {
+    ...localDeps('http://127.0.0.1:9', {
+      store: new S3Store({ client: new S3Client({ forcePathStyle: true }), bucket }),
+      at,
+    }),
+    schedules: INTERLEAVE,
+  };
   const record = deps.notifier.publish.bind(deps.notifier);
   // A slow publish widens the window in which overlapping runs race.
   deps.notifier.publish = async (a: Audience, m: NotificationMessage) => {

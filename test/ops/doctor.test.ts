@@ -7,7 +7,7 @@ import {
   type Subscription,
   type TopicRef,
 } from '../../lib/ops/doctor';
-import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
+import { CADENCES } from '../../lambda/shared/schedules';
 
 const NOW = Date.parse('2026-06-01T15:00:00Z'); // a Monday, 11:00 ET
 const HEALTHY: DoctorFacts = {
@@ -17,7 +17,8 @@ const HEALTHY: DoctorFacts = {
     { protocol: 'sms', endpoint: '+819012345678', arn: 'arn:aws:sns:us-east-1:123456789012:t:2' },
   ],
   sms: { inSandbox: false, verified: [] },
-  schedules: [DEFAULT_PRIMARY_CRON, DEFAULT_FALLBACK_CRON],
+  // A deployment at the 5-minute interleave (`-c cadence=5m`): the windows these tests name.
+  schedules: [CADENCES['5m'].primary, CADENCES['5m'].fallback],
   lastScheduledRun: { checkedAt: '2026-06-01T14:57:20Z', trigger: 'schedule:primary' },
   alarmsInAlarm: [],
   deadLetters: 0,

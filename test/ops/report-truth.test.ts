@@ -229,7 +229,12 @@ describe('the summary judges coverage against the schedules the deployment runs'
   }
 
   it('judged against other schedules, it does not say every window was covered without saying the runs fit none', async () => {
-    const [, rest] = await firstLines([]);
+    const [, rest] = await firstLines([
+      '--cron',
+      `primary=${CADENCES['5m'].primary}`,
+      '--cron',
+      `fallback=${CADENCES['5m'].fallback}`,
+    ]);
     expect(rest).not.toMatch(/^All \d+ schedule windows covered;(?! \d+ scheduled runs fit no window)/);
     expect(rest).toMatch(/\d+ scheduled runs fit no window of the schedules judged/);
   });
@@ -243,5 +248,10 @@ describe('the summary judges coverage against the schedules the deployment runs'
     ]);
     expect(rest).toMatch(/^6 of \d+ schedule windows MISSED \(first 10:01 ET primary\); /);
     expect(rest).not.toMatch(/fit no window/);
+  });
+
+  it('offline without --cron it judges against the defaults, the one-minute cadence', async () => {
+    const [, rest] = await firstLines([]);
+    expect(rest).toMatch(/^6 of \d+ schedule windows MISSED \(first 10:01 ET primary\); /);
   });
 });

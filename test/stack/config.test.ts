@@ -22,6 +22,7 @@ describe('parseMonitorConfig (CDK context)', () => {
       dashboardUrl: 'https://d.example',
       alertEmails: ['ops@aegis.test'],
       alertSms: [],
+      cadence: '1m',
       primaryCron: DEFAULT_PRIMARY_CRON,
       fallbackCron: DEFAULT_FALLBACK_CRON,
       thresholds: {},
@@ -32,6 +33,28 @@ describe('parseMonitorConfig (CDK context)', () => {
       pageFloor: 'critical',
       operatorRoleArns: [],
       readerRoleArns: [],
+    });
+  });
+
+  it('runs every minute by default; the 5-minute interleave is one setting away, and a cron overrides its lane', () => {
+    expect(parseMonitorConfig(BASE)).toMatchObject({
+      primaryCron: 'cron(* 13-21 ? * MON-FRI *)',
+      fallbackCron: 'cron(2/5 13-21 ? * MON-FRI *)',
+    });
+    expect(parseMonitorConfig({ ...BASE, cadence: '5m' })).toMatchObject({
+      cadence: '5m',
+      primaryCron: 'cron(7,17,27,37,47,57 13-21 ? * MON-FRI *)',
+      fallbackCron: 'cron(12,22,32,42,52 13-21 ? * MON-FRI *)',
+    });
+    expect(
+      parseMonitorConfig({
+        ...BASE,
+        cadence: '5m',
+        fallbackCron: 'cron(2,12,22,32,42,52 13-21 ? * MON-FRI *)',
+      }),
+    ).toMatchObject({
+      primaryCron: 'cron(7,17,27,37,47,57 13-21 ? * MON-FRI *)',
+      fallbackCron: 'cron(2,12,22,32,42,52 13-21 ? * MON-FRI *)',
     });
   });
 
@@ -79,6 +102,8 @@ describe('parseMonitorConfig (CDK context)', () => {
     ['thresholds', { ...BASE, thresholds: { AEGIS_PT_NOT_A_SETTING: 1 } }],
     ['thresholds', { ...BASE, thresholds: { AEGIS_PT_PENDING_ORDER_WARN: 5 } }],
     ['containerInsights', { ...BASE, containerInsights: 'yes' }],
+    ['cadence', { ...BASE, cadence: '2m' }],
+    ['cadence', { ...BASE, cadence: 5 }],
   ])('fails naming the key %s', (key, raw) => {
     expect(() => parseMonitorConfig(raw)).toThrow(ContextError);
     expect(() => parseMonitorConfig(raw)).toThrow(`context "${key}"`);

@@ -1,12 +1,34 @@
 import { CronError, firings, parseCron } from '../../lambda/shared/cron';
-import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
+import { CADENCES, DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
 
 const iso = (ms: number[]) => ms.map((t) => new Date(t).toISOString().slice(0, 16));
 
 describe('cron', () => {
-  it('enumerates the primary schedule on a weekday: 6 per hour from 13:07 to 21:57 UTC', () => {
+  it('enumerates the default primary schedule on a weekday: every minute from 13:00 to 21:59 UTC', () => {
     const times = firings(
       parseCron(DEFAULT_PRIMARY_CRON),
+      Date.parse('2026-06-01T00:00:00Z'),
+      Date.parse('2026-06-01T23:59:59Z'),
+    );
+    expect(times).toHaveLength(540);
+    expect(iso(times.slice(0, 3))).toEqual(['2026-06-01T13:00', '2026-06-01T13:01', '2026-06-01T13:02']);
+    expect(iso(times.slice(-1))).toEqual(['2026-06-01T21:59']);
+  });
+
+  it('enumerates the default fallback schedule: every 5 minutes from 13:02 to 21:57 UTC', () => {
+    const times = firings(
+      parseCron(DEFAULT_FALLBACK_CRON),
+      Date.parse('2026-06-01T00:00:00Z'),
+      Date.parse('2026-06-01T23:59:59Z'),
+    );
+    expect(times).toHaveLength(108);
+    expect(iso(times.slice(0, 3))).toEqual(['2026-06-01T13:02', '2026-06-01T13:07', '2026-06-01T13:12']);
+    expect(iso(times.slice(-1))).toEqual(['2026-06-01T21:57']);
+  });
+
+  it('enumerates the interleave primary schedule on a weekday: 6 per hour from 13:07 to 21:57 UTC', () => {
+    const times = firings(
+      parseCron(CADENCES['5m'].primary),
       Date.parse('2026-06-01T00:00:00Z'),
       Date.parse('2026-06-01T23:59:59Z'),
     );
@@ -15,9 +37,9 @@ describe('cron', () => {
     expect(iso(times.slice(-1))).toEqual(['2026-06-01T21:57']);
   });
 
-  it('enumerates the fallback schedule: 5 per hour at 12..52', () => {
+  it('enumerates the interleave fallback schedule: 5 per hour at 12..52', () => {
     const times = firings(
-      parseCron(DEFAULT_FALLBACK_CRON),
+      parseCron(CADENCES['5m'].fallback),
       Date.parse('2026-06-01T13:00:00Z'),
       Date.parse('2026-06-01T13:59:00Z'),
     );
@@ -35,7 +57,11 @@ describe('cron', () => {
     expect(firings(cron, Date.parse('2026-06-06T00:00:00Z'), Date.parse('2026-06-07T23:59:00Z'))).toEqual([]);
     expect(
       firings(cron, Date.parse('2026-11-26T00:00:00Z'), Date.parse('2026-11-26T23:59:00Z')),
-    ).toHaveLength(54); // Thanksgiving
+    ).toHaveLength(540); // Thanksgiving
+    const interleave = parseCron(CADENCES['5m'].primary);
+    expect(
+      firings(interleave, Date.parse('2026-11-26T00:00:00Z'), Date.parse('2026-11-26T23:59:00Z')),
+    ).toHaveLength(54);
   });
 
   it('supports steps, names, lists and day-of-month schedules', () => {

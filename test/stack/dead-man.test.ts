@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { deadManSchedule } from '../../lambda/shared/dead-man-schedule';
+import { livenessShape } from '../../lambda/shared/quiet-windows';
 import { CADENCES, scheduleDefinitions } from '../../lambda/shared/schedules';
 import { synth } from './synth';
 
@@ -67,10 +68,22 @@ describe("the dead-man's switch in the stack", () => {
 
 describe("the dead-man's switch's schedule outside AWS", () => {
   it('lists the runs of both schedules as one cron, with the liveness grace', () => {
-    expect(deadManSchedule(scheduleDefinitions(CADENCES['5m'].primary, CADENCES['5m'].fallback))).toEqual({
+    const defs = scheduleDefinitions(CADENCES['5m'].primary, CADENCES['5m'].fallback);
+    // The liveness alarm's detection time at the 5-minute interleave: the fallback alone leaves :52 to :12.
+    expect(livenessShape(defs).detectionMin).toBe(20);
+    expect(deadManSchedule(defs)).toEqual({
       cron: '7,12,17,22,27,32,37,42,47,52,57 13-21 * * MON-FRI',
       timezone: 'UTC',
-      graceMin: 15,
+      graceMin: 20,
+      covers: 'both schedules',
+    });
+  });
+
+  it('at the one-minute default: every minute, with the fallback alone (every 5) plus a minute as grace', () => {
+    expect(deadManSchedule(scheduleDefinitions(CADENCES['1m'].primary, CADENCES['1m'].fallback))).toEqual({
+      cron: '* 13-21 * * MON-FRI',
+      timezone: 'UTC',
+      graceMin: 6,
       covers: 'both schedules',
     });
   });

@@ -1,4 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { firings, parseCron } from '../../lambda/shared/cron';
+import { cadenceDefinitions, type CadenceName } from '../../lambda/shared/schedules';
 import { simulate, type Mute, type Sample } from '../helpers/alarm-evaluator';
 import { synth } from './synth';
 
@@ -61,58 +63,82 @@ describe('the alarms', () => {
     for (const n of names) expect(n.length).toBeLessThanOrEqual(30);
   });
 
-  it('liveness: scheduled runs only, FILL to 0, 3 of 3 five-minute periods, pages alert and health topics', () => {
-    const a = alarm(template, 'AegisPtHealth-liveness');
-    expect(a.Metrics).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ Expression: 'FILL(p, 0) + FILL(f, 0)' }),
-        ...['p', 'f'].map((id, i) =>
-          expect.objectContaining({
-            Id: id,
-            MetricStat: expect.objectContaining({
-              Metric: {
-                Namespace: 'AegisPtHealth',
-                MetricName: 'DetectorRun',
-                Dimensions: [
-                  { Name: 'Trigger', Value: ['schedule:primary', 'schedule:fallback'][i] },
-                  { Name: 'service', Value: 'aegis-pt-health' },
-                ],
-              },
-              Period: 300,
-              Stat: 'Sum',
+  it.each([
+    ['the one-minute default', {}, 60, 6],
+    ['the 5-minute interleave', { cadence: '5m' }, 300, 4],
+  ])(
+    'liveness at %s: scheduled runs only, FILL to 0, periods and count from the crons, pages alert and health topics',
+    (_, context, period, empty) => {
+      const a = alarm(synth(context), 'AegisPtHealth-liveness');
+      expect(a.Metrics).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Expression: 'FILL(p, 0) + FILL(f, 0)' }),
+          ...['p', 'f'].map((id, i) =>
+            expect.objectContaining({
+              Id: id,
+              MetricStat: expect.objectContaining({
+                Metric: {
+                  Namespace: 'AegisPtHealth',
+                  MetricName: 'DetectorRun',
+                  Dimensions: [
+                    { Name: 'Trigger', Value: ['schedule:primary', 'schedule:fallback'][i] },
+                    { Name: 'service', Value: 'aegis-pt-health' },
+                  ],
+                },
+                Period: period,
+                Stat: 'Sum',
+              }),
             }),
-          }),
-        ),
-      ]),
-    );
-    expect(a).toMatchObject({
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-      TreatMissingData: 'breaching',
-    });
-    expect(a.AlarmActions).toEqual(
-      expect.arrayContaining([...alertTopic, { Ref: expect.stringMatching(/^HealthTopic/) }]),
-    );
-    expect(a.OKActions).toBeUndefined();
-  });
+          ),
+        ]),
+      );
+      expect(a).toMatchObject({
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        EvaluationPeriods: empty,
+        DatapointsToAlarm: empty,
+        TreatMissingData: 'breaching',
+        AlarmDescription: `No scheduled check ran for ${(period / 60) * empty} minutes during the session: the monitor is blind.`,
+      });
+      expect(a.AlarmActions).toEqual(
+        expect.arrayContaining([...alertTopic, { Ref: expect.stringMatching(/^HealthTopic/) }]),
+      );
+      expect(a.OKActions).toBeUndefined();
+    },
+  );
 
-  it('liveness is muted in the gaps of the default schedules, in the form CloudWatch accepts', () => {
-    const mutes = Object.values(template.findResources('AWS::CloudWatch::AlarmMuteRule'));
-    expect(mutes.map((m) => m.Properties.Rule.Schedule)).toEqual([
-      { Expression: 'cron(10 22 * * MON,TUE,WED,THU)', Duration: 'PT15H15M', Timezone: 'Etc/UTC' },
-      { Expression: 'cron(10 22 * * FRI)', Duration: 'P2DT15H15M', Timezone: 'Etc/UTC' },
-    ]);
-    for (const m of mutes) {
-      expectAcceptedMuteSchedule(m.Properties.Rule.Schedule);
-      // Liveness and the running count are muted alike outside the monitoring window.
-      expect(m.Properties.MuteTargets.AlarmNames).toEqual([
-        { Ref: expect.stringMatching(/Liveness/) },
-        { Ref: expect.stringMatching(/RunningTasks/) },
-      ]);
-    }
-  });
+  it.each([
+    [
+      'the one-minute default',
+      {},
+      [
+        { Expression: 'cron(3 22 * * MON,TUE,WED,THU)', Duration: 'PT15H4M', Timezone: 'Etc/UTC' },
+        { Expression: 'cron(3 22 * * FRI)', Duration: 'P2DT15H4M', Timezone: 'Etc/UTC' },
+      ],
+    ],
+    [
+      'the 5-minute interleave',
+      { cadence: '5m' },
+      [
+        { Expression: 'cron(10 22 * * MON,TUE,WED,THU)', Duration: 'PT15H20M', Timezone: 'Etc/UTC' },
+        { Expression: 'cron(10 22 * * FRI)', Duration: 'P2DT15H20M', Timezone: 'Etc/UTC' },
+      ],
+    ],
+  ])(
+    'liveness at %s is muted in the gaps of its schedules, in the form CloudWatch accepts',
+    (_, ctx, want) => {
+      const mutes = Object.values(synth(ctx).findResources('AWS::CloudWatch::AlarmMuteRule'));
+      expect(mutes.map((m) => m.Properties.Rule.Schedule)).toEqual(want);
+      for (const m of mutes) {
+        expectAcceptedMuteSchedule(m.Properties.Rule.Schedule);
+        // Liveness and the running count are muted alike outside the monitoring window.
+        expect(m.Properties.MuteTargets.AlarmNames).toEqual([
+          { Ref: expect.stringMatching(/Liveness/) },
+          { Ref: expect.stringMatching(/RunningTasks/) },
+        ]);
+      }
+    },
+  );
 
   it('derive the mute rules from the deployed schedules, in the form CloudWatch accepts', () => {
     const t = synth({
@@ -123,10 +149,12 @@ describe('the alarms', () => {
       (m) => m.Properties.Rule.Schedule,
     );
     for (const s of schedules) expectAcceptedMuteSchedule(s);
+    // Each mute starts one period before the alarm could breach with only the lane that stops first
+    // (the primary, 10 minutes apart, at :50) still running.
     expect(schedules.map((s) => [s.Expression, s.Duration])).toEqual([
-      ['cron(10 17 * * TUE,WED,THU,FRI,SAT)', 'PT1H10M'],
-      ['cron(10 21 * * TUE,WED,THU,FRI)', 'PT17H10M'],
-      ['cron(10 21 * * SAT)', 'P2DT17H10M'],
+      ['cron(5 17 * * TUE,WED,THU,FRI,SAT)', 'PT1H15M'],
+      ['cron(5 21 * * TUE,WED,THU,FRI)', 'PT17H15M'],
+      ['cron(5 21 * * SAT)', 'P2DT17H15M'],
     ]);
   });
 
@@ -251,65 +279,91 @@ function runs(trigger: string, times: number[]): Sample[] {
   }));
 }
 
-/** The default schedules' firing times on [from, to), optionally stopping at `deadFrom`. */
-function scheduled(from: number, to: number, deadFrom = Infinity): Sample[] {
-  const out: Sample[] = [];
-  for (let d = from; d < to; d += 1440 * MIN) {
-    const dow = new Date(d).getUTCDay();
-    if (dow === 0 || dow === 6) continue;
-    for (let h = 13; h <= 21; h++) {
-      for (const m of [7, 17, 27, 37, 47, 57])
-        if (hm(d, h, m) < deadFrom) out.push(...runs('schedule:primary', [hm(d, h, m)]));
-      for (const m of [12, 22, 32, 42, 52])
-        if (hm(d, h, m) < deadFrom) out.push(...runs('schedule:fallback', [hm(d, h, m)]));
-    }
-  }
-  return out;
+/**
+ * Runs of the cadence's schedules on [from, to), each lane stopping at its `dead` time, started the
+ * way EventBridge Scheduler starts them: somewhere in the scheduled minute (60 s precision), with the
+ * datapoint stamped when the run ends, up to 5 s later.
+ */
+function scheduled(
+  cadence: CadenceName,
+  from: number,
+  to: number,
+  dead: { primary?: number; fallback?: number } = {},
+): Sample[] {
+  let seed = 7;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  return cadenceDefinitions(cadence).flatMap((d) =>
+    runs(
+      d.trigger,
+      firings(parseCron(d.cron), from, to - 1)
+        .filter((t) => t < (dead[d.name] ?? Infinity))
+        .map((t) => t + Math.floor(random() * 65_000)),
+    ),
+  );
 }
 
 const iso = (t: number) => new Date(t).toISOString().slice(0, 16);
 
-describe('the liveness alarm, evaluated', () => {
-  const liveness = () => alarm(template, 'AegisPtHealth-liveness');
+describe.each([
+  ['the one-minute default', '1m' as const, {}, { detection: 6, morning: '13:07', evening: '22:06' }],
+  [
+    'the 5-minute interleave',
+    '5m' as const,
+    { cadence: '5m' },
+    { detection: 20, morning: '13:30', evening: '22:20' },
+  ],
+])('the liveness alarm at %s, evaluated', (_, cadence, context, expected) => {
+  let t: Template;
+  beforeAll(() => {
+    t = synth(context);
+  });
+  const liveness = () => alarm(t, 'AegisPtHealth-liveness');
 
-  it('stays silent through a healthy week: minute 0-6 of each hour, evenings, nights, the weekend', () => {
+  it("stays silent through a healthy week with Scheduler's start jitter: evenings, nights, the weekend", () => {
     const from = day('2026-05-31'); // Sunday
     const to = day('2026-06-08');
-    expect(simulate(liveness(), scheduled(from, to), from, to, mutesOf(template))).toEqual([]);
+    expect(simulate(liveness(), scheduled(cadence, from, to), from, to, mutesOf(t))).toEqual([]);
   });
 
-  it('pages within 15 minutes of the first missed run when both schedules die in the session', () => {
-    const from = MON;
-    const dead = hm(MON, 15, 0);
-    const pages = simulate(
-      liveness(),
-      scheduled(from, from + 1440 * MIN, dead),
-      from,
-      from + 1440 * MIN,
-      mutesOf(template),
+  it.each(['primary', 'fallback'] as const)(
+    'stays silent all week while the %s schedule alone is dead: a slower monitor, not a blind one',
+    (lane) => {
+      const from = day('2026-05-31');
+      const to = day('2026-06-08');
+      const samples = scheduled(cadence, from, to, { [lane]: from });
+      expect(simulate(liveness(), samples, from, to, mutesOf(t))).toEqual([]);
+    },
+  );
+
+  it('pages once, within its detection time of the first missed run, when both schedules die in the session', () => {
+    const end = MON + 1440 * MIN;
+    const dead = hm(MON, 15, 0) + 30_000;
+    const samples = scheduled(cadence, MON, end, { primary: dead, fallback: dead });
+    const pages = simulate(liveness(), samples, MON, end, mutesOf(t));
+    expect(pages.map((p) => p.state)).toEqual(['ALARM']);
+    const firstMissed = Math.min(
+      ...cadenceDefinitions(cadence).map((d) => firings(parseCron(d.cron), dead, end)[0]),
     );
-    expect(pages.map((p) => [iso(p.t), p.state])).toEqual([['2026-06-01T15:15', 'ALARM']]);
-    expect(pages[0].t - hm(MON, 15, 7)).toBeLessThanOrEqual(15 * MIN); // the first missed run: 15:07
+    expect(pages[0].t - firstMissed).toBeLessThanOrEqual((expected.detection + 1) * MIN);
   });
 
   it('pages on an ECS-event-only day (schedules dead since the night) when the morning mute ends', () => {
-    const from = MON;
     const ecsEvents = runs(
       'ecs-event',
       Array.from({ length: 200 }, (_, i) => hm(MON, 10, 0) + i * 5 * MIN),
     );
-    const pages = simulate(liveness(), ecsEvents, from, from + 1440 * MIN, mutesOf(template));
-    expect(pages.map((p) => [iso(p.t), p.state])).toEqual([['2026-06-01T13:25', 'ALARM']]);
+    const pages = simulate(liveness(), ecsEvents, MON, MON + 1440 * MIN, mutesOf(t));
+    expect(pages.map((p) => [iso(p.t), p.state])).toEqual([[`2026-06-01T${expected.morning}`, 'ALARM']]);
   });
 
   it('says nothing the evening after the last run, nor the next morning', () => {
     const from = hm(MON, 20, 0);
     const to = hm(MON + 1440 * MIN, 14, 0); // Tuesday 14:00
-    const samples = scheduled(MON, MON + 2 * 1440 * MIN);
-    expect(simulate(liveness(), samples, from, to, mutesOf(template))).toEqual([]);
-    // Without its mutes, the same evening would page at 22:15: the mutes are what keeps it quiet.
+    const samples = scheduled(cadence, MON, MON + 2 * 1440 * MIN);
+    expect(simulate(liveness(), samples, from, to, mutesOf(t))).toEqual([]);
+    // Without its mutes, the same evening would page: the mutes are what keeps it quiet.
     const unmuted = simulate(liveness(), samples, from, hm(MON, 23, 0));
-    expect(unmuted.map((p) => iso(p.t))).toEqual(['2026-06-01T22:15']);
+    expect(unmuted.map((p) => iso(p.t))).toEqual([`2026-06-01T${expected.evening}`]);
   });
 });
 

@@ -237,6 +237,37 @@ describe('the dashboard and outputs', () => {
   });
 });
 
+describe('one cadence setting, followed everywhere', () => {
+  it.each([
+    ['the one-minute default', {}, 'cron(* 13-21 ? * MON-FRI *)', 'cron(2/5 13-21 ? * MON-FRI *)', 1],
+    [
+      'the 5-minute interleave',
+      { cadence: '5m' },
+      'cron(7,17,27,37,47,57 13-21 ? * MON-FRI *)',
+      'cron(12,22,32,42,52 13-21 ? * MON-FRI *)',
+      5,
+    ],
+  ])(
+    '%s: schedules, the Lambda (the digest; the operator tools read it there) and the dashboard follow it',
+    (_, ctx, primary, fallback, bin) => {
+      const t = Object.keys(ctx).length === 0 ? template : synth(ctx);
+      const expressions = Object.values(t.findResources('AWS::Scheduler::Schedule')).map(
+        (r) => r.Properties.ScheduleExpression,
+      );
+      expect(expressions.sort()).toEqual([primary, fallback].sort());
+      // The digest's due time and coverage follow the deployed crons.
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({ AEGIS_PT_PRIMARY_CRON: primary, AEGIS_PT_FALLBACK_CRON: fallback }),
+        },
+      });
+      const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0].Properties);
+      expect(body).toContain(`by bin(${bin}m)`);
+      expect(body).not.toContain(`by bin(${bin === 1 ? 5 : 1}m)`);
+    },
+  );
+});
+
 describe('optional placement and secrets', () => {
   it('reads exactly the configured dashboard secret', () => {
     const arn = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:aegis/dashboard-AbCdEf';

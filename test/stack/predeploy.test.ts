@@ -22,7 +22,7 @@ it('proves the -c context given, offline: type-check, synth with cdk-nag, cfn-li
     'VERDICT',
   ]);
   expect(lines.find((l) => l.includes("dead-man's switch"))).toMatch(
-    /cron check "0,5,10,12,[0-9,]+ 13-21 \* \* MON-FRI", time zone UTC, grace 15 min/,
+    /cron check "0,2,5,7,10,12,[0-9,]+ 13-21 \* \* MON-FRI", time zone UTC, grace 6 min/,
   );
   expect(lines.find((l) => l.startsWith('PASS  schedule crons'))).toContain(cron);
   expect(lines.at(-1)).toBe('VERDICT: ready to deploy (nothing was deployed)');

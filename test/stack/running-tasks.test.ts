@@ -113,13 +113,13 @@ describe.each([
   });
 
   it('is muted outside the monitoring window and pages when the mute ends if still down', () => {
-    // Down from 22:30 (muted from 22:10) to the next morning: nothing tonight.
+    // Down from 22:30 (muted from 22:03 at the one-minute default) to the next morning: nothing tonight.
     expect(day(healthy(at(0, 0), at(22, 30)))).toEqual([]);
     const tuesday = (h: number, m: number) => at(h, m) + 1440 * MIN;
     const pages = simulate(alarm, healthy(at(0, 0), at(22, 30)), at(12, 0), tuesday(16, 0), mutes);
-    // The quiet window ends at 13:25 UTC on Tuesday: still no task then, so it pages.
+    // The quiet window ends at 13:07 UTC on Tuesday: still no task then, so it pages.
     expect(pages.map((p) => [new Date(p.t).toISOString().slice(0, 16), p.state])).toEqual([
-      ['2026-06-02T13:25', 'ALARM'],
+      ['2026-06-02T13:07', 'ALARM'],
     ]);
   });
 });
@@ -167,10 +167,11 @@ describe('runningTaskAlarmMinutes', () => {
     ['0', /whole number of minutes from 1 to 60/],
     ['2.5', /whole number of minutes from 1 to 60/],
     ['61', /whole number of minutes from 1 to 60/],
-    // The default interleave leaves 10 minutes between :57 and :07.
+    // The 5-minute interleave leaves 10 minutes between :57 and :07 (the one-minute default, 1).
     ['9', /shorter than the longest gap between scheduled checks in the session \(10 minutes\)/],
   ])('rejects %s naming the key', (value, message) => {
-    expect(() => synth({ runningTaskAlarmMinutes: value })).toThrow(/context "runningTaskAlarmMinutes"/);
-    expect(() => synth({ runningTaskAlarmMinutes: value })).toThrow(message);
+    const context = { cadence: '5m', runningTaskAlarmMinutes: value };
+    expect(() => synth(context)).toThrow(/context "runningTaskAlarmMinutes"/);
+    expect(() => synth(context)).toThrow(message);
   });
 });

@@ -9,11 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { wireAlarm, type AlarmRouting, type AlarmTransitions } from './alarm-routing';
 import type { MonitorMetrics } from './monitor-metrics';
-import {
-  LIVENESS_EMPTY_PERIODS,
-  LIVENESS_PERIOD_MIN,
-  quietWindows,
-} from '../../../lambda/shared/quiet-windows';
+import { quietWindows } from '../../../lambda/shared/quiet-windows';
 import type { ScheduleDefinition } from '../../../lambda/shared/schedules';
 
 /**
@@ -126,16 +122,19 @@ export class MonitorAlarms extends Construct {
     const eventAlarm = { alarm: true, ok: false } as const;
 
     const [primary, fallback] = props.schedules;
+    const { liveness } = metrics;
     const scheduledRuns = metrics.scheduledRunsTotal([primary.trigger, fallback.trigger]);
     this.liveness = add(
       new cw.Alarm(this, 'MonitorLiveness', {
         alarmName: ALARM_NAMES.liveness,
-        alarmDescription: `No scheduled check ran for ${LIVENESS_PERIOD_MIN * LIVENESS_EMPTY_PERIODS} minutes during the session: the monitor is blind.`,
+        alarmDescription: `No scheduled check ran for ${liveness.detectionMin} minutes during the session: the monitor is blind.`,
         metric: scheduledRuns,
         threshold: 1,
         comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: LIVENESS_EMPTY_PERIODS,
-        datapointsToAlarm: LIVENESS_EMPTY_PERIODS,
+        // More empty periods than either schedule alone leaves: a dead lane is a slower monitor
+        // (gap, the digest and doctor show it), a dead pair a blind one.
+        evaluationPeriods: liveness.emptyPeriods,
+        datapointsToAlarm: liveness.emptyPeriods,
         // Should FILL return nothing at all, no runs is still what it means.
         treatMissingData: cw.TreatMissingData.BREACHING,
       }),
@@ -243,7 +242,7 @@ export class MonitorAlarms extends Construct {
 
     // Mute rules take a five-field cron (no `?`, no year): the library's builder writes that form.
     // Liveness and running tasks are muted alike outside the monitoring window.
-    quietWindows(props.schedules).forEach((w, i) => {
+    quietWindows(props.schedules, metrics.liveness).forEach((w, i) => {
       new cw.AlarmMuteRule(this.liveness, `MuteQuiet${i}`, {
         description: 'aegis-pt-health: no checks are scheduled in this window',
         schedule: cw.ScheduleExpression.cron({

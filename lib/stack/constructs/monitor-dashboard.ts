@@ -24,12 +24,15 @@ export interface MonitorDashboardProps {
 /** The handler's per-run line (`check <decision>: <reason>`), with `signals` and `trigger`. */
 const RUN_LINES = 'filter ispresent(decision) and ispresent(signals.dashboard_up)';
 
-/** Logs Insights chart of the run line's signals, the max per 5 minutes. */
 /** Dashboard rows are 24 units wide. */
 const ROW_WIDTH = 24;
 
-function signalQuery(signals: readonly string[]): string[] {
-  return [RUN_LINES, `stats ${signals.map((s) => `max(signals.${s}) as ${s}`).join(', ')} by bin(5m)`];
+/** Logs Insights chart of the run line's signals, the max per bin of the deployed cadence. */
+function signalQuery(signals: readonly string[], binMin: number): string[] {
+  return [
+    RUN_LINES,
+    `stats ${signals.map((s) => `max(signals.${s}) as ${s}`).join(', ')} by bin(${binMin}m)`,
+  ];
 }
 
 /** The monitor's one CloudWatch dashboard: key signals, log charts and a graph per alarm. */
@@ -42,6 +45,7 @@ export class MonitorDashboard extends Construct {
     const graph = (title: string, metrics: cw.IMetric[], extra: Partial<cw.GraphWidgetProps> = {}) =>
       new cw.GraphWidget({ title, left: metrics, width: 8, height: 6, ...extra });
     const { metrics } = props;
+    const bin = metrics.liveness.periodMin;
     const alarmGraphs = props.alarmGraphs.map((g) =>
       graph(g.title, [...g.metrics], { leftAnnotations: [g.alarm.toAnnotation()] }),
     );
@@ -66,24 +70,27 @@ export class MonitorDashboard extends Construct {
           ),
         ],
         [
-          logChart('Exits (log)', signalQuery(['pending_exits', 'stuck_exits', 'max_exit_attempt_count'])),
+          logChart(
+            'Exits (log)',
+            signalQuery(['pending_exits', 'stuck_exits', 'max_exit_attempt_count'], bin),
+          ),
           logChart(
             'Market data: 10197 notices and status (log)',
-            signalQuery(['market_data_10197_recent', 'market_data_status']),
+            signalQuery(['market_data_10197_recent', 'market_data_status'], bin),
           ),
           logChart(
             'ECS service counts (log)',
-            signalQuery(['ecs_desired', 'ecs_running', 'ecs_pending', 'ecs_stopped_tasks']),
+            signalQuery(['ecs_desired', 'ecs_running', 'ecs_pending', 'ecs_stopped_tasks'], bin),
           ),
         ],
         [
           logChart(
             'Open events by severity (log)',
-            signalQuery(['events_critical', 'events_warn', 'new_events']),
+            signalQuery(['events_critical', 'events_warn', 'new_events'], bin),
           ),
           logChart(
             'IBKR log signals (log)',
-            signalQuery(['ibkr_1100', 'ibkr_1101', 'ibkr_1102', 'log_severe', 'log_fatal']),
+            signalQuery(['ibkr_1100', 'ibkr_1101', 'ibkr_1102', 'log_severe', 'log_fatal'], bin),
           ),
           logChart(
             'Runs by trigger and decision (log)',

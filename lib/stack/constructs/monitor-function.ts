@@ -93,7 +93,8 @@ export class MonitorFunction extends Construct {
         [ENV.pageTopicArn]: props.pageTopic.topicArn,
         [ENV.chatTopicArn]: props.chatTopic.topicArn,
         [ENV.pageFloor]: config.pageFloor,
-        // The crons the schedules fire at: the digest's coverage and prove-deploy read them from here.
+        // The crons the schedules fire at: the digest's due time and coverage, gap, report and
+        // prove-deploy read them from here.
         [ENV.primaryCron]: config.primaryCron,
         [ENV.fallbackCron]: config.fallbackCron,
         ...config.thresholds,

@@ -12,7 +12,7 @@ import {
   SERVICE_NAME,
   TRIGGER_DIMENSION,
 } from '../../../lambda/shared/metric-names';
-import { LIVENESS_PERIOD_MIN } from '../../../lambda/shared/quiet-windows';
+import type { LivenessShape } from '../../../lambda/shared/quiet-windows';
 
 /** The period of the "something happened" alarms (errors, lost checks, failed deliveries). */
 const EVENT_PERIOD = Duration.minutes(5);
@@ -30,19 +30,29 @@ export interface MonitorMetricsProps {
   readonly clusterName: string;
   /** The runtime's ECS service. */
   readonly serviceName: string;
+  /** The liveness alarm's shape, derived from the deployed crons (`livenessShape`): its period is the cadence's. */
+  readonly liveness: LivenessShape;
 }
 
 /** Options of a detector (EMF) metric. */
 export interface DetectorMetricOptions {
   /** @default 'Maximum' */
   readonly statistic?: string;
-  /** @default Duration.minutes(5) */
+  /** @default - the cadence (the liveness period: 1 minute at the one-minute default) */
   readonly period?: Duration;
 }
 
 /** Makes each metric the alarms and the dashboard read, once (cdk-monitoring-constructs' MetricFactory). */
 export class MonitorMetrics {
-  constructor(private readonly props: MonitorMetricsProps) {}
+  /** The liveness alarm's shape: period and empty periods, from the crons. */
+  readonly liveness: LivenessShape;
+  /** One period per check at the deployed cadence: graphs show every run. */
+  readonly cadencePeriod: Duration;
+
+  constructor(private readonly props: MonitorMetricsProps) {
+    this.liveness = props.liveness;
+    this.cadencePeriod = Duration.minutes(props.liveness.periodMin);
+  }
 
   /**
    * A signal the Lambda emits as an EMF metric, with the service dimension.
@@ -54,7 +64,7 @@ export class MonitorMetrics {
       metricName: name,
       dimensionsMap: { service: SERVICE_NAME },
       statistic: options.statistic ?? 'Maximum',
-      period: options.period ?? Duration.minutes(5),
+      period: options.period ?? this.cadencePeriod,
     });
   }
 
@@ -69,7 +79,7 @@ export class MonitorMetrics {
       metricName: METRIC.run,
       dimensionsMap: { service: SERVICE_NAME, [TRIGGER_DIMENSION]: trigger },
       statistic: 'Sum',
-      period: Duration.minutes(LIVENESS_PERIOD_MIN),
+      period: this.cadencePeriod,
     });
   }
 
@@ -83,7 +93,7 @@ export class MonitorMetrics {
       expression: 'FILL(p, 0) + FILL(f, 0)',
       usingMetrics: { p: this.scheduledRuns(triggers[0]), f: this.scheduledRuns(triggers[1]) },
       label: 'scheduled detector runs',
-      period: Duration.minutes(LIVENESS_PERIOD_MIN),
+      period: this.cadencePeriod,
     });
   }
 
