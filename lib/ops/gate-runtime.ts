@@ -23,6 +23,7 @@ function parseArn(arn: string | undefined, type: string): Arn | undefined {
 const shortName = (nameOrArn: string) => nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1);
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const LISTS = ['tasks', 'stopped_tasks', 'cluster_tasks'] as const;
+const SERVICE_LISTS = ['deployments', 'events'] as const;
 
 /** Why a task's ARN is not of the cluster at `home` (long form `task/CLUSTER/ID`, or the old `task/ID`). */
 function foreignTask(task: EcsTask, home: string, cluster: string): string | undefined {
@@ -86,6 +87,17 @@ function taskProblem(
     const entries = raw?.[list];
     const bad = Array.isArray(entries) ? entries.filter((e) => !isObject(e)).length : 0;
     if (bad > 0) return `ecs.${list} holds ${bad} entr${bad === 1 ? 'y' : 'ies'} that are not tasks`;
+  }
+  // The service's own lists too: a deployment or event that is not an object would be dropped unread,
+  // hiding a second (IN_PROGRESS) deployment or a rollback behind a listing that looks complete.
+  const service = raw?.service as Record<string, unknown>;
+  for (const list of SERVICE_LISTS) {
+    const entries = service[list];
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) return `ecs.service.${list} is not a list`;
+    const bad = entries.filter((e) => !isObject(e)).length;
+    if (bad > 0)
+      return `ecs.service.${list} holds ${bad} entr${bad === 1 ? 'y' : 'ies'} that ${bad === 1 ? 'is not an object' : 'are not objects'}`;
   }
   for (const task of [...ecs.tasks, ...ecs.stopped_tasks, ...(ecs.cluster_tasks ?? [])]) {
     if (task.taskArn === undefined && !ecs.tasks.includes(task)) continue;
