@@ -41,6 +41,8 @@ export interface SilencesRead {
   readonly silences: unknown[];
   /** Why none apply although a file may exist (the check goes on, and says so). */
   readonly problem?: string;
+  /** The read itself failed (not the file): the last check's silences hold (silence-carry.ts). */
+  readonly unreadable?: boolean;
 }
 
 /** Silences only hold alerts back: when they cannot be read, the check goes on without them. */
@@ -51,6 +53,11 @@ export async function readSilences(deps: Pick<CheckDeps, 'silences'>): Promise<S
     const read = await deps.silences.readSilences({ maxBytes: SILENCE_LIMITS.fileBytes });
     return read.problem ? { silences: [], problem: `${read.problem}: no silences apply` } : read;
   } catch (err) {
-    return { silences: [], problem: `silences could not be read (${(err as Error).message}): none apply` };
+    // A read error says nothing about the file: what held at the last check holds until its end.
+    return {
+      silences: [],
+      unreadable: true,
+      problem: `silences could not be read (${(err as Error).message}): the silences of the last check hold until their end, no other applies`,
+    };
   }
 }

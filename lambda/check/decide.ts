@@ -22,7 +22,16 @@ export interface DecideInput {
 
 export function decide(deps: Pick<CheckDeps, 'config'>, input: DecideInput): DetectorOutput {
   const { bundle, previous, trigger, silences } = input;
-  let output = detect({ ...bundle, previous, trigger, silences: silences.silences }, deps.config);
+  let output = detect(
+    {
+      ...bundle,
+      previous,
+      trigger,
+      silences: silences.silences,
+      ...(silences.unreadable ? { silences_unreadable: silences.problem } : {}),
+    },
+    deps.config,
+  );
   if (input.snapshotProblem) output = withInfo(output, 'snapshot_recovered', input.snapshotProblem);
   if (silences.problem) output = withInfo(output, 'silences_unreadable', silences.problem);
   if (input.redeliver) {

@@ -101,8 +101,14 @@ export function noticesFor(
     next[n.key] = { told_at: at, text: n.text };
   }
   const now = new Set(mine.map((n) => n.key));
-  for (const [key, entry] of Object.entries(log))
-    if (key.startsWith('active:') && !now.has(key)) lines.push(`ENDED (ran out or expired): ${entry.text}`);
+  const inForce = new Set(current.map((n) => n.key));
+  for (const [key, entry] of Object.entries(log)) {
+    if (!key.startsWith('active:') || now.has(key)) continue;
+    // Still in force, only not this audience's now (its escalations unknown while the silences file
+    // cannot be read): not ended, and kept so it is not told as started again.
+    if (inForce.has(key)) next[key] = entry;
+    else lines.push(`ENDED (ran out or expired): ${entry.text}`);
+  }
   return { audience, lines: lines.slice(0, NOTICES_MAX), next };
 }
 

@@ -110,6 +110,7 @@ export function detect(input: unknown, baseConfig: DetectorConfig = DEFAULT_CONF
   const silences = readSilences(bundle.silences, nowMs, {
     marketClosures: config.marketClosures,
     previous: prev.previous?.output,
+    ...(bundle.silences_unreadable !== undefined ? { unreadable: bundle.silences_unreadable } : {}),
   });
   info.push(...silences.info);
   const ctx: RuleContext = {
@@ -151,6 +152,8 @@ export function detect(input: unknown, baseConfig: DetectorConfig = DEFAULT_CONF
     decision,
     decision_reason: reason,
     ...(trigger ? { trigger } : {}),
-    ...(silences.active.length > 0 ? { silences: silenceNotes(silences.active, life.events) } : {}),
+    ...(silences.active.length > 0 || silences.carried?.length
+      ? { silences: silenceNotes(silences.active, life.events, silences.carried) }
+      : {}),
   };
 }

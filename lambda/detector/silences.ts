@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { cut, SUMMARY_MAX } from './bounds';
 import { judgeSilences, refusalMatters, type SilenceJudgement, type SilenceVerdict } from './silence-rules';
 import { silenceEndMs, type SilenceEntry, type SilenceReference } from './silence-schema';
+import { carriedSilences } from './silence-carry';
 import { unclosedWindows } from './silence-windows';
 import type { DetectorEvent, DetectorOutput, InfoItem } from './types';
 
@@ -51,6 +52,8 @@ export interface SilenceOptions {
   readonly marketClosures: readonly string[];
   /** The output this run de-duplicates against: what a deploy window that just ended held back. */
   readonly previous?: DetectorOutput;
+  /** Why the silences file could not be read: the previous check's silences hold (silence-carry.ts). */
+  readonly unreadable?: string;
 }
 
 export interface SilenceReading {
@@ -58,6 +61,8 @@ export interface SilenceReading {
   readonly active: SilenceEntry[];
   /** silence_refused, silences_ignored, deploy_window_unclosed. */
   readonly info: InfoItem[];
+  /** The silences file was unreadable: the previous check's notes, which `active` carries. */
+  readonly carried?: readonly SilenceNote[];
 }
 
 /** Refusals told one by one; more are summed up in one item (the snapshot stays bounded). */
@@ -108,6 +113,10 @@ function judgeOnce(value: unknown, nowMs: number, marketClosures: readonly strin
  * for every entry that does not and could still matter, so operators hear why it holds nothing.
  */
 export function readSilences(value: unknown, nowMs: number, options: SilenceOptions): SilenceReading {
+  if (options.unreadable !== undefined) {
+    const carried = carriedSilences(options.previous, nowMs);
+    return { active: carried.entries, info: [], carried: carried.notes };
+  }
   const judgement = judgeOnce(value, nowMs, options.marketClosures);
   if (judgement.ignored !== undefined)
     return { active: [], info: [{ code: 'silences_ignored', summary: cut(judgement.ignored, SUMMARY_MAX) }] };
@@ -184,7 +193,10 @@ export function silenceFor(event: DetectorEvent, active: readonly SilenceEntry[]
 export function silenceNotes(
   active: readonly SilenceEntry[],
   events: readonly DetectorEvent[],
+  carried?: readonly SilenceNote[],
 ): SilenceNote[] {
+  if (carried)
+    return carried.map((n) => ({ ...n, events: events.filter((e) => e.silenced_by === n.id).length }));
   return active.map((s) => ({
     id: s.id,
     kind: s.kind ?? 'manual',

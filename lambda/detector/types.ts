@@ -181,6 +181,11 @@ export interface ObservationBundle {
   readonly previous?: unknown;
   /** The operators' silences (silences.ts), like `previous` an input: the detector stays pure. */
   readonly silences?: unknown;
+  /**
+   * Why the silences file could not be read at this run (an S3 error): the silences the previous
+   * output applied still hold until their end (silence-carry.ts), and none is told as ended.
+   */
+  readonly silences_unreadable?: string;
   readonly config?: Readonly<Record<string, unknown>>;
   readonly trigger?: TriggerContext;
 }

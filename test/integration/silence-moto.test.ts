@@ -1,6 +1,7 @@
 // Silences under the rules, end to end on moto: the real handler and AWS wiring read a forged or
 // oversized silences file from the state bucket and still tell what the rules do not let it hold back
 // (asserted from the SQS inbox of each audience); the CLI records its creator as STS names it.
+import { createServer, type Server } from 'node:http';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -326,5 +327,73 @@ describe('a deploy window holds back only what the task replacement causes', () 
       /\[CRITICAL, ESCALATE\] dual_primary: heartbeat task .*other-cluster/,
     );
     expect(got.email[0].Message).not.toMatch(/SILENCED by w-/);
+  });
+});
+
+describe('a silences file that cannot be read for a moment', () => {
+  let s3Down: Server;
+  let downUrl: string;
+  beforeAll(async () => {
+    // S3 as it answers under load: 503 SlowDown, to every request.
+    s3Down = createServer((_req, res) =>
+      res
+        .writeHead(503, { 'content-type': 'application/xml' })
+        .end('<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>'),
+    );
+    await new Promise<void>((ok) => s3Down.listen(0, '127.0.0.1', ok));
+    downUrl = `http://127.0.0.1:${(s3Down.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((ok) => s3Down.close(() => ok())));
+
+  it('keeps the silences it last read: nothing held back is told as released, no silence as ended', async () => {
+    const { bucket, d } = await bucketWith(undefined);
+    await check(d, NOW, STUCK);
+    const first = await drain();
+    for (const a of AUDIENCES) expect(first[a]).toHaveLength(1);
+
+    const silence = {
+      id: 'acked-1',
+      codes: ['stuck_exits', 'unknown_fill'],
+      starts_at: '2026-06-01T14:08:00Z',
+      ends_at: '2026-06-01T15:08:00Z',
+      created_at: '2026-06-01T14:08:00Z',
+      reason: 'broker confirmed the exit; reconciling',
+      created_by: 'arn:aws:sts::123456789012:assumed-role/ops/alice',
+      include_escalations: true,
+      kind: 'manual',
+    };
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: SILENCES_KEY, Body: encodeSilences([silence]) }),
+    );
+    await check(d, '2026-06-01T14:09:00Z', STUCK);
+    const held = await drain();
+    for (const a of AUDIENCES) expect(held[a]).toEqual([]);
+    expect(announced.email.map((m) => m.Message).join('\n')).toContain('STARTED: silence acked-1');
+
+    const readable = d.silences;
+    const down = {
+      ...d,
+      silences: new S3Store({
+        client: new S3Client({ endpoint: downUrl, forcePathStyle: true, maxAttempts: 1 }),
+        bucket,
+      }),
+    };
+    const during = await check(down, '2026-06-01T14:11:00Z', STUCK);
+    const told = await drain();
+    for (const a of AUDIENCES) expect(told[a]).toEqual([]);
+    for (const a of AUDIENCES) expect(announced[a].map((m) => m.Message).join('\n')).not.toMatch(/ENDED/);
+    expect(during).toMatchObject({ notified: false, new_events: [] });
+    const runs = await (d.store as S3Store).listRuns({
+      from: '2026-06-01T14:11:00Z',
+      to: '2026-06-01T14:11:00Z',
+    });
+    const record = runs.records[0];
+    expect(record.info.map((i) => i.code)).toContain('silences_unreadable');
+    expect(record.events.map((e) => e.silenced_by)).toEqual(['acked-1', 'acked-1']);
+
+    await check({ ...d, silences: readable }, '2026-06-01T14:13:00Z', STUCK);
+    const after = await drain();
+    for (const a of AUDIENCES) expect(after[a]).toEqual([]);
+    for (const a of AUDIENCES) expect(announced[a]).toEqual([]);
   });
 });
