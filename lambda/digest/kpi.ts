@@ -2,6 +2,7 @@
 // the `kpi` command and the session report all count them here.
 import { brokerImportKeys, isPnlUnknown, tradeName } from '../detector/rules/attribution';
 import { sessionsBetween } from '../detector/market-clock';
+import { validateStatus } from '../detector/status-schema';
 import { etDate } from '../detector/time';
 import type { InfoItem, OpenPosition, RecentTrade, RunRecord, SessionInfo } from '../detector/types';
 
@@ -51,14 +52,20 @@ function tasksOf(details: unknown): string[] {
     .filter((t): t is string => typeof t === 'string' && t !== '?');
 }
 
-function observedStatus(record: RunRecord): { trades: RecentTrade[]; positions: OpenPosition[] } {
-  const status = record.observation?.status_v3 as
+/**
+ * The trades and positions a run's stored payload holds, read as the detector reads a payload
+ * (validateStatus): the record keeps the payload raw, so a position's `tags` may be a string or hold
+ * numbers, a trade's id an object. An element of another shape is dropped, a field of another type is
+ * not reported; `positions` is absent when open_positions is not a list of positions at all.
+ */
+export function observedStatus(record: RunRecord): { trades: RecentTrade[]; positions?: OpenPosition[] } {
+  const raw = record.observation?.status_v3 as
     { recent_trades?: unknown; open_positions?: unknown } | undefined;
-  const list = <T>(v: unknown): T[] =>
-    Array.isArray(v) ? (v.filter((x) => typeof x === 'object' && x !== null) as T[]) : [];
+  if (typeof raw !== 'object' || raw === null) return { trades: [] };
+  const { status } = validateStatus({ recent_trades: raw.recent_trades, open_positions: raw.open_positions });
   return {
-    trades: list<RecentTrade>(status?.recent_trades),
-    positions: list<OpenPosition>(status?.open_positions),
+    trades: [...(status?.recent_trades ?? [])],
+    ...(status?.open_positions ? { positions: [...status.open_positions] } : {}),
   };
 }
 
@@ -69,11 +76,9 @@ const DASHBOARD_UNKNOWN = new Set(['dashboard_unreachable', 'dashboard_invalid']
  * (no payload, or no open_positions): such a run neither ends nor starts an import.
  */
 function importsSeen(record: RunRecord): string[] | undefined {
-  const status = record.observation?.status_v3 as { open_positions?: unknown } | undefined;
   if (record.observation) {
-    if (typeof status !== 'object' || status === null || !Array.isArray(status.open_positions))
-      return undefined;
-    return brokerImportKeys(observedStatus(record).positions);
+    const positions = observedStatus(record).positions;
+    return positions === undefined ? undefined : brokerImportKeys(positions);
   }
   // An older record without its observation: the event names one symbol per imported position.
   if (record.events.some((e) => DASHBOARD_UNKNOWN.has(e.code))) return undefined;
@@ -102,7 +107,7 @@ export interface KpiFacts {
 }
 
 /** Raised whenever kpiFacts reads a record differently: stored facts of another version are not used. */
-export const KPI_FACTS_VERSION = 1;
+export const KPI_FACTS_VERSION = 2;
 
 export function kpiFacts(r: RunRecord): KpiFacts {
   const trades = new Set<string>();
@@ -115,12 +120,9 @@ export function kpiFacts(r: RunRecord): KpiFacts {
   for (const i of Array.isArray(r.info) ? (r.info as unknown[]) : [])
     if ((i as InfoItem | null)?.code === 'task_replaced')
       tasksOf((i as InfoItem).details).forEach((t) => tasks.add(t));
-  // Runs that kept their observation also name the trades the events summarised; the stored payload
-  // is raw, so a pnl_unknown that is not a boolean is "not reported", as the detector reads it.
-  for (const t of observedStatus(r).trades) {
-    const reported = typeof t.pnl_unknown === 'boolean' ? t.pnl_unknown : undefined;
-    if (isPnlUnknown({ ...t, pnl_unknown: reported })) trades.add(tradeName(t));
-  }
+  // Runs that kept their observation also name the trades the events summarised, read as the detector
+  // reads them (a pnl_unknown that is not a boolean is "not reported").
+  for (const t of observedStatus(r).trades) if (isPnlUnknown(t)) trades.add(tradeName(t));
   const imports = importsSeen(r);
   const v = r.signals?.max_exit_attempt_count;
   return {

@@ -5,7 +5,8 @@ import { brokerImportKeys } from '../../lambda/detector/rules/attribution';
 import { sessionOn } from '../../lambda/detector/market-clock';
 import { readEcsObservation } from '../../lambda/detector/ecs-observation';
 import { etDate, formatUtc, parseTimestamp } from '../../lambda/detector/time';
-import type { OpenPosition, RunRecord } from '../../lambda/detector/types';
+import type { RunRecord } from '../../lambda/detector/types';
+import { observedStatus } from '../../lambda/digest/kpi';
 import { schedulerIdentity } from '../../lambda/shared/gap';
 import { criterion, GATE_SKEW_SEC, type GateContext } from './gate';
 import type { GateRule } from './gate-evidence';
@@ -98,9 +99,6 @@ interface Status {
   unknown_fill?: unknown;
 }
 
-const objects = (v: unknown): OpenPosition[] =>
-  Array.isArray(v) ? v.filter((x): x is OpenPosition => typeof x === 'object' && x !== null) : [];
-
 /** What a run saw that the rollout must not cause: a broker import new against the baseline (by occurrence), an unknown fill. */
 function harms(
   record: RunRecord,
@@ -111,7 +109,9 @@ function harms(
   const codes = new Set(record.events.map((e) => e.code));
   const out: string[] = [];
   if (status && typeof status === 'object') {
-    const added = brokerImportKeys(objects(status.open_positions)).filter((k) => !baseImports.has(k));
+    // Read as the detector reads a payload: the record keeps it raw, of any shape.
+    const positions = observedStatus(record).positions ?? [];
+    const added = brokerImportKeys(positions).filter((k) => !baseImports.has(k));
     if (added.length) out.push(`new broker import ${added.join(', ')}`);
   } else {
     // A record without its observation names the imported symbols in its event.

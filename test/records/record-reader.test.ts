@@ -7,7 +7,7 @@ import { FsObjectStore } from '../../lambda/adapters/fs-objects';
 import { FsStore } from '../../lambda/adapters/fs-store';
 import { sessionOn } from '../../lambda/detector/market-clock';
 import type { SessionInfo } from '../../lambda/detector/types';
-import { sessionKpis } from '../../lambda/digest/kpi';
+import { KPI_FACTS_VERSION, sessionKpis } from '../../lambda/digest/kpi';
 import { READ_CONCURRENCY } from '../../lambda/records/record-reader';
 import { ObjectSealer } from '../../lambda/records/seal';
 import { checkGaps } from '../../lambda/shared/gap';
@@ -122,7 +122,9 @@ describe('what cannot be used is said, and its records are read', () => {
     const dir = copyOf(sealed);
     const path = join(dir, daySummaryKey('2026-05-28'));
     const text = readFileSync(path, 'utf8') as string;
-    writeFileSync(path, text.replace('"facts_version":1', '"facts_version":0'));
+    const stored = `"facts_version":${KPI_FACTS_VERSION}`;
+    expect(text).toContain(stored);
+    writeFileSync(path, text.replace(stored, `"facts_version":${KPI_FACTS_VERSION - 1}`));
     const { objects, store } = storeOn(dir, false);
     expect((await store.records.view().sessionKpis(sessions)).kpis).toEqual(
       sessions.map((s) => sessionKpis(s, records)),
