@@ -41,11 +41,6 @@ export interface DocumentStoreOptions {
    * @default nothing is told
    */
   readonly note?: (text: string) => void;
-  /**
-   * The clock that says which hours have begun (hours after it are not listed).
-   * @default the system clock
-   */
-  readonly now?: () => number;
 }
 
 export class DocumentStore implements StateStore, SilenceStore, MarkerStore {
@@ -61,7 +56,6 @@ export class DocumentStore implements StateStore, SilenceStore, MarkerStore {
     this.records = new RecordReader(objects, {
       anywhere: options.runsAnywhere,
       note: options.note,
-      now: options.now,
     });
     this.sealer = new ObjectSealer(objects);
   }

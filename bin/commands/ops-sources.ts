@@ -103,7 +103,7 @@ export async function runStore(values: SourceValues, io: CliIo): Promise<Documen
       () => false,
     );
     if (!isDir) throw new UsageError(`--runs-dir ${runsDir}: no such directory`);
-    return new FsStore(runsDir, { note: noteOn(io), now: () => io.now().getTime() });
+    return new FsStore(runsDir, { note: noteOn(io) });
   }
   const bucket = values.bucket ?? (await stackOutputs(values, io))[OUTPUTS.bucket];
   if (!bucket)
@@ -118,7 +118,7 @@ export async function runStore(values: SourceValues, io: CliIo): Promise<Documen
       client: new S3Client({ ...(await awsClientOptions(values, io)), forcePathStyle: endpoint }),
       bucket,
     },
-    { note: noteOn(io), now: () => io.now().getTime() },
+    { note: noteOn(io) },
   );
 }
 

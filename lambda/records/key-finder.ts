@@ -1,7 +1,7 @@
 // Finding run records from their keys alone, before any read: a key's name holds its checked_at, hour
 // packs and day summaries are named for their hour and date (shared/state-layout.ts). In the bucket the
-// layout is known, so only what a range needs is listed (a day's packs folder, then the hours it does
-// not seal); below a local root (`--runs-dir`, an `aws s3 sync` of runs/ or of one day) records may lie
+// layout is known, so only the UTC day folders of a range are listed (records and packs together);
+// below a local root (`--runs-dir`, an `aws s3 sync` of runs/ or of one day) records may lie
 // anywhere, so every key is listed once.
 import { etDate } from '../detector/time';
 import type { ObjectStore } from '../ports';
@@ -12,15 +12,12 @@ import {
   hourOfPack,
   mayHoldRun,
   hourRunsPrefix,
-  RUNS_PREFIX,
   runKeyTime,
 } from '../shared/state-layout';
-import { mapOrdered } from './ordered-reads';
+import { mapOrdered, settle, unsettle } from './ordered-reads';
 
 export const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** A record stamped this far ahead of the reader's clock is still found (clocks disagree). */
-const FUTURE_MS = HOUR_MS;
 const LIST_CONCURRENCY = 8;
 const CACHED_LISTINGS = 48;
 const nextDate = (date: string) =>
@@ -69,18 +66,14 @@ function add(index: Index, key: string): void {
 
 export class KeyFinder {
   private whole: Promise<Index> | undefined;
-  /** The last few day folders and packs folders listed (a range walks forward: ET days share UTC days). */
+  /** The last few day folders listed (a range walks forward: ET days share UTC days). */
   private readonly folders = new Map<string, Promise<Index>>();
-  /** The last few hours listed by their own prefix. */
-  private readonly hours = new Map<string, Promise<Index>>();
   /** The day summaries of each month read so far. */
   private readonly months = new Map<string, Promise<Index>>();
 
   constructor(
     private readonly objects: ObjectStore,
     private readonly anywhere: boolean,
-    /** The clock that says which hours have begun (records are stamped by the Lambda's). */
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** Record keys (by their name's time) and hour packs in [fromMs, toMs], and the untimed keys there. */
@@ -142,32 +135,17 @@ export class KeyFinder {
   }
 
   /**
-   * In the bucket, per UTC day of the span: its packs folder (a key per sealed hour, small), then only
-   * the hours it does not seal, each by its own prefix; hours that have not begun (beyond the clock's
-   * allowance) cannot hold a record. A day with no pack at all (before sealing began) is listed whole.
+   * In the bucket, each UTC day folder of the span is listed once, whole: its records and its packs
+   * folder come back in one page or two (about 700 keys a day at one-minute cadence). A listing per open
+   * hour costs a request each, and on moto a listing costs the same whatever its prefix.
    */
   private async bucket(fromMs: number, toMs: number): Promise<Index[]> {
-    const until = Math.min(toMs, this.now() + FUTURE_MS);
+    const folders = dayPrefixes(new Date(fromMs).toISOString(), new Date(toMs).toISOString());
+    const listings = mapOrdered(folders, LIST_CONCURRENCY, (folder) =>
+      settle(this.cached(this.folders, folder, () => this.list(folder))),
+    );
     const out: Index[] = [];
-    for (const folder of dayPrefixes(new Date(fromMs).toISOString(), new Date(toMs).toISOString())) {
-      const sealed = await this.cached(this.folders, `${folder}packs/`, () => this.list(`${folder}packs/`));
-      if (sealed.packs.size === 0) {
-        out.push(await this.cached(this.folders, folder, () => this.list(folder)));
-        continue;
-      }
-      const day = Date.parse(`${folder.slice(RUNS_PREFIX.length, -1).replace(/\//g, '-')}T00:00:00Z`);
-      const open: number[] = [];
-      for (let hour = day; hour < day + DAY_MS; hour += HOUR_MS)
-        if (hour + HOUR_MS > fromMs && hour <= until && !sealed.packs.has(hour)) open.push(hour);
-      const index = emptyIndex();
-      for (const [hour, key] of sealed.packs) index.packs.set(hour, key);
-      const listings = mapOrdered(open, LIST_CONCURRENCY, (hour) =>
-        this.cached(this.hours, String(hour), () => this.list(hourRunsPrefix(hour))),
-      );
-      for await (const listing of listings)
-        for (const keys of listing.records.values()) keys.forEach((k) => add(index, k));
-      out.push(index);
-    }
+    for await (const listing of listings) out.push(unsettle(listing));
     return out;
   }
 

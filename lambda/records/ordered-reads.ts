@@ -27,3 +27,19 @@ export async function* mapOrdered<T, R>(
     yield head;
   }
 }
+
+export type Settled<T> = { readonly value: T } | { readonly error: unknown };
+
+/** A call that cannot reject, as mapOrdered needs: its failure comes back as a value. */
+export function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/** The value of a settled call, or its failure thrown where the consumer takes it (in input order). */
+export function unsettle<T>(read: Settled<T>): T {
+  if ('error' in read) throw read.error;
+  return read.value;
+}

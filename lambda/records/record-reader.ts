@@ -9,13 +9,25 @@ import type { RunRecord, SessionInfo } from '../detector/types';
 import type { RunStamp } from '../shared/gap';
 import { kpiFacts, sessionKpisOfFacts, type SessionKpis } from '../digest/kpi';
 import type { ObjectStore, RunRange } from '../ports';
-import { decodeRun, hourOfPack, inRange, isEmptyHour, runKeyTime } from '../shared/state-layout';
+import {
+  daySummaryKey,
+  decodeRun,
+  hourOfPack,
+  inRange,
+  isEmptyHour,
+  runKeyTime,
+} from '../shared/state-layout';
 import { decodeDaySummary, decodePack, type DaySummary, type RunFacts } from './documents';
 import { HOUR_MS, KeyFinder, type SpanKeys } from './key-finder';
-import { mapOrdered } from './ordered-reads';
+import { mapOrdered, settle, unsettle } from './ordered-reads';
 
 /** Records read at once: enough to hide a GET's latency, few enough for the Lambda's sockets and memory. */
 export const READ_CONCURRENCY = 16;
+/**
+ * ET days whose facts are fetched ahead (kpi, gap): a day summary is one GET and a parse, so a few in
+ * flight hide the latency while memory stays a few days' facts.
+ */
+export const DAY_CONCURRENCY = 4;
 
 export type RunRead =
   { readonly key: string; readonly record: RunRecord } | { readonly key: string; readonly skipped: string };
@@ -25,8 +37,6 @@ export interface RecordReaderOptions {
   readonly anywhere?: boolean;
   /** A summary or pack that cannot be used, and why (its records are read instead). */
   readonly note?: (text: string) => void;
-  /** The reader's clock: hours that have not begun are not listed. */
-  readonly now?: () => number;
 }
 
 export interface DayFacts {
@@ -78,7 +88,7 @@ export class RecordView {
     private readonly objects: ObjectStore,
     private readonly options: RecordReaderOptions = {},
   ) {
-    this.finder = new KeyFinder(objects, options.anywhere ?? false, options.now);
+    this.finder = new KeyFinder(objects, options.anywhere ?? false);
   }
 
   /** Every record checked within the range, in checked_at order; unreadable ones as skipped. */
@@ -142,10 +152,11 @@ export class RecordView {
   ): Promise<{ kpis: SessionKpis[]; skipped: DayFacts['skipped'] }> {
     const kpis: SessionKpis[] = [];
     const skipped: DayFacts['skipped'] = [];
-    for (const session of sessions) {
-      const day = await this.dayFacts(session.date);
-      kpis.push(sessionKpisOfFacts(session, day.facts));
-      skipped.push(...day.skipped);
+    const days = mapOrdered(sessions, DAY_CONCURRENCY, (s) => settle(this.dayFacts(s.date)));
+    let i = 0;
+    for await (const day of days) {
+      kpis.push(sessionKpisOfFacts(sessions[i++], unsettle(day).facts));
+      skipped.push(...unsettle(day).skipped);
     }
     return { kpis, skipped };
   }
@@ -156,8 +167,10 @@ export class RecordView {
     const toMs = Date.parse(range.to);
     const stamps: RunStamp[] = [];
     const skipped: DayFacts['skipped'] = [];
-    for (const date of await this.recordDates(fromMs, toMs)) {
-      const day = await this.dayFacts(date, { from: fromMs, to: toMs });
+    const dates = await this.recordDates(fromMs, toMs);
+    const within = { from: fromMs, to: toMs };
+    for await (const read of mapOrdered(dates, DAY_CONCURRENCY, (d) => settle(this.dayFacts(d, within)))) {
+      const day = unsettle(read);
       for (const f of day.facts) stamps.push({ checked_at: f.checked_at, trigger: f.trigger });
       skipped.push(...day.skipped);
     }
@@ -232,15 +245,13 @@ export class RecordView {
   }
 
   private async summary(date: string): Promise<{ summary: DaySummary; factsUsable: boolean } | null> {
-    const key = await this.finder.summary(date);
+    // In the bucket a summary's key is known: one GET says whether it is there (a listing first would
+    // be a second request). Below a local root it may lie anywhere: the listing says where.
+    const key = this.options.anywhere ? await this.finder.summary(date) : daySummaryKey(date);
     if (!key) return null;
-    let text: string | undefined;
-    try {
-      text = (await this.objects.get(key))?.text;
-    } catch (err) {
-      this.options.note?.(`day summary ${key} could not be read (${errorName(err)}): reading its records`);
-      return null;
-    }
+    // A read that fails (after the SDK's own retry) fails the reader, as a failed listing does: the
+    // records beside it are in the same store, and credentials or access errors must reach the operator.
+    const text = (await this.objects.get(key))?.text;
     if (text === undefined) return null;
     const decoded = decodeDaySummary(text, date);
     if ('problem' in decoded) {

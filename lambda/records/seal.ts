@@ -64,7 +64,7 @@ export class ObjectSealer implements RecordSealer {
     const margin = this.options.marginMs ?? 5 * 60_000;
     const lastHour = Math.floor((nowMs - margin) / HOUR_MS) * HOUR_MS - HOUR_MS;
     if (this.doneThrough !== null && this.doneThrough >= lastHour) return { state: 'up_to_date' };
-    const finder = new KeyFinder(this.objects, false, () => nowMs);
+    const finder = new KeyFinder(this.objects, false);
     const done = { hours: 0, days: 0 };
     const lookback = (this.options.lookbackDays ?? 14) * DAY_MS;
     // Nothing before the first record (the monitor not yet deployed) is sealed, not even as empty.

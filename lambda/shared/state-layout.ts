@@ -123,11 +123,6 @@ export function emptyHourKey(hourMs: number): string {
   return hourPackKey(hourMs).replace(/\.jsonl$/, '.empty');
 }
 
-/** The UTC folder of the hour packs of a day (runs/YYYY/MM/DD/packs/). */
-export function hourPacksPrefix(dayMs: number): string {
-  return `${RUNS_PREFIX}${new Date(dayMs).toISOString().slice(0, 10).replace(/-/g, '/')}/packs/`;
-}
-
 /** The prefix of the record keys of one UTC hour (runs/YYYY/MM/DD/YYYY-MM-DDTHH). */
 export function hourRunsPrefix(hourMs: number): string {
   const iso = new Date(hourMs - (hourMs % HOUR_MS)).toISOString();

@@ -161,8 +161,14 @@ describe('the record sealer in the Lambda, against moto', () => {
     const plain = await new DocumentStore(recordsOnly(objects)).listRuns(range);
     expect(sealed.records).toHaveLength(6);
     expect(sealed).toEqual(plain);
-    // Monday from its summary and three packs; Tuesday's one record on its own.
-    expect(counted.gets).toHaveLength(1 + 3 + 1);
+    // Monday from its summary and three packs; Tuesday (its summary asked for, not there yet) from its
+    // one record on its own.
+    expect(counted.gets).toEqual([
+      daySummaryKey('2026-06-01'),
+      ...['13', '14', '15'].map((h) => hourPackKey(Date.parse(`2026-06-01T${h}:00:00Z`))),
+      daySummaryKey('2026-06-02'),
+      expect.stringMatching(/^runs\/2026\/06\/02\/2026-06-02T13:01:00Z-schedule:primary-/),
+    ]);
   });
 
   it('a sealer that cannot write: the alert is told once, the check returns, the next check seals', async () => {

@@ -118,6 +118,16 @@ describe('what cannot be used is said, and its records are read', () => {
     }
   });
 
+  it('a summary that cannot be read fails the reader (as a listing would), never an answer without it', async () => {
+    for (const anywhere of [false, true]) {
+      const { objects, store } = storeOn(sealed, anywhere);
+      objects.failGets = /^runs\/days\/2026-05-28\.json$/;
+      await expect(store.records.view().sessionKpis(sessions)).rejects.toThrow(/injected/);
+      await expect(store.records.view().stamps(RANGE)).rejects.toThrow(/injected/);
+      await expect(store.listRuns(RANGE)).rejects.toThrow(/injected/);
+    }
+  });
+
   it('facts counted by another version of the KPI code: the records are read for the KPIs', async () => {
     const dir = copyOf(sealed);
     const path = join(dir, daySummaryKey('2026-05-28'));
@@ -136,7 +146,7 @@ describe('what cannot be used is said, and its records are read', () => {
 });
 
 describe('a day that is not over', () => {
-  it('reads its sealed hours from their packs, lists only the hours not sealed that have begun, reads those one by one', async () => {
+  it('reads its sealed hours from their packs, lists each UTC day folder once, reads the hours not sealed one by one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aegis-reader-today-'));
     const store = new FsStore(dir);
     for (const r of records.filter((r) => r.checked_at >= '2026-05-28')) await store.writeRun(r);
@@ -146,28 +156,27 @@ describe('a day that is not over', () => {
       Date.now() + 60_000,
     );
     const objects = counting(new FsObjectStore(dir));
-    const reader = new DocumentStore(objects, { now: () => Date.parse('2026-05-29T18:10:00Z') });
+    const reader = new DocumentStore(objects);
     const day = { from: '2026-05-29T04:00:00Z', to: '2026-05-30T03:59:59Z' };
-    expect((await reader.listRuns(day)).records).toEqual(
-      friday.filter((r) => r.checked_at < '2026-05-29T20'),
-    );
-    // Up to 16:00 every hour was over at 17:30 (by the margin): packs, or empty. 17:00 and 18:00 are
-    // open; 19:00 is within the clock's allowance of an hour; later hours have not begun.
+    // Records stamped after the reader's clock are found too (gap names them: they cover nothing).
+    expect((await reader.listRuns(day)).records).toEqual(friday);
+    // Up to 16:00 every hour was over at 17:30 (by the margin): packs, or empty. From 17:00 the hours
+    // are open: their records are read one by one.
     const singles = objects.gets.filter((k) => hourOfPack(k) === null && !k.startsWith('runs/days/'));
     expect(singles.map((k) => k.slice(k.lastIndexOf('/') + 1, k.indexOf('Z-') + 1))).toEqual(
-      friday
-        .filter((r) => r.checked_at >= '2026-05-29T17' && r.checked_at < '2026-05-29T20')
-        .map((r) => r.checked_at),
+      friday.filter((r) => r.checked_at >= '2026-05-29T17').map((r) => r.checked_at),
     );
-    expect(objects.lists.filter((p) => p.startsWith('runs/2026/05/29/2026'))).toEqual(
-      ['17', '18', '19'].map((h) => `runs/2026/05/29/2026-05-29T${h}`),
-    );
+    expect(singles.length).toBeGreaterThan(0);
+    expect(objects.gets.filter((k) => hourOfPack(k) !== null).length).toBeGreaterThan(0);
+    // One listing per UTC day folder of the ET day (records and packs together), nothing else.
+    expect(objects.lists).toEqual(['runs/2026/05/29/', 'runs/2026/05/30/']);
   });
 
   it('reads record by record at most READ_CONCURRENCY at a time', async () => {
     const { objects, store } = storeOn(plain, false);
     await store.listRuns(RANGE);
-    expect(objects.gets.length).toBe(records.length);
+    // Each day's summary is asked for first (none here), then every record is read.
+    expect(objects.gets.filter((k) => !k.startsWith('runs/days/')).length).toBe(records.length);
     expect(objects.maxInFlight).toBeGreaterThan(1);
     expect(objects.maxInFlight).toBeLessThanOrEqual(READ_CONCURRENCY);
   });
