@@ -16,7 +16,7 @@ import { closeWindow, heldCriterion, openWindow } from '../../lib/ops/deploy-win
 import { withCriteria, type Criterion, type GateReport } from '../../lib/ops/gate';
 import { parseDuration, SilenceError } from '../../lib/ops/silences';
 import { UsageError, type CliIo } from './io';
-import { operatorIdentity } from './operator-identity';
+import { operatorStamp } from './operator-identity';
 import type { SourceValues } from './ops-sources';
 
 export const GATE_WINDOW_HELP = `Deploy window: --window 30m (at most 2h; --window default is 30m) on a GO pre gate silences, until
@@ -68,8 +68,9 @@ export async function windowAfterGate(
         return { report };
       }
       const store = (await sources.runStore(values)) as unknown as SilenceStore;
-      const by = await operatorIdentity(values, io);
-      const { window, clippedAt } = await openWindow(store, nowMs, duration, by, closures);
+      // Stamped with AWS's time: the monitor judges the window's created_at by its own clock.
+      const stamp = await operatorStamp(values, io);
+      const { window, clippedAt } = await openWindow(store, stamp.nowMs, duration, stamp.by, closures);
       const cut = clippedAt === undefined ? '' : ', cut at the session close';
       io.stderr(
         `deploy window ${window.id} open until ${window.ends_at}${cut} (${window.codes.join(', ')})\n`,
@@ -105,8 +106,8 @@ async function closeOrSay(
   nowMs: number,
 ): Promise<{ window: Silence; criterion?: Criterion }> {
   try {
-    const by = await operatorIdentity(values, io);
-    const window = await closeWindow(store, opened, by, nowMs);
+    const stamp = await operatorStamp(values, io);
+    const window = await closeWindow(store, opened, stamp.by, stamp.nowMs);
     io.stderr(`deploy window ${window.id} closed (${window.expired_at ?? window.ends_at})\n`);
     return { window };
   } catch (err) {

@@ -8,12 +8,36 @@ import { awsClientOptions, withCredentials, type SourceValues } from './ops-sour
 
 export const LOCAL_PREFIX = 'local:';
 
-export async function operatorIdentity(
+/** Who writes, and the time to stamp the write with. */
+export interface OperatorStamp {
+  readonly by: string;
+  /** AWS's time (this machine's clock corrected by STS's answer); offline, this machine's. */
+  readonly nowMs: number;
+}
+
+/** A clock further off than this is said on stderr (the stamp is AWS's time either way). */
+const SKEW_SAID_MS = 60_000;
+
+function skewText(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s ${ms > 0 ? 'ahead of' : 'behind'}`;
+}
+
+/**
+ * The operator's identity and AWS's time. The Lambda judges a silence's created_at by its own clock
+ * (a silence "created" over 5 minutes after its check voids the whole file), so what an operator
+ * writes is stamped with the clock of the answer STS just gave (the SDK's systemClockOffset, from the
+ * response's Date), never with a laptop clock that may be minutes off.
+ */
+export async function operatorStamp(
   values: SourceValues & { readonly by?: string },
   io: CliIo,
-): Promise<string> {
+): Promise<OperatorStamp> {
   if (values['runs-dir'] !== undefined)
-    return `${LOCAL_PREFIX}${values.by ?? io.env.USER ?? io.env.USERNAME ?? 'unknown'}`;
+    return {
+      by: `${LOCAL_PREFIX}${values.by ?? io.env.USER ?? io.env.USERNAME ?? 'unknown'}`,
+      nowMs: io.now().getTime(),
+    };
   if (values.by !== undefined)
     throw new ArgumentError(
       '--by is for --runs-dir only: on the state bucket the record names your AWS identity (STS), not a name you give',
@@ -29,5 +53,18 @@ export async function operatorIdentity(
     },
   );
   if (!out.Arn) throw new UsageError('STS GetCallerIdentity named no identity; nothing written');
-  return out.Arn;
+  // AWS's time minus this machine's, as the SDK measured it on STS's answer.
+  const offsetMs = (sts.config as { systemClockOffset?: number }).systemClockOffset ?? 0;
+  if (Math.abs(offsetMs) >= SKEW_SAID_MS)
+    io.stderr(
+      `warning: this machine's clock is ${skewText(-offsetMs)} AWS's: what is written is stamped with AWS's time\n`,
+    );
+  return { by: out.Arn, nowMs: io.now().getTime() + offsetMs };
+}
+
+export async function operatorIdentity(
+  values: SourceValues & { readonly by?: string },
+  io: CliIo,
+): Promise<string> {
+  return (await operatorStamp(values, io)).by;
 }

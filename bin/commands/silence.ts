@@ -15,7 +15,7 @@ import {
 import { ArgumentError, defineCommand } from './definition';
 import { EXIT, UsageError, type CliIo } from './io';
 import { parseInstant, TIMES_HELP } from './instants';
-import { operatorIdentity } from './operator-identity';
+import { operatorStamp } from './operator-identity';
 import { runStore, SOURCE_OPTIONS, type SourceValues } from './ops-sources';
 
 export async function silenceStore(values: SourceValues, io: CliIo): Promise<SilenceStore> {
@@ -82,24 +82,30 @@ ${TIMES_HELP}`,
         if (rest.length > 0) throw new ArgumentError(`unexpected argument ${rest[0]}`);
         if ((values.for === undefined) === (values.until === undefined))
           throw new ArgumentError('give exactly one of --for DURATION or --until TIME');
-        const startsMs = values.from === undefined ? nowMs : parseInstant('--from', values.from, now);
-        const endsMs =
-          values.for !== undefined
-            ? startsMs + parseDuration('--for', values.for)
-            : parseInstant('--until', values.until, now);
-        const input = {
-          codes: (values.code ?? '').split(','),
-          signature: values.signature,
-          startsMs,
-          endsMs,
-          reason: values.reason ?? '',
-          includeEscalations: values['include-escalations'] === true,
+        const plan = (at: Date) => {
+          const startsMs = values.from === undefined ? at.getTime() : parseInstant('--from', values.from, at);
+          const endsMs =
+            values.for !== undefined
+              ? startsMs + parseDuration('--for', values.for)
+              : parseInstant('--until', values.until, at);
+          return {
+            codes: (values.code ?? '').split(','),
+            signature: values.signature,
+            startsMs,
+            endsMs,
+            reason: values.reason ?? '',
+            includeEscalations: values['include-escalations'] === true,
+          };
         };
-        const silence = buildSilence({ ...input, by: await operatorIdentity(values, io) }, nowMs, closures);
+        plan(now); // a mistyped time is refused before any AWS call
+        // "now" is AWS's: the monitor judges created_at by its own clock, not this machine's.
+        const stamp = await operatorStamp(values, io);
+        const silence = buildSilence({ ...plan(new Date(stamp.nowMs)), by: stamp.by }, stamp.nowMs, closures);
         for (const line of stillTold(silence)) io.stderr(`warning: ${line}\n`);
-        await addSilence(await silenceStore(values, io), silence, nowMs, closures);
+        await addSilence(await silenceStore(values, io), silence, stamp.nowMs, closures);
         io.stdout(
-          (values.json ? JSON.stringify(silence, null, 2) : `added ${formatSilence(silence, nowMs)}`) + '\n',
+          (values.json ? JSON.stringify(silence, null, 2) : `added ${formatSilence(silence, stamp.nowMs)}`) +
+            '\n',
         );
         return EXIT.ok;
       }
@@ -124,12 +130,13 @@ ${TIMES_HELP}`,
         if (rest.length !== 1)
           throw new ArgumentError("silence expire takes one silence ID (or '#N' for a malformed entry)");
         const store = await silenceStore(values, io);
-        const result = await expireSilence(store, rest[0], await operatorIdentity(values, io), nowMs);
+        const stamp = await operatorStamp(values, io);
+        const result = await expireSilence(store, rest[0], stamp.by, stamp.nowMs);
         if (result.silence)
           io.stdout(
             (values.json
               ? JSON.stringify(result.silence, null, 2)
-              : `expired ${formatSilence(result.silence as Silence, nowMs)}`) + '\n',
+              : `expired ${formatSilence(result.silence as Silence, stamp.nowMs)}`) + '\n',
           );
         else io.stdout(`${result.removed ?? ''}\n`);
         return EXIT.ok;

@@ -125,7 +125,12 @@ function parse(raw: unknown, index: number, ctx: JudgeContext): Parsed {
   return { index, id, raw, silence: read.data, problems: entryProblems(read.data, ctx) };
 }
 
-/** A file holding a silence created after this check cannot have been written by the silence command. */
+/**
+ * A file holding a silence created after this check cannot have been written by the silence command
+ * (it stamps AWS's time, bin/commands/operator-identity.ts). The whole file is void, not that entry:
+ * entries dated ahead would each pass the rules as their dates go by, a chain of days arranged in
+ * advance that never links (silence-chains.ts), which no one looked at again.
+ */
 function createdInTheFuture(parsed: readonly Parsed[], nowMs: number): string | undefined {
   const late = parsed.find(
     (p) => (parseTimestamp(p.silence?.created_at) ?? -Infinity) > nowMs + CREATED_SKEW_MS,

@@ -397,3 +397,80 @@ describe('a silences file that cannot be read for a moment', () => {
     for (const a of AUDIENCES) expect(announced[a]).toEqual([]);
   });
 });
+
+describe('a laptop whose clock is 10 minutes fast', () => {
+  let proxy: Server;
+  let proxyUrl: string;
+  const FAST_MS = 10 * 60_000;
+  beforeAll(async () => {
+    // AWS as seen from that laptop: every answer's Date is 10 minutes behind the laptop's clock.
+    proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const upstream = await fetch(`${moto.endpoint}${req.url}`, {
+          method: req.method,
+          headers: Object.fromEntries(
+            Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length') as [
+              string,
+              string,
+            ][],
+          ),
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        });
+        const headers = Object.fromEntries(
+          [...upstream.headers].filter(
+            ([k]) => !['content-length', 'content-encoding', 'transfer-encoding'].includes(k),
+          ),
+        );
+        headers.date = new Date(Date.now() - FAST_MS).toUTCString();
+        res.writeHead(upstream.status, headers).end(Buffer.from(await upstream.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((ok) => proxy.close(() => ok())));
+
+  it("stamps the silence with AWS's time, says so, and the monitor applies it", async () => {
+    const { d, bucket } = await bucketWith(undefined);
+    const laptop = new Date(Date.parse(NOW) + FAST_MS).toISOString();
+    const io = captureIo({ now: laptop, env: { AWS_ENDPOINT_URL: proxyUrl } });
+    process.env.AWS_ENDPOINT_URL = proxyUrl;
+    let code: number;
+    try {
+      code = await main(
+        [
+          'silence',
+          'add',
+          '--code',
+          'stuck_exits',
+          '--for',
+          '1h',
+          '--reason',
+          'r',
+          '--include-escalations',
+          '--bucket',
+          bucket,
+          '--json',
+        ],
+        io,
+      );
+    } finally {
+      process.env.AWS_ENDPOINT_URL = moto.endpoint;
+    }
+    expect({ code, err: io.err }).toMatchObject({ code: 0 });
+    const added = JSON.parse(io.out);
+    const skew = Date.parse(added.created_at) - Date.parse(NOW);
+    expect(Math.abs(skew)).toBeLessThan(5_000);
+    expect(added.starts_at).toBe(added.created_at);
+    expect(io.err).toMatch(/this machine's clock is 10 min \d+ s ahead of AWS's/);
+
+    await check(d, new Date(Date.parse(NOW) + 60_000).toISOString(), STUCK);
+    const got = await drain();
+    // The stuck exit is held back; the unknown fill is not in the silence, and is told.
+    expect(got.email).toHaveLength(1);
+    expect(got.email[0].Message).not.toContain('silences_ignored');
+    expect(got.email[0].Message).toMatch(/SILENCED by s-\S+\] stuck_exits/);
+  });
+});
