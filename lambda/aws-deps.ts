@@ -35,7 +35,7 @@ export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {
       routes: { email: config.topicArn, page: config.pageTopicArn, chat: config.chatTopicArn },
     }),
     pageFloor: config.pageFloor,
-    metrics: new PowertoolsMetricsSink(),
+    metrics: PowertoolsMetricsSink.forService(config.metricsService),
     clock: { now: () => new Date() },
     config: config.detector,
     log: createLogger(),

@@ -6,6 +6,7 @@ import type { Level } from './detector/types';
 import { parseCron } from './shared/cron';
 import { ENV } from './shared/env-names';
 import { ConfigError } from './shared/errors';
+import { SERVICE_NAME } from './shared/metric-names';
 import {
   DEFAULT_FALLBACK_CRON,
   DEFAULT_PRIMARY_CRON,
@@ -37,6 +38,8 @@ export interface RuntimeEnv extends CollectEnv {
   readonly schedules: readonly ScheduleDefinition[];
   /** The dead-man's switch outside AWS (adapters/dead-man.ts), when the stack configured one. */
   readonly deadMan?: { readonly url: string; readonly secretArn: string };
+  /** The `service` dimension of the metrics this deployment's alarms read (its stack's name). */
+  readonly metricsService: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -133,6 +136,7 @@ export function readRuntimeEnv(env: Env): RuntimeEnv {
     pageFloor: floor,
     schedules,
     ...(deadMan ? { deadMan } : {}),
+    metricsService: optional(env, ENV.metricsService) ?? SERVICE_NAME,
   };
 }
 

@@ -23,6 +23,14 @@ export function createLogger(): CheckLogger {
  * Every signal is in the run's log line as well.
  */
 export class PowertoolsMetricsSink implements MetricsSink {
+  /**
+   * The sink of one deployment: its metrics carry that deployment's `service` dimension.
+   * @param service the dimension's value (RuntimeEnv.metricsService)
+   */
+  static forService(service: string): PowertoolsMetricsSink {
+    return new PowertoolsMetricsSink(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service }));
+  }
+
   constructor(
     private readonly metrics: Metrics = new Metrics({
       namespace: METRICS_NAMESPACE,

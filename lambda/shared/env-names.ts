@@ -18,4 +18,6 @@ export const ENV = {
   /** The optional dead-man's switch outside AWS: its ping URL, and the secret with its token. */
   deadManUrl: 'AEGIS_PT_DEAD_MAN_URL',
   deadManSecretArn: 'AEGIS_PT_DEAD_MAN_SECRET_ARN',
+  /** The metrics' `service` dimension (metric-names.ts `metricsServiceName`); Powertools' own variable. */
+  metricsService: 'POWERTOOLS_SERVICE_NAME',
 } as const;

@@ -2,8 +2,22 @@
 // Each custom metric series (name + dimensions) costs $0.30 a month, so only what an alarm or a key
 // dashboard graph needs is a metric; every other signal stays in the run's JSON log line (`signals`),
 // which the dashboard's Logs Insights widgets chart at query cost.
+import { DEFAULT_STACK_NAME } from './stack-outputs';
+
 export const METRICS_NAMESPACE = 'AegisPtHealth';
 export const SERVICE_NAME = 'aegis-pt-health';
+
+/**
+ * The `service` dimension of one deployment's metrics. Every stack writes the same namespace, so the
+ * dimension carries the stack's name: two stacks in one account and region would otherwise read each
+ * other's scheduled runs (one's liveness alarm kept green by the other's checks) and deploy windows
+ * (one's running-tasks alarm held off by the other's deploy). The default stack keeps the series it
+ * always had.
+ * @param stackName the monitor stack's name
+ */
+export function metricsServiceName(stackName: string): string {
+  return stackName === DEFAULT_STACK_NAME ? SERVICE_NAME : stackName;
+}
 
 /** At most this many distinct series per deployment (a test counts them over the demo's day). */
 export const METRIC_SERIES_BUDGET = 8;

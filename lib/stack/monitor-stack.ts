@@ -21,6 +21,7 @@ import { StateBucket } from './constructs/state-bucket';
 import { livenessShape } from '../../lambda/shared/quiet-windows';
 import { scheduleDefinitions } from '../../lambda/shared/schedules';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
+import { metricsServiceName } from '../../lambda/shared/metric-names';
 
 export interface MonitorStackProps extends StackProps {
   readonly config: MonitorConfig;
@@ -76,6 +77,7 @@ export class MonitorStack extends Stack {
       clusterName: config.clusterName,
       serviceName: config.serviceName,
       liveness: livenessShape(schedules),
+      metricsService: metricsServiceName(this.stackName),
     });
     const alarms = new MonitorAlarms(this, 'Alarms', {
       metrics,

@@ -48,6 +48,21 @@ describe('PowertoolsMetricsSink (EMF)', () => {
     expect(perTrigger).toMatchObject({ Trigger: 'schedule:primary', DetectorRun: 1 });
   });
 
+  it("emits every series with the deployment's own service dimension (forService)", () => {
+    const output = run({ status: { pending_orders: 2 } });
+    const lines = captureStdout(() =>
+      PowertoolsMetricsSink.forService('AegisPtHealthStaging').record(output, {
+        trigger: 'schedule:primary',
+      }),
+    );
+    const blobs = lines.map((l) => JSON.parse(l));
+    expect(blobs).toHaveLength(2);
+    for (const b of blobs) {
+      expect(b._aws.CloudWatchMetrics[0].Namespace).toBe(METRICS_NAMESPACE);
+      expect(b.service).toBe('AegisPtHealthStaging');
+    }
+  });
+
   it('adds no per-trigger series for ECS-event, manual or CLI runs', () => {
     const output = run({});
     for (const trigger of ['ecs-event', 'manual', 'cli'] as const) {

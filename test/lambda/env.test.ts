@@ -21,7 +21,14 @@ describe('the Lambda environment', () => {
       pageFloor: 'critical',
       detector: { ...DEFAULT_CONFIG, heartbeatStaleSec: 240 },
       schedules: scheduleDefinitions(),
+      metricsService: 'aegis-pt-health',
     });
+  });
+
+  it("reads the metrics' service dimension the stack set (its name), so two stacks never share a series", () => {
+    expect(readRuntimeEnv({ ...BASE, POWERTOOLS_SERVICE_NAME: 'AegisPtHealthStaging' }).metricsService).toBe(
+      'AegisPtHealthStaging',
+    );
   });
 
   it('reads the deployed schedules, so the digest follows the crons the stack set', () => {

@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../lambda/shared/metric-names';
+import { METRICS_NAMESPACE, metricsServiceName } from '../../../lambda/shared/metric-names';
 import { ENV } from '../../../lambda/shared/env-names';
 import { DIGESTS_PREFIX, LATEST_KEY, RUNS_PREFIX } from '../../../lambda/shared/state-layout';
 import type { MonitorConfig } from '../config';
@@ -98,7 +98,7 @@ export class MonitorFunction extends Construct {
         [ENV.primaryCron]: config.primaryCron,
         [ENV.fallbackCron]: config.fallbackCron,
         ...config.thresholds,
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        [ENV.metricsService]: metricsServiceName(stack.stackName),
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },

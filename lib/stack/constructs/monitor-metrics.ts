@@ -6,12 +6,7 @@ import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import {
-  METRIC,
-  METRICS_NAMESPACE,
-  SERVICE_NAME,
-  TRIGGER_DIMENSION,
-} from '../../../lambda/shared/metric-names';
+import { METRIC, METRICS_NAMESPACE, TRIGGER_DIMENSION } from '../../../lambda/shared/metric-names';
 import type { LivenessShape } from '../../../lambda/shared/quiet-windows';
 
 /** The period of the "something happened" alarms (errors, lost checks, failed deliveries). */
@@ -32,6 +27,8 @@ export interface MonitorMetricsProps {
   readonly serviceName: string;
   /** The liveness alarm's shape, derived from the deployed crons (`livenessShape`): its period is the cadence's. */
   readonly liveness: LivenessShape;
+  /** The `service` dimension of the Lambda's own metrics (`metricsServiceName` of the stack). */
+  readonly metricsService: string;
 }
 
 /** Options of a detector (EMF) metric. */
@@ -62,7 +59,7 @@ export class MonitorMetrics {
     return new cw.Metric({
       namespace: METRICS_NAMESPACE,
       metricName: name,
-      dimensionsMap: { service: SERVICE_NAME },
+      dimensionsMap: { service: this.props.metricsService },
       statistic: options.statistic ?? 'Maximum',
       period: options.period ?? this.cadencePeriod,
     });
@@ -77,7 +74,7 @@ export class MonitorMetrics {
     return new cw.Metric({
       namespace: METRICS_NAMESPACE,
       metricName: METRIC.run,
-      dimensionsMap: { service: SERVICE_NAME, [TRIGGER_DIMENSION]: trigger },
+      dimensionsMap: { service: this.props.metricsService, [TRIGGER_DIMENSION]: trigger },
       statistic: 'Sum',
       period: this.cadencePeriod,
     });
