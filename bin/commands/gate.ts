@@ -3,7 +3,12 @@ import { formatGateReport, GATE_FRESH_SEC, GATE_SKEW_SEC } from '../../lib/ops/g
 import { GATE_CRITERIA } from '../../lib/ops/gate-criteria';
 import { evaluateGate } from '../../lib/ops/gate-evaluate';
 import { describeRules } from '../../lib/ops/gate-evidence';
-import { parseGateSettings, RECONCILE_MAX_AGE_VARIABLE } from '../../lib/ops/gate-settings';
+import { parseDetectorConfig } from '../../lambda/detector/config';
+import {
+  bundleConfigChanges,
+  parseGateSettings,
+  RECONCILE_MAX_AGE_VARIABLE,
+} from '../../lib/ops/gate-settings';
 import { parseDuration, SilenceError } from '../../lib/ops/silences';
 import { rolloutRuns, watch, WATCH_DEFAULT_MS, WATCH_POLL_MS } from './gate-runs';
 import { ArgumentError, defineCommand } from './definition';
@@ -29,7 +34,8 @@ AEGIS_PT_CLUSTER, on Fargate; every service, cluster, task and task definition A
 region and cluster, the cluster's when configured as an ARN; the service's tasks of its group; tasks
 matched by full ARN). Evidence that is absent, stale or foreign makes
 the criterion STOP (or WAIT where it says "not yet"), never PASS. ${RECONCILE_MAX_AGE_VARIABLE} (default
-900) is how old a reconciliation proof may be in the session.
+900) is how old a reconciliation proof may be in the session. An --observation or --baseline whose own
+config would change a setting is refused (exit 2): the gate judges against the environment's settings.
 
 pre (writes the observation to --out as the baseline for post):
 
@@ -123,6 +129,17 @@ ${GATE_WINDOW_HELP}`,
     );
     const deadlineMs = io.now().getTime() + (values.deadline ? watchSpan(values.deadline) : WATCH_DEFAULT_MS);
     const settings = parseGateSettings(io.env);
+    const operator = parseDetectorConfig(io.env);
+    for (const [what, b] of [
+      ['--observation', values.observation === undefined ? undefined : bundle],
+      ['--baseline', baseline],
+    ] as const) {
+      const changed = b ? bundleConfigChanges(operator, b.config) : [];
+      if (changed.length)
+        throw new ArgumentError(
+          `${what}: the bundle's config changes ${changed.join(', ')}: the gate judges against the operator's configuration (the environment), never one the evidence brings; remove the bundle's config or set the same in the environment`,
+        );
+    }
     let observed = { bundle, output, config };
     const judge = async () => {
       const runs =

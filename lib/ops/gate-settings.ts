@@ -1,5 +1,11 @@
 // What the gate needs to know beyond the observation: which runtime is "this runtime", and how old a
 // reconciliation proof may be in the session. Parsed once, errors naming the setting.
+import {
+  CLOSURES_VARIABLE,
+  NUMERIC_VARIABLES,
+  withBundleConfig,
+  type DetectorConfig,
+} from '../../lambda/detector/config';
 import { ConfigError } from '../../lambda/shared/errors';
 import { ENV } from '../../lambda/shared/env-names';
 
@@ -49,3 +55,19 @@ export const DEFAULT_GATE_SETTINGS: GateSettings = {
   runtime: { service: DEFAULT_SERVICE },
   reconcileMaxAgeSec: DEFAULT_RECONCILE_MAX_AGE_SEC,
 };
+
+/**
+ * The settings an observation's own `config` would change for the gate (the detector lets a bundle's
+ * config win): none may. The gate judges against the operator's configuration; evidence that brings its
+ * own thresholds or market closures would grade itself (a closure for today turned a market-hours deploy
+ * into one "outside market hours", with no scheduled check owed).
+ */
+export function bundleConfigChanges(operator: DetectorConfig, bundleConfig: unknown): string[] {
+  const merged = withBundleConfig(operator, bundleConfig);
+  const variable = (key: string) =>
+    Object.entries(NUMERIC_VARIABLES).find(([, spec]) => spec.key === key)?.[0] ??
+    (key === 'marketClosures' ? CLOSURES_VARIABLE : key);
+  return (Object.keys(operator) as (keyof DetectorConfig)[])
+    .filter((k) => JSON.stringify(merged[k]) !== JSON.stringify(operator[k]))
+    .map(variable);
+}
