@@ -48,7 +48,7 @@ export const NAG_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     path: 'Audit/Logs',
     ids: () => ['AwsSolutions-S1'],
     reason:
-      "The audit trail's own log bucket: CloudTrail alone writes it (its bucket policy), log file validation detects any change to a delivered file, and logging its reads would need yet another bucket.",
+      "The audit trail's own log bucket: CloudTrail alone writes it (its bucket policy denies every object write and delete by a principal of the account, and delivery for another account's trail), log file validation detects any change to a delivered file, and logging its reads would need yet another bucket.",
   },
   {
     path: 'Operators/Read',

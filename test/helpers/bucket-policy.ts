@@ -14,6 +14,10 @@ export interface Request {
   /** aws:SecureTransport. */
   readonly secure?: boolean;
   readonly tlsVersion?: number;
+  /** The service principal making the request (aws:PrincipalIsAWSService), e.g. cloudtrail.amazonaws.com. */
+  readonly servicePrincipal?: string;
+  /** aws:SourceAccount: the account of the resource a service acts for. */
+  readonly sourceAccount?: string;
 }
 
 /** Replaces CloudFormation references with the ARNs given for each logical ID prefix. */
@@ -62,6 +66,11 @@ function conditionHolds(condition: Props | undefined, req: Request): boolean {
         if (!want.some((p) => arnLike(req.principalArn, String(p)))) return false;
       } else if (op === 'Bool' && key === 'aws:SecureTransport') {
         if (String(req.secure ?? true) !== String(want[0])) return false;
+      } else if (op === 'Bool' && key === 'aws:PrincipalIsAWSService') {
+        if (String(req.servicePrincipal !== undefined) !== String(want[0])) return false;
+      } else if (op === 'StringNotEquals' && key === 'aws:SourceAccount') {
+        // A missing key is "not equal": the condition holds.
+        if (req.sourceAccount !== undefined && want.map(String).includes(req.sourceAccount)) return false;
       } else if (op === 'NumericLessThan' && key === 's3:TlsVersion') {
         if (!((req.tlsVersion ?? 1.3) < Number(want[0]))) return false;
       } else {
@@ -80,6 +89,9 @@ export function deniedBy(policy: Props, req: Request): string[] {
   for (const s of policy.Statement as Props[]) {
     if (s.Effect !== 'Deny') continue;
     if (!actionMatches(list(s.Action), req.action)) continue;
+    // A statement for a service principal applies to that service's requests only.
+    const service = (s.Principal as Props | undefined)?.Service;
+    if (service !== undefined && !list(service).includes(req.servicePrincipal)) continue;
     const inResource = s.NotResource
       ? !list(s.NotResource).some((r) => arnLike(req.resource, String(r)))
       : list(s.Resource).some((r) => arnLike(req.resource, String(r)));

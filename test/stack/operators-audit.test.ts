@@ -1,6 +1,7 @@
 // What the stack offers the operators (managed policies: read, silence, invoke), the audit trail of
 // writes to the state bucket, and how long old versions are kept (issue #22).
 import type { Template } from 'aws-cdk-lib/assertions';
+import { deniedBy, resolve, type Request } from '../helpers/bucket-policy';
 import { synth } from './synth';
 
 type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -130,5 +131,39 @@ describe('old versions in the state bucket', () => {
     }
     const prefixes = rules().flatMap((r) => (r.Prefix ? [r.Prefix as string] : []));
     for (const a of prefixes) for (const b of prefixes) if (a !== b) expect(a.startsWith(b)).toBe(false);
+  });
+});
+
+describe("the audit trail's log bucket", () => {
+  const ACCOUNT = '123456789012';
+  const LOGS = 'arn:aws:s3:::aegis-audit-logs';
+  const logObject = `${LOGS}/AWSLogs/${ACCOUNT}/CloudTrail/ap-northeast-1/2026/06/01/x.json.gz`;
+  const logPolicy = () => {
+    const p = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((x) =>
+      x.Properties.Bucket.Ref?.startsWith('AuditLogs'),
+    );
+    return resolve(p!.Properties.PolicyDocument, { AuditLogs: LOGS, 'AWS::AccountId': ACCOUNT }) as Props;
+  };
+
+  it.each([
+    ['an administrator deletes a log file', 's3:DeleteObject', `arn:aws:iam::${ACCOUNT}:role/Admin`],
+    ['an operator overwrites a log file', 's3:PutObject', 'arn:aws:iam::123456789012:role/ops'],
+    ['the monitor deletes a version', 's3:DeleteObjectVersion', `arn:aws:iam::${ACCOUNT}:role/Monitor`],
+  ])('refuses what its nag acknowledgement says nobody can do: %s', (_what, action, principalArn) => {
+    expect(deniedBy(logPolicy(), { principalArn, action, resource: logObject })).toEqual([
+      'OnlyCloudTrailWritesTheLogs',
+    ]);
+  });
+
+  it("lets CloudTrail deliver this account's trail logs, and no other account's", () => {
+    const delivery = (sourceAccount: string): Request => ({
+      principalArn: '',
+      servicePrincipal: 'cloudtrail.amazonaws.com',
+      sourceAccount,
+      action: 's3:PutObject',
+      resource: logObject,
+    });
+    expect(deniedBy(logPolicy(), delivery(ACCOUNT))).toEqual([]);
+    expect(deniedBy(logPolicy(), delivery('210987654321'))).toEqual(['OnlyThisAccountsTrails']);
   });
 });

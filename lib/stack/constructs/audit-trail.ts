@@ -3,10 +3,12 @@
 // kept as long as the run records. Chosen over S3 server access logs, which are best-effort and
 // delivered hours late: a forged silence or snapshot must be attributable. Priced in the README
 // (about $0.10 per 100,000 writes; roughly 30,000 a month at a one-minute cadence).
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { OBJECT_WRITE_ACTIONS } from './state-access';
 import { RUN_RECORD_RETENTION_DAYS } from './state-bucket';
 
 export interface AuditTrailProps {
@@ -30,6 +32,30 @@ export class AuditTrail extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ id: 'expire-trail-logs', expiration: Duration.days(RUN_RECORD_RETENTION_DAYS) }],
     });
+    // A record the forger can delete is no record: no principal of the account writes, overwrites or
+    // deletes a log file, whatever its identity policy allows (S3 lifecycle expiry is not subject to
+    // this); CloudTrail delivers only for trails of this account. An administrator who must empty the
+    // bucket first removes this policy, which the account's management events record.
+    this.logs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyCloudTrailWritesTheLogs',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: OBJECT_WRITE_ACTIONS,
+        resources: [this.logs.arnForObjects('*')],
+        conditions: { Bool: { 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
+    this.logs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyThisAccountsTrails',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.logs.arnForObjects('*')],
+        conditions: { StringNotEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       bucket: this.logs,
       // Data events only: the account's own trail (or CloudTrail's free event history) has the
