@@ -1,5 +1,6 @@
 // Handler benchmark: the Lambda bundle as deployed (size), cold start (module load + first invocation)
-// and warm invocations, in fresh node processes, against moto and a dashboard on loopback. Warm runs
+// as deployed (its source map loaded: the function's NODE_OPTIONS) and without the source map, and warm
+// invocations as deployed, in fresh node processes, against moto and a dashboard on loopback. Warm runs
 // are measured in two states of the bucket: the steady state (the previous session's digest sent) and
 // the first day after a deploy (hours of today's records, no digest marker for the previous session).
 // Run with `npm run bench:handler`.
@@ -15,7 +16,7 @@ import type { RunRecord } from '../lambda/detector/types';
 import { scheduleDefinitions } from '../lambda/shared/schedules';
 import { digestSessionAt } from '../lambda/shared/session-rhythm';
 import { digestKey, encodeRun, runKey } from '../lambda/shared/state-layout';
-import { LAMBDA_ENTRY, LAMBDA_NODE_TARGET } from '../lib/stack/lambda-bundle';
+import { LAMBDA_ENTRY, LAMBDA_NODE_OPTIONS, LAMBDA_NODE_TARGET } from '../lib/stack/lambda-bundle';
 import { startDashboard } from '../lib/demo/fakes/dashboard-server';
 import { startMoto, useEmulatorEnv } from '../test/integration/moto-server';
 import { measuredOn, writeReadmeFigures } from '../scripts/readme-figures';
@@ -116,8 +117,12 @@ async function main() {
     writeFileSync(childPath, CHILD);
     const results: { loadMs: number; firstMs: number; coldCpuMs: number; warm: unknown }[] = [];
     const states: WarmState[] = ['steady', 'first-day'];
-    // Cold starts on empty buckets, then one child per warm state on a seeded bucket.
-    for (let i = 0; i < COLD_RUNS + states.length; i++) {
+    // Cold starts on empty buckets, as deployed and without the source map in turn, then one child
+    // per warm state (as deployed) on a seeded bucket.
+    const bare: { loadMs: number; firstMs: number; coldCpuMs: number }[] = [];
+    for (let i = 0; i < 2 * COLD_RUNS + states.length; i++) {
+      const cold = i < 2 * COLD_RUNS;
+      const deployed = !cold || i % 2 === 0;
       const bucket = `bench-${i}`;
       await s3.send(
         new CreateBucketCommand({
@@ -125,7 +130,7 @@ async function main() {
           CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
         }),
       );
-      const state = i >= COLD_RUNS ? states[i - COLD_RUNS] : undefined;
+      const state = cold ? undefined : states[i - 2 * COLD_RUNS];
       if (state) await seed(s3, bucket, state, example);
       dash.serve({ kind: 'json', body: { ...example.status_v3, heartbeat_at: new Date().toISOString() } });
       // Asynchronous: the dashboard this process serves must keep answering while the child runs.
@@ -139,14 +144,17 @@ async function main() {
         AEGIS_PT_TOPIC_ARN: topic.TopicArn as string,
         POWERTOOLS_METRICS_DISABLED: 'true',
         POWERTOOLS_LOG_LEVEL: 'ERROR',
+        NODE_OPTIONS: deployed ? LAMBDA_NODE_OPTIONS : '',
       });
       const line = stderr.split('\n').find((l) => l.startsWith('@@RESULT'));
       if (!line) throw new Error(`child printed no result:\n${stderr}`);
-      results.push(JSON.parse(line.slice(8)));
+      (deployed ? results : bare).push(JSON.parse(line.slice(8)));
     }
     const cold = results.slice(0, COLD_RUNS);
     const warmOf = (state: WarmState) =>
       results[COLD_RUNS + states.indexOf(state)].warm as { wall: number; cpu: number }[];
+    const coldLine = (runs: typeof bare, label: string) =>
+      `cold start, ${label}: module load ${median(runs.map((r) => r.loadMs)).toFixed(1)} ms + first invocation ${median(runs.map((r) => r.firstMs)).toFixed(1)} ms = ${median(runs.map((r) => r.loadMs + r.firstMs)).toFixed(1)} ms wall (median); CPU ${median(runs.map((r) => r.coldCpuMs)).toFixed(1)} ms`;
     const warmLine = (state: WarmState, label: string) => {
       const warm = warmOf(state);
       return `warm invocation, ${label}: wall median ${median(warm.map((w) => w.wall)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.wall)).toFixed(2)} ms (includes moto's own time); our CPU median ${median(warm.map((w) => w.cpu)).toFixed(2)} ms, p95 ${p95(warm.map((w) => w.cpu)).toFixed(2)} ms`;
@@ -155,8 +163,9 @@ async function main() {
       `handler benchmark: node ${process.version}, ${COLD_RUNS} cold starts, ${WARM_RUNS} warm invocations`,
     );
     const figures = [
-      `bundle (as deployed, minified): ${(size / 1024).toFixed(0)} KiB (source map ${(mapSize / 1024).toFixed(0)} KiB, not loaded)`,
-      `cold start: module load ${median(cold.map((r) => r.loadMs)).toFixed(1)} ms + first invocation ${median(cold.map((r) => r.firstMs)).toFixed(1)} ms = ${median(cold.map((r) => r.loadMs + r.firstMs)).toFixed(1)} ms wall (median); CPU ${median(cold.map((r) => r.coldCpuMs)).toFixed(1)} ms`,
+      `bundle (as deployed, minified): ${(size / 1024).toFixed(0)} KiB, source map ${(mapSize / 1024).toFixed(0)} KiB`,
+      coldLine(cold, `as deployed (NODE_OPTIONS=${LAMBDA_NODE_OPTIONS}, the source map loaded)`),
+      coldLine(bare, 'without the source map'),
       warmLine('steady', `steady state (${SEEDED_RECORDS} records today, previous digest sent)`),
       warmLine('first-day', `first day after a deploy (${SEEDED_RECORDS} records today, no digest marker)`),
     ];
@@ -164,7 +173,7 @@ async function main() {
     writeReadmeFigures(
       'bench-handler',
       [
-        `${measuredOn()} ${COLD_RUNS} cold starts, ${WARM_RUNS} warm invocations:`,
+        `${measuredOn()} ${COLD_RUNS} cold starts each way, ${WARM_RUNS} warm invocations as deployed:`,
         '',
         ...figures.map((f) => `- ${f}`),
       ].join('\n'),

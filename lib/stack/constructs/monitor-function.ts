@@ -17,7 +17,13 @@ import { ENV } from '../../../lambda/shared/env-names';
 import { DIGESTS_PREFIX, LATEST_KEY, RUNS_PREFIX } from '../../../lambda/shared/state-layout';
 import type { MonitorConfig } from '../config';
 import { CODE_VERSION_DEFINE, codeVersion } from '../code-version';
-import { LAMBDA_ENTRY, LAMBDA_MEMORY_MB, LAMBDA_NODE_TARGET, LAMBDA_TIMEOUT_SEC } from '../lambda-bundle';
+import {
+  LAMBDA_ENTRY,
+  LAMBDA_MEMORY_MB,
+  LAMBDA_NODE_OPTIONS,
+  LAMBDA_NODE_TARGET,
+  LAMBDA_TIMEOUT_SEC,
+} from '../lambda-bundle';
 
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 /** Lambda's async retries of a failed check (its default, made explicit), 1 and 2 minutes apart. */
@@ -100,7 +106,7 @@ export class MonitorFunction extends Construct {
         ...config.thresholds,
         [ENV.metricsService]: metricsServiceName(stack.stackName),
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
       },
       bundling: {
         minify: true,
