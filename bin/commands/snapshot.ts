@@ -5,13 +5,13 @@ import { fileProblem } from '../../lib/ops/private-file';
 import { appendToWorkLog } from '../../lib/ops/work-log';
 import type { DetectorOutput, ObservationBundle, RunRecord } from '../../lambda/detector/types';
 import { EnvironmentError, liveEnvironment } from './aws-env';
-import { defineCommand } from './definition';
+import { ArgumentError, defineCommand } from './definition';
 import { EXIT, UsageError, type CliIo } from './io';
 import { assertRunRecordRange, parseInstant, TIMES_HELP } from './instants';
 import { RUN_RECORD_RETENTION_DAYS } from '../../lambda/shared/state-layout';
 import { observe } from './observe';
 import { reportSkipped, runStore, SOURCE_OPTIONS, type SourceValues } from './ops-sources';
-import { deployedSchedules } from './schedule-options';
+import { CRON_OPTION, deployedSchedules } from './schedule-options';
 
 /** The monitor's last output, for first-seen times; a snapshot without it is still evidence. */
 async function storedSnapshot(values: SourceValues, io: CliIo): Promise<unknown> {
@@ -96,6 +96,10 @@ ${TIMES_HELP}`,
       value: 'T',
       description: `add the schedule-gap evidence since T (at most ${RUN_RECORD_RETENTION_DAYS} days back)`,
     },
+    cron: {
+      ...CRON_OPTION,
+      absent: "with --gap-since: the deployed function's crons (offline: the defaults)",
+    },
     append: {
       type: 'string',
       value: 'WORK_LOG.md',
@@ -110,6 +114,8 @@ ${TIMES_HELP}`,
     'snapshot --gap-since -2h --append WORK_LOG.md --profile aegis-ops',
   ],
   async run({ values }, io) {
+    if (values.cron?.length && values['gap-since'] === undefined)
+      throw new ArgumentError('--cron is for --gap-since (the schedules the gap evidence is judged against)');
     const gapSince =
       values['gap-since'] === undefined
         ? undefined
