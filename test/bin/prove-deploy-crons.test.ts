@@ -58,6 +58,10 @@ beforeEach(() => {
     Contents: key.startsWith(input.Prefix ?? '') ? [{ Key: key }] : [],
   }));
   const text = JSON.stringify(oldRun);
+  // Any other object (a day summary, an hour's pack, the silences) is not there.
+  s3.on(GetObjectCommand).rejects(
+    Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }),
+  );
   s3.on(GetObjectCommand, { Key: key }).resolves({
     ContentLength: Buffer.byteLength(text),
     ETag: '"1"',
