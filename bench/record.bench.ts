@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { etDate, etWallToUtc } from '../lambda/detector/time';
 import { sessionsUpTo } from '../lambda/digest/kpi';
 import { CADENCES } from '../lambda/shared/schedules';
+import { DEFAULT_STACK_NAME } from '../lambda/shared/stack-outputs';
 import { measuredOn, writeReadmeFigures } from '../scripts/readme-figures';
 import { ensureSealed, ensureYear, yearRoot, type YearManifest } from './record/year';
 
@@ -23,6 +24,8 @@ const TIME = '/usr/bin/time';
 const BUCKET = 'aegis-bench-records';
 const REGION = 'ap-northeast-1';
 const TARGET_MS = 5000;
+/** The monitor function the stack's outputs name: gap, report and snapshot read its crons. */
+const FUNCTION = 'aegis-bench-monitor';
 
 const SPEC = {
   lastDay: '2026-11-30',
@@ -83,9 +86,14 @@ async function startSeededMoto(dir: string): Promise<{ endpoint: string; child: 
   if (!existsSync(python))
     throw new Error("moto is not installed: run 'bash scripts/ensure-python-tools.sh'");
   const port = await freePort();
-  const child = spawn(python, ['bench/record/moto_seeded.py', String(port), BUCKET, REGION, dir], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const deployed = [DEFAULT_STACK_NAME, FUNCTION, CADENCES['1m'].primary, CADENCES['1m'].fallback];
+  const child = spawn(
+    python,
+    ['bench/record/moto_seeded.py', String(port), BUCKET, REGION, dir, ...deployed],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const ready = await new Promise<string>((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
