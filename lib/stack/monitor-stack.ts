@@ -56,7 +56,7 @@ export class MonitorStack extends Stack {
     });
     monitor.sendFailuresTo(deadLetterQueue);
     const schedules = scheduleDefinitions(config.primaryCron, config.fallbackCron);
-    new CheckSchedules(this, 'Schedules', {
+    const checkSchedules = new CheckSchedules(this, 'Schedules', {
       fn: monitor.fn,
       definitions: schedules,
       deadLetterQueue,
@@ -78,6 +78,7 @@ export class MonitorStack extends Stack {
       serviceName: config.serviceName,
       liveness: livenessShape(schedules),
       metricsService: metricsServiceName(this.stackName),
+      scheduleGroupName: checkSchedules.group.scheduleGroupName,
     });
     const alarms = new MonitorAlarms(this, 'Alarms', {
       metrics,

@@ -70,4 +70,30 @@ describe('two stacks in one account and region', () => {
     expect(a.length).toBeGreaterThanOrEqual(8); // alarms, the health rule, the chat configuration
     expect(a.filter((x) => b.includes(x))).toEqual([]);
   });
+
+  it("count only their own schedules' failures to reach the dead-letter queue, never the account's default group", () => {
+    for (const { stackName, template } of stacks) {
+      const groups = Object.entries(template.findResources('AWS::Scheduler::ScheduleGroup'));
+      expect(groups).toHaveLength(1);
+      const [groupId, group] = groups[0];
+      expect(group.Properties.Name).toBe(`${stackName}-checks`);
+      for (const s of Object.values(template.findResources('AWS::Scheduler::Schedule'))) {
+        expect(s.Properties.GroupName).toBe(`${stackName}-checks`);
+        expect(s.DependsOn).toContain(groupId);
+      }
+      const lost = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find(
+        (a) => a.Properties.AlarmName === `${stackName}-lost-checks`,
+      )!.Properties as Props;
+      const scheduler = (lost.Metrics as Props[])
+        .map((m) => m.MetricStat?.Metric)
+        .filter((m) => m?.Namespace === 'AWS/Scheduler');
+      expect(scheduler).toHaveLength(1);
+      expect(scheduler[0].Dimensions).toEqual([{ Name: 'ScheduleGroup', Value: `${stackName}-checks` }]);
+      // Scheduler may assume the target role for this group's schedules.
+      const role = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) =>
+        id.startsWith('SchedulerRoleForTarget'),
+      )![1];
+      expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain(groupId);
+    }
+  });
 });

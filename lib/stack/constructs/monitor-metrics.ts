@@ -27,6 +27,8 @@ export interface MonitorMetricsProps {
   readonly serviceName: string;
   /** The liveness alarm's shape, derived from the deployed crons (`livenessShape`): its period is the cadence's. */
   readonly liveness: LivenessShape;
+  /** The stack's schedule group, whose failures to reach the dead-letter queue are counted. */
+  readonly scheduleGroupName: string;
   /** The `service` dimension of the Lambda's own metrics (`metricsServiceName` of the stack). */
   readonly metricsService: string;
 }
@@ -109,7 +111,7 @@ export class MonitorMetrics {
 
   /**
    * Failed checks that could not even be written to the dead-letter queue: the function's on-failure
-   * destination, the default schedule group and each ECS rule (the first eight).
+   * destination, the stack's schedule group and each ECS rule (the first eight).
    */
   lostChecks(): cw.MathExpression {
     const lost: Record<string, cw.IMetric> = {
@@ -117,7 +119,7 @@ export class MonitorMetrics {
       s: new cw.Metric({
         namespace: 'AWS/Scheduler',
         metricName: 'InvocationsFailedToBeSentToDeadLetterCount',
-        dimensionsMap: { ScheduleGroup: 'default' },
+        dimensionsMap: { ScheduleGroup: this.props.scheduleGroupName },
         statistic: 'Sum',
         period: EVENT_PERIOD,
       }),
