@@ -51,5 +51,6 @@ export function outputOfRecord(record: RunRecord): DetectorOutput {
   delete copy.observation;
   delete copy.run_id;
   delete copy.notifications;
+  delete copy.routed;
   return copy as unknown as DetectorOutput;
 }

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { runDemo } from '../lib/demo/run-demo';
 import { writeReadmeFigures } from './readme-figures';
 
-const NOTICE_START = '----- notification -----';
+// The console notifier prints the email in full between these; the page's SMS and the chat headline
+// on one line each (`----- page: SMS ...`, `----- chat: ...`), for the audiences each message went to.
+const NOTICE_START = '----- email -----';
+const ROUTED_LINE = /^(Subject: |----- page: SMS |----- chat: )/;
 const NOTICE_END = '------------------------';
 const DIGEST_HEAD = 'The daily digest';
 
@@ -38,10 +41,20 @@ export function demoBlocks(printed: string): Record<string, string> {
   const escalation = alerts.find((n) => n.some((l) => l.startsWith('Decision: escalate')));
   return {
     'demo-checks': fence(checks),
-    'demo-notifications': fence(alerts.flatMap((n) => n.filter((l) => /^(Subject|SMS)\b/.test(l)))),
+    'demo-notifications': fence(
+      (digestAt < 0 ? printed : printed.slice(0, digestAt)).split('\n').filter((l) => ROUTED_LINE.test(l)),
+    ),
     'demo-email': fence(escalation ? email(escalation) : ['(no escalation in the demo)']),
     'demo-digest': fence(
-      digest ? [...digest.filter((l) => /^(Subject|SMS)\b/.test(l)), ...email(digest)] : ['(no digest)'],
+      digest
+        ? [
+            ...printed
+              .slice(digestAt)
+              .split('\n')
+              .filter((l) => ROUTED_LINE.test(l)),
+            ...email(digest),
+          ]
+        : ['(no digest)'],
     ),
   };
 }

@@ -1,30 +1,50 @@
-// Notifier that prints exactly what SNS would deliver: the demo's and the CLI's stand-in for email/SMS.
+// Notifier that prints exactly what SNS would deliver to each audience's topic: the demo's stand-in for
+// the page (SMS), email and chat topics. What each audience is due is decided by the check, as in the
+// Lambda (notification-log.ts); this only prints what it is given, per audience.
 import type { Audience } from '../detector/audiences';
 import type { NotificationMessage } from '../detector/types';
 import type { Notifier } from '../ports';
 
+/** The chat body's headline: Chatbot's custom notification `content.title`, else the subject. */
+function chatTitle(message: NotificationMessage): string {
+  try {
+    const title = (JSON.parse(message.chat) as { content?: { title?: unknown } }).content?.title;
+    return typeof title === 'string' ? title : message.subject;
+  } catch {
+    return message.subject;
+  }
+}
+
 export class ConsoleNotifier implements Notifier {
-  readonly sent: NotificationMessage[] = [];
-  /** One printed notification per message: the email's, with the SMS text it renders beside it. */
-  readonly audiences: readonly Audience[] = ['email'];
+  /** Every publish, in order, with the audience it went to. */
+  readonly published: { readonly audience: Audience; readonly message: NotificationMessage }[] = [];
 
-  constructor(private readonly write: (text: string) => void) {}
+  /** `audiences`: the topics this stands in for (a deployment with page and chat topics: all three). */
+  constructor(
+    private readonly write: (text: string) => void,
+    readonly audiences: readonly Audience[] = ['email'],
+  ) {}
 
-  async publish(_audience: Audience, message: NotificationMessage): Promise<void> {
-    this.sent.push(message);
-    this.write(
-      [
-        '----- notification -----',
-        `Subject: ${message.subject}`,
-        // No paging level (the daily digest): the page route never takes it.
-        message.page_level === null
-          ? 'SMS: none (not for the pager)'
-          : `SMS (${Buffer.byteLength(message.sms)} bytes): ${message.sms}`,
-        'Email:',
-        message.email,
-        '------------------------',
-        '',
-      ].join('\n'),
-    );
+  /** What one audience was sent. */
+  sentTo(audience: Audience): NotificationMessage[] {
+    return this.published.filter((p) => p.audience === audience).map((p) => p.message);
+  }
+
+  async publish(audience: Audience, message: NotificationMessage): Promise<void> {
+    this.published.push({ audience, message });
+    if (audience === 'page')
+      this.write(`----- page: SMS (${Buffer.byteLength(message.sms)} bytes): ${message.sms}\n`);
+    else if (audience === 'chat') this.write(`----- chat: ${chatTitle(message)}\n`);
+    else
+      this.write(
+        [
+          '----- email -----',
+          `Subject: ${message.subject}`,
+          'Email:',
+          message.email,
+          '------------------------',
+          '',
+        ].join('\n'),
+      );
   }
 }

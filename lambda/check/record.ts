@@ -22,7 +22,10 @@ export interface RecordInput {
 }
 
 /** Writes the run record; returns its key. */
-export function recordRun(deps: Pick<CheckDeps, 'store' | 'config'>, input: RecordInput): Promise<string> {
+export function recordRun(
+  deps: Pick<CheckDeps, 'store' | 'config'> & Partial<Pick<CheckDeps, 'notifier'>>,
+  input: RecordInput,
+): Promise<string> {
   const { bundle, trigger, output } = input;
   const observation = runObservation(
     { ...bundle, silences: input.silences },
@@ -36,6 +39,7 @@ export function recordRun(deps: Pick<CheckDeps, 'store' | 'config'>, input: Reco
     trigger,
     observation,
     run_id: input.runId,
+    ...(deps.notifier ? { routed: [...deps.notifier.audiences] } : {}),
     ...notifications,
   } as RunRecord);
 }

@@ -269,6 +269,12 @@ export interface RunRecord extends DetectorOutput {
    * kept it: those are older records, never "every subscriber").
    */
   readonly notifications?: readonly RunNotification[];
+  /**
+   * The audiences this run could tell (a topic each, in the order published): an audience absent
+   * here was not routed, one routed with no entry in `notifications` had nothing due. Absent in
+   * records written before runs kept it.
+   */
+  readonly routed?: readonly RunNotification['audience'][];
 }
 
 /** One publish of a run to one audience, and whether it got through. */

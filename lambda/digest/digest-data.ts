@@ -55,6 +55,8 @@ export interface DigestData extends DigestInput {
   readonly notifications: Readonly<Record<'CRITICAL' | 'WARN' | 'RESOLVED', number>>;
   /** Notifications per audience: email and chat take every one, the pager those at its floor. */
   readonly audiences: Readonly<Record<'email' | 'chat' | 'page', number>>;
+  /** The audiences any run could tell (the records' `routed`); undefined when no record says. */
+  readonly routed?: readonly ('email' | 'chat' | 'page')[];
   readonly decisions: Readonly<Record<Decision, number>>;
   readonly episodes: readonly DigestEpisode[];
   readonly proof: ProofState;
@@ -126,10 +128,16 @@ export function digestData(input: DigestInput): DigestData {
   const notifications = { CRITICAL: 0, WARN: 0, RESOLVED: 0 };
   const decisions: Record<Decision, number> = { observe: 0, notify: 0, escalate: 0 };
   const audiences = { email: 0, chat: 0, page: 0 };
+  const routed = new Set<'email' | 'chat' | 'page'>();
+  let routedSaid = false;
   const floor = input.pageFloor ?? DEFAULT_PAGE_FLOOR;
   for (const r of records) {
     checksByTrigger[r.trigger.trigger] = (checksByTrigger[r.trigger.trigger] ?? 0) + 1;
     decisions[r.decision]++;
+    if (Array.isArray(r.routed)) {
+      routedSaid = true;
+      for (const a of r.routed) if (a in audiences) routed.add(a);
+    }
     if (r.notifications) {
       // The record says who was told: count those publishes that got through.
       const told = r.notifications.filter((n) => n.kind === 'alert' && n.outcome === 'told');
@@ -164,6 +172,7 @@ export function digestData(input: DigestInput): DigestData {
     coverage,
     notifications,
     audiences,
+    ...(routedSaid ? { routed: [...routed] } : {}),
     decisions,
     episodes: episodesOf(records),
     proof: proofOf(records, input.session, input.postCloseSec),

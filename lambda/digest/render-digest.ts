@@ -64,7 +64,7 @@ export function renderDigestEmail(d: DigestData, reportCommand: string): string 
   const sent = d.notifications.CRITICAL + d.notifications.WARN + d.notifications.RESOLVED;
   lines.push(`  Notifications sent: ${sent} (${countList(d.notifications)})`);
   lines.push(
-    `    per audience: email ${d.audiences.email}, chat ${d.audiences.chat}, page ${d.audiences.page} (floor ${d.pageFloor ?? DEFAULT_PAGE_FLOOR})`,
+    `    per audience: ${(['email', 'chat', 'page'] as const).map((a) => `${a} ${d.routed && !d.routed.includes(a) ? 'not routed' : d.audiences[a]}`).join(', ')} (floor ${d.pageFloor ?? DEFAULT_PAGE_FLOOR})`,
   );
   lines.push(`  Decisions: ${countList(d.decisions)}`);
   lines.push('', d.episodes.length > 0 ? `Events (${d.episodes.length}):` : 'Events: none');

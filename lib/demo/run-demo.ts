@@ -4,6 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsoleNotifier } from '../../lambda/adapters/console-notifier';
+import { AUDIENCES, type Audience } from '../../lambda/detector/audiences';
 import type { Notifier } from '../../lambda/ports';
 import { HttpDashboard } from '../../lambda/adapters/dashboard-http';
 import { FsStore } from '../../lambda/adapters/fs-store';
@@ -24,8 +25,10 @@ import type { ObservationBundle } from '../../lambda/detector/types';
 
 export interface DemoResult {
   readonly runs: number;
-  /** Alerts told (new and resolved events), not counting announcements or digests. */
+  /** Alerts told (new and resolved events) to email, not counting announcements or digests. */
   readonly notifications: number;
+  /** Alerts told per audience. */
+  readonly told: Readonly<Record<Audience, number>>;
   /** Silence announcements (started, ended, refused). */
   readonly announcements: number;
   readonly digests: number;
@@ -50,21 +53,23 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
   mkdirSync(dir, { recursive: true });
   const dashboard = await startDashboard();
   // Notifications are held until the step's summary line is printed, so each reads under its cause.
+  // Every audience is routed, as in a deployment with page and chat topics: the check decides what
+  // each is due exactly as the Lambda does, and the records say who was told.
   let held = '';
   const alerts = new ConsoleNotifier((text) => {
     held += text;
-  });
+  }, AUDIENCES);
   // The daily digest goes out after the post-close proof is due; the demo prints it last.
   let digestText = '';
   const digests = new ConsoleNotifier((text) => {
     digestText += text;
-  });
+  }, AUDIENCES);
   // Silence announcements print under the check that made them, like alerts, and are counted apart.
   const announcements = new ConsoleNotifier((text) => {
     held += text;
-  });
+  }, AUDIENCES);
   const notifier: Notifier = {
-    audiences: alerts.audiences,
+    audiences: AUDIENCES,
     publish: (a, m) =>
       (m.severity === 'DIGEST' ? digests : m.severity === 'SILENCE' ? announcements : alerts).publish(a, m),
   };
@@ -189,14 +194,15 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     }),
   );
   write(
-    `\n${runs} checks, ${alerts.sent.length} notifications; snapshot ${snapshotPath}; session report ${reportPath}\n`,
+    `\n${runs} checks, ${alerts.sentTo('email').length} notifications (${AUDIENCES.map((a) => `${a} ${alerts.sentTo(a).length}`).join(', ')}); snapshot ${snapshotPath}; session report ${reportPath}\n`,
   );
   write(`\nThe daily digest (email and chat, never the pager):\n${digestText}`);
   return {
     runs,
-    notifications: alerts.sent.length,
-    announcements: announcements.sent.length,
-    digests: digests.sent.length,
+    notifications: alerts.sentTo('email').length,
+    told: Object.fromEntries(AUDIENCES.map((a) => [a, alerts.sentTo(a).length])) as Record<Audience, number>,
+    announcements: announcements.sentTo('email').length,
+    digests: digests.sentTo('email').length,
     reportPath,
     snapshotPath,
     missingWindows: gap.missing_windows.length,

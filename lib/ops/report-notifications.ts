@@ -30,6 +30,8 @@ export interface Notification {
   readonly resolved: readonly string[];
   /** Per audience; an audience absent was not due this message. Null: the record predates the log. */
   readonly audiences: Readonly<Partial<Record<Audience, AudienceOutcome>>> | null;
+  /** The audiences the run could tell (a topic each); null: the record predates saying so. */
+  readonly routed: readonly Audience[] | null;
   readonly redelivery: boolean;
 }
 
@@ -60,7 +62,11 @@ export function notificationsOf(r: RunRecord, t: number): Notification[] {
 
 export function notificationsOfRun(run: ReadRun): Notification[] {
   const log = logOf(run.log);
+  const routed = Array.isArray(run.routed)
+    ? AUDIENCES.filter((a) => (run.routed as unknown[]).includes(a))
+    : null;
   const base = {
+    routed,
     t: run.t,
     trigger: run.trigger,
     decision: run.decision as DetectorOutput['decision'],
@@ -98,6 +104,8 @@ function toldCodes(n: Notification): Html {
 
 function audienceCell(n: Notification, a: Audience): Html {
   const o = n.audiences?.[a];
+  if (!o && n.routed && !n.routed.includes(a))
+    return markup`<td class="audience audience-unrouted" data-audience="${a}" title="no ${a} topic: this audience is not routed">not routed</td>`;
   if (!o) return markup`<td class="audience audience-none" data-audience="${a}" title="not due">-</td>`;
   const detail = `${o.subject}${o.signatures.length ? ` (${o.signatures.join(', ')})` : ''}`;
   return o.outcome === 'told'

@@ -74,6 +74,8 @@ export interface ReadRun {
   readonly redelivery: boolean;
   /** The record's notification log as stored (report-notifications reads it). */
   readonly log: unknown;
+  /** The audiences the run could tell, as stored (report-notifications reads it); absent in older records. */
+  readonly routed: unknown;
 }
 
 function eventOf(raw: unknown, t: number): RunEvent | null {
@@ -137,5 +139,6 @@ export function readRun(r: RunRecord): ReadRun {
     definitions: field(r.observation).silences,
     redelivery: info.some((i) => i.code === 'redelivery'),
     log: (r as { notifications?: unknown }).notifications,
+    routed: (r as { routed?: unknown }).routed,
   };
 }

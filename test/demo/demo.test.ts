@@ -72,7 +72,9 @@ describe('npm run demo', () => {
       /16:30 ET {2}schedule:primary {2}observe {2}the post-close proof is due: daily digest/,
     );
     const digest = printed.slice(printed.indexOf('The daily digest (email and chat, never the pager):'));
-    expect(digest).toContain('SMS: none (not for the pager)');
+    // The digest is routed to email and chat; the page route never takes it.
+    expect(digest).toContain('----- chat: ');
+    expect(digest).not.toContain('----- page');
     expect(digest).toContain('Checks run: 544 (schedule:primary 451, schedule:fallback 90, ecs-event 3)');
     expect(digest).toContain('Notifications sent: 7 (CRITICAL 3, WARN 1, RESOLVED 3)');
     expect(digest).toMatch(
@@ -81,6 +83,34 @@ describe('npm run demo', () => {
     expect(digest).toContain('position reconciliation OK matched=8 internal_count=8 broker_count=8');
     expect(digest).toContain('Tue 2026-06-02 09:30-16:00 ET');
     expect(digest).toContain('aegis-pt-health report --date 2026-06-01');
+  });
+
+  it('routes each audience as the Lambda does, and its records say which audiences were routed', async () => {
+    const { records } = await new FsStore(dir).listRuns({
+      from: '2026-06-01T00:00:00Z',
+      to: '2026-06-02T00:00:00Z',
+    });
+    for (const r of records) expect(r.routed).toEqual(['page', 'email', 'chat']);
+    const told = (audience: string) =>
+      records.flatMap((r) =>
+        (r.notifications ?? []).filter(
+          (n) => n.kind === 'alert' && n.audience === audience && n.outcome === 'told',
+        ),
+      );
+    expect(told('email')).toHaveLength(7);
+    expect(told('chat')).toHaveLength(7);
+    // The pager takes what reaches its floor (critical), and the recovery of what it was told.
+    expect(told('page').map((n) => n.subject)).toEqual([
+      'CRITICAL aegis-pt 2 new: stuck_exits,unknown_fill -> escalate',
+      'CRITICAL aegis-pt 1 new: pending_exits -> escalate',
+      'RESOLVED aegis-pt 3 resolved: stuck_exits,unknown_fill,pending_exits -> observe',
+      'CRITICAL 4 new: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
+      'RESOLVED 4 resolved: ecs_primary_count,gateway_unhealthy,trader_not_running,dashboard_unreachable',
+    ]);
+    expect(result.told).toEqual({ page: 5, email: 7, chat: 7 });
+    const digest = printed.slice(printed.indexOf('The daily digest (email and chat, never the pager):'));
+    expect(digest).toContain('per audience: email 7, chat 7, page 5');
+    expect(digest).not.toContain('----- page');
   });
 
   it('writes the snapshot with its decision line', () => {

@@ -56,6 +56,19 @@ describe('notificationsOf', () => {
     expect(html).not.toContain('all subscribers');
   });
 
+  it('sets an audience the run could not tell (no topic) apart from one that was not due', () => {
+    const told = [entry('email', 'alert', 'told')];
+    const [emailOnly] = notificationsOf(record({ notifications: told, routed: ['email'] }), T);
+    const html = notificationsTable([emailOnly]).text;
+    expect(html).toMatch(/data-audience="page"[^>]*>not routed</);
+    expect(html).toMatch(/data-audience="chat"[^>]*>not routed</);
+    expect(html).toMatch(/data-audience="email"[^>]*>&#10003; told</);
+    const [all] = notificationsOf(record({ notifications: told, routed: ['page', 'email', 'chat'] }), T);
+    const routed = notificationsTable([all]).text;
+    expect(routed).toMatch(/data-audience="page"[^>]*title="not due">-</);
+    expect(routed).not.toContain('not routed');
+  });
+
   it('gives the digest and a silence notice their own rows, even in a run with no news', () => {
     const rows = notificationsOf(
       record({
