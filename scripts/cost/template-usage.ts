@@ -23,6 +23,8 @@ const FREE = new Set([
   'AWS::CloudWatch::AlarmMuteRule',
   'AWS::Chatbot::SlackChannelConfiguration',
   'AWS::Logs::LogGroup',
+  // EventBridge Scheduler bills invocations only (aws.amazon.com/eventbridge/pricing): a group is free.
+  'AWS::Scheduler::ScheduleGroup',
 ]);
 
 /** Types the table prices (PRICED_BY says from what). */
