@@ -10,7 +10,7 @@ import type { RunRecord } from '../../lambda/detector/types';
 import { launchChromium } from '../helpers/browser';
 import { captureIo } from '../helpers/cli-io';
 import { collisions, eventsLayout, openReport } from '../helpers/report-page';
-import { runsDir } from '../helpers/runs';
+import { INTERLEAVE_CRON_ARGS, runsDir } from '../helpers/runs';
 
 jest.setTimeout(120_000);
 
@@ -55,7 +55,10 @@ const NOT_TEXT = { toString: 1 };
 async function report(dir: string): Promise<{ code: number; err: string; file: string }> {
   const file = join(mkdtempSync(join(tmpdir(), 'aegis-hostile-')), 'r.html');
   const io = captureIo({ now: '2026-06-02T12:00:00Z' });
-  const code = await main(['report', '--runs-dir', dir, '--date', '2026-06-01', '--out', file], io);
+  // Judged against the 5-minute interleave: at the one-minute default a day of one record lists 647
+  // missing windows, which would size the page by coverage rather than by what a record holds.
+  const args = ['report', '--runs-dir', dir, '--date', '2026-06-01', '--out', file, ...INTERLEAVE_CRON_ARGS];
+  const code = await main(args, io);
   return { code, err: io.err, file };
 }
 
