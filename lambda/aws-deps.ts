@@ -29,6 +29,7 @@ export function awsDeps(config: RuntimeEnv, env: Env, options: ClientOptions = {
     store,
     markers: store,
     sealer: store.sealer,
+    handoffs: store,
     silences: store,
     notifier: new RoutedSnsNotifier({
       client: new SNSClient({ ...CLIENT_DEADLINES, ...options }),

@@ -11,6 +11,7 @@ import type {
 import type { Announced } from './detector/announcements';
 import type { Audience } from './detector/audiences';
 import type { DetectorConfig } from './detector/config';
+import type { HandoffCursor } from './detector/handoff-cursor';
 import type { NotificationLog } from './detector/notification-log';
 import type { ScheduleDefinition } from './shared/schedules';
 
@@ -55,6 +56,8 @@ export interface StoredSnapshot {
   readonly announced?: Announced;
   /** The one claim of a snapshot written before logs existed: read only to migrate it. */
   readonly delivery?: LegacyClaim;
+  /** Which hand-offs of runs that could not store were read into the log (detector/handoff.ts). */
+  readonly handoff?: HandoffCursor;
 }
 
 /** A run is publishing what this snapshot owes; others wait until it is released or expires. */
@@ -137,8 +140,23 @@ export interface ObjectStore {
   putIf(key: string, text: string, etag: string | null): Promise<string>;
   /** Unconditional write (run records: each run writes its own key). */
   put(key: string, text: string): Promise<void>;
-  /** Every key under a prefix ('' for all), in no promised order. */
-  keys(prefix: string): AsyncIterable<string>;
+  /**
+   * Every key under a prefix ('' for all), in no promised order; with `page`, only keys after
+   * `startAfter`, in order, at most `max` (one listing request on S3).
+   */
+  keys(prefix: string, page?: { readonly startAfter: string; readonly max: number }): AsyncIterable<string>;
+}
+
+/**
+ * What a run that could not store its snapshot leaves for the next run (detector/handoff.ts): one
+ * small document per such run, under a prefix of its own, named by the observation's time.
+ */
+export interface HandoffStore {
+  /** Hand-off keys sorting after `startAfter`, in order, at most `max`. */
+  listHandoffs(startAfter: string, max: number): Promise<string[]>;
+  /** With `maxBytes`, a larger document is not downloaded: it comes back `overLimit`. */
+  readHandoff(key: string, limit: { readonly maxBytes: number }): Promise<StoredObject | null>;
+  writeHandoff(key: string, text: string): Promise<void>;
 }
 
 export interface RunListing {
@@ -203,6 +221,8 @@ export interface CheckDeps {
   readonly markers?: MarkerStore;
   /** Packs and summarises the run records of past hours and days; absent (test doubles): not done. */
   readonly sealer?: RecordSealer;
+  /** Where a run that cannot store leaves what it saw; absent (test doubles of the store): none. */
+  readonly handoffs?: HandoffStore;
   /** Active silences come from here; absent (demo, some tests): no silences. */
   readonly silences?: Pick<SilenceStore, 'readSilences'>;
   readonly notifier: Notifier;

@@ -16,6 +16,17 @@ import { runSideJobs } from './check/side-jobs';
 import type { DigestOutcome } from './digest/send-digest';
 import { WriteConflictError, type CheckDeps } from './ports';
 import { budgetFrom, collectBudgetMs, type RunBudget } from './run-budget';
+import { mergeHandoffs } from './detector/handoff-merge';
+import { unstored } from './check/unstored';
+import {
+  cursorAfter,
+  HANDOFF_READ_MS,
+  leaveHandoff,
+  readHandoffs,
+  unconsumed,
+  withHandedTold,
+  type HandoffsRead,
+} from './check/handoff';
 
 /** Whether the stored silence with this id says it holds escalations back too. */
 function holdsEscalations(raw: readonly unknown[]): (id: string) => boolean {
@@ -72,9 +83,24 @@ export async function runCheck(
   let waitUntil: number | undefined;
   let attempt = 0;
   let last: DetectorOutput | undefined;
+  let handoffs: HandoffsRead | undefined;
+  const cannotStore = (err: unknown, why?: string) =>
+    unstored(
+      deps,
+      { bundle, silences: silences.silences, trigger, runId, output: last },
+      Math.min(WAIT_RESERVE_MS, remaining(budget)),
+      err,
+      why,
+    );
   while (Date.now() < budget.deadlineMs - WAIT_RESERVE_MS || attempt === 0) {
     attempt++;
-    const latest = fromThePast(await deps.store.readLatest(), deps.clock.now().getTime());
+    let read;
+    try {
+      read = await deps.store.readLatest();
+    } catch (err) {
+      return await cannotStore(err);
+    }
+    const latest = fromThePast(read, deps.clock.now().getTime());
     if (latest.problem)
       deps.log.warn('the stored snapshot was unusable; recovered', { problem: latest.problem });
     // An observation older than the stored one is collected again once; still older (a clock behind
@@ -89,10 +115,16 @@ export async function runCheck(
         bundle = await collect(deps, collectBudgetMs(budget, Date.now()));
         continue;
       }
-      return superseded(deps, bundle, trigger, latest.snapshot!.output, runId);
+      return superseded(deps, bundle, trigger, latest.snapshot!.output, runId, budget);
     }
     const clockNow = deps.clock.now().getTime();
-    let view = previousFor(latest.snapshot, clockNow, routing);
+    const cursor = latest.snapshot?.handoff;
+    // What runs that could not store saw or told: read once per run (again after waiting on a claim,
+    // whose run may hand on what it told), merged against each attempt's log.
+    handoffs ??= await readHandoffs(deps, cursor, clockNow, Math.min(HANDOFF_READ_MS, remaining(budget)));
+    const handed = unconsumed(handoffs, cursor);
+    const snapshot = withHandedTold(latest.snapshot, handed, routing.routed);
+    let view = previousFor(snapshot, clockNow, routing);
     if (view.kind === 'wait') {
       // The claim's remaining time, on the wall clock: waited for, as long as this run's budget allows.
       waitUntil ??= Date.now() + (view.untilMs - clockNow);
@@ -100,12 +132,13 @@ export async function runCheck(
         deps.log.info('another run is delivering; waiting', { claim: view.claim, attempt });
         await sleep(Math.min(waitMs, Math.max(1, waitUntil - Date.now())));
         waitMs = Math.min(WAIT_MAX_MS, waitMs * 2);
+        handoffs = undefined;
         continue;
       }
       deps.log.warn("another run holds the delivery past this run's time; telling it here", {
         claim: view.claim,
       });
-      view = previousFor(latest.snapshot, clockNow, routing, true);
+      view = previousFor(snapshot, clockNow, routing, true);
       if (view.kind === 'wait') continue;
     }
     waitUntil = undefined;
@@ -117,12 +150,20 @@ export async function runCheck(
       snapshotProblem: latest.problem,
       redeliver: false,
     });
-    for (const n of view.notes) output = withInfo(output, n.code, n.summary);
+    for (const n of [...view.notes, ...handoffs.notes]) output = withInfo(output, n.code, n.summary);
     last = output;
-    try {
-      const { notifications, due } = await deliver(deps, {
+    const seen = mergeHandoffs(view.log, handed, output, routing.routed, routing.floors);
+    if (seen.merged.length > 0)
+      output = withInfo(
         output,
-        log: view.log,
+        'handoff',
+        `seen by a run that could not store its snapshot, told here: ${listed(seen.merged)}`,
+      );
+    let delivered;
+    try {
+      delivered = await deliver(deps, {
+        output,
+        log: seen.log,
         announced: view.announced,
         notices: currentNotices(output, holdsEscalations(silences.silences)),
         etag: latest.etag,
@@ -130,49 +171,49 @@ export async function runCheck(
         runId,
         deadlineMs: budget.deadlineMs,
         routing,
+        handoff: cursorAfter(handoffs, cursor, clockNow),
       });
-      return await finish(
-        deps,
-        {
-          bundle,
-          silences: silences.silences,
-          trigger,
-          output,
-          previous: view.previous,
-          runId,
-          notifications,
-          due,
-        },
-        budget,
-      );
     } catch (err) {
-      if (!(err instanceof WriteConflictError)) throw err;
+      // Nothing was published: the snapshot could not be written at all.
+      if (!(err instanceof WriteConflictError)) return await cannotStore(err);
       deps.log.warn('snapshot changed under this run; re-reading and re-running dedup', { attempt });
       // Overlapping runs spread out instead of colliding again at once.
       await sleep(Math.floor(Math.random() * Math.min(WAIT_MAX_MS, WAIT_FIRST_MS * attempt)));
+      continue;
     }
+    if (delivered.unconfirmed)
+      output = withInfo(
+        output,
+        'snapshot_not_confirmed',
+        `told, but the snapshot could not be written after (${delivered.unconfirmed}): what was told is handed to the next run`,
+      );
+    return await finish(
+      deps,
+      {
+        bundle,
+        silences: silences.silences,
+        trigger,
+        output,
+        previous: view.previous,
+        runId,
+        notifications: delivered.notifications,
+        due: delivered.due,
+      },
+      budget,
+    );
   }
-  // Out of time: what this run saw is still recorded, and the next run tells what is due then.
-  const output = withInfo(
-    last ?? detect({ ...bundle, trigger, silences: silences.silences }, deps.config),
-    'snapshot_not_stored',
-    `overlapping runs kept the snapshot busy for ${attempt} attempt(s) until this run's deadline: recorded, not stored, not told`,
-  );
-  deps.log.error("could not store the snapshot before this run's deadline; the run record is written", {
-    attempt,
-  });
-  const runKey = await recordRun(deps, {
-    bundle,
-    silences: silences.silences,
-    trigger,
-    output,
-    previous: null,
-    runId,
-  });
-  throw Object.assign(
+  return cannotStore(
     new Error(`could not store the snapshot in ${attempt} attempt(s) of overlapping runs`),
-    { runKey },
+    `overlapping runs kept the snapshot busy for ${attempt} attempt(s) until this run's deadline`,
   );
+}
+
+function remaining(budget: RunBudget): number {
+  return Math.max(1, budget.deadlineMs - Date.now());
+}
+
+function listed(sigs: readonly string[]): string {
+  return `${sigs.slice(0, 10).join(', ')}${sigs.length > 10 ? ` (+${sigs.length - 10} more)` : ''}`;
 }
 
 interface Finished {
@@ -210,6 +251,7 @@ async function superseded(
   trigger: TriggerContext,
   stored: DetectorOutput,
   runId: string,
+  budget: RunBudget,
 ): Promise<CheckResult> {
   deps.log.warn('this run is older than the stored snapshot; it neither replaces it nor notifies', {
     observed_at: bundle.now,
@@ -221,7 +263,11 @@ async function superseded(
     'observation_superseded',
     supersededWhy(bundle, stored.checked_at),
   );
-  const runKey = await recordRun(deps, { bundle, silences: [], trigger, output, previous: stored, runId });
+  // What it alone saw (a critical that lasted under a second) is handed on: neither stored nor lost.
+  const [runKey] = await Promise.all([
+    recordRun(deps, { bundle, silences: [], trigger, output, previous: stored, runId }),
+    leaveHandoff(deps, output, bundle.now, runId, remaining(budget)),
+  ]);
   // The newer run that stored the snapshot decides the digest.
   return {
     output,

@@ -3,6 +3,7 @@
 // fs-objects.ts), so the record logic exists once whatever holds the objects.
 import type { RunRecord } from './detector/types';
 import type {
+  HandoffStore,
   LatestRead,
   MarkerStore,
   ObjectStore,
@@ -21,6 +22,7 @@ import {
   encodeRun,
   encodeSilences,
   encodeSnapshot,
+  HANDOFF_PREFIX,
   LATEST_KEY,
   latestFromText,
   runKey,
@@ -43,7 +45,7 @@ export interface DocumentStoreOptions {
   readonly note?: (text: string) => void;
 }
 
-export class DocumentStore implements StateStore, SilenceStore, MarkerStore {
+export class DocumentStore implements StateStore, SilenceStore, MarkerStore, HandoffStore {
   /** How run records are found and read (lambda/records): listRuns is its whole-range form. */
   readonly records: RecordReader;
   /** Packs past hours and summarises past days of run records (a side job of the Lambda's check). */
@@ -93,6 +95,20 @@ export class DocumentStore implements StateStore, SilenceStore, MarkerStore {
 
   writeMarker(key: string, text: string, etag: string | null): Promise<string> {
     return this.objects.putIf(key, text, etag);
+  }
+
+  async listHandoffs(startAfter: string, max: number): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const key of this.objects.keys(HANDOFF_PREFIX, { startAfter, max })) keys.push(key);
+    return keys;
+  }
+
+  readHandoff(key: string, limit: { readonly maxBytes: number }): Promise<StoredObject | null> {
+    return this.objects.get(key, limit);
+  }
+
+  writeHandoff(key: string, text: string): Promise<void> {
+    return this.objects.put(key, text);
   }
 
   async writeRun(record: RunRecord): Promise<string> {

@@ -64,7 +64,10 @@ export class FsObjectStore implements ObjectStore {
     await rename(tmp, path);
   }
 
-  async *keys(prefix: string): AsyncIterable<string> {
+  async *keys(
+    prefix: string,
+    page?: { readonly startAfter: string; readonly max: number },
+  ): AsyncIterable<string> {
     // The folder the prefix names (or holds its last partial segment), then the keys under it.
     const dir = join(this.root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
     let entries;
@@ -81,6 +84,7 @@ export class FsObjectStore implements ObjectStore {
       const key = relative(this.root, join(parent, e.name)).split(sep).join('/');
       if (key.startsWith(prefix)) keys.push(key);
     }
-    yield* keys.sort();
+    keys.sort();
+    yield* page ? keys.filter((k) => k > page.startAfter).slice(0, page.max) : keys;
   }
 }

@@ -52,7 +52,23 @@ export class S3ObjectStore implements ObjectStore {
     await this.props.client.send(new PutObjectCommand(this.input(key, text)));
   }
 
-  async *keys(prefix: string): AsyncIterable<string> {
+  async *keys(
+    prefix: string,
+    page?: { readonly startAfter: string; readonly max: number },
+  ): AsyncIterable<string> {
+    if (page) {
+      // One request: S3 lists in key order, so StartAfter and MaxKeys give exactly the next page.
+      const out = await this.props.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.props.bucket,
+          Prefix: prefix,
+          StartAfter: page.startAfter,
+          MaxKeys: page.max,
+        }),
+      );
+      for (const o of out.Contents ?? []) if (o.Key) yield o.Key;
+      return;
+    }
     let token: string | undefined;
     do {
       const out = await this.props.client.send(

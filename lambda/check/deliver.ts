@@ -20,11 +20,14 @@ import {
   type AnnouncedLog,
   type Notice,
 } from '../detector/announcements';
+import { toldOf } from '../detector/handoff';
+import type { HandoffCursor } from '../detector/handoff-cursor';
 import { formatUtc } from '../detector/time';
 import type { DetectorOutput, Level, NotificationMessage, RunNotification } from '../detector/types';
 import type { CheckDeps } from '../ports';
 import { within } from '../run-budget';
 import { claimHoldMs, type Routing } from './claim';
+import { leave } from './handoff';
 
 export interface DeliverInput {
   readonly output: DetectorOutput;
@@ -37,6 +40,8 @@ export interface DeliverInput {
   readonly runId: string;
   readonly deadlineMs: number;
   readonly routing: Routing;
+  /** Which hand-offs this run read, stored with the snapshot. */
+  readonly handoff?: HandoffCursor;
 }
 
 export interface DeliverResult {
@@ -44,6 +49,8 @@ export interface DeliverResult {
   readonly notifications: readonly RunNotification[];
   /** What was due to some audience at this run: new (or again) and resolved signatures. */
   readonly due: { readonly newEvents: readonly string[]; readonly resolvedEvents: readonly string[] };
+  /** Why the snapshot could not be written after the publishes (what was told is handed on). */
+  readonly unconfirmed?: string;
 }
 
 /** Room kept after the publishes for the confirming write. */
@@ -74,10 +81,10 @@ export function floorsOf(pageFloor: Level): Readonly<Record<Audience, Level>> {
  * in the result, and the audience stays owed in the stored log.
  */
 export async function deliver(
-  deps: Pick<CheckDeps, 'store' | 'notifier' | 'clock' | 'log' | 'config'>,
+  deps: Pick<CheckDeps, 'store' | 'notifier' | 'clock' | 'log' | 'config' | 'handoffs'>,
   input: DeliverInput,
 ): Promise<DeliverResult> {
-  const { output, log, observedAt, runId } = input;
+  const { output, log, observedAt, runId, handoff } = input;
   const due = plansFor(deps, output, log, input.routing).filter(hasDue);
   const sigs = (pick: (p: AudiencePlan) => readonly { signature: string }[]) => [
     ...new Set(due.flatMap((p) => pick(p).map((e) => e.signature))),
@@ -91,7 +98,10 @@ export async function deliver(
   const announced: Partial<Record<Audience, AnnouncedLog>> = {};
   for (const p of noticePlans) if (p.lines.length === 0) announced[p.audience] = p.next;
   if (due.length === 0 && dueNotices.length === 0) {
-    await deps.store.writeLatest({ output, observed_at: observedAt, nflog: log, announced }, input.etag);
+    await deps.store.writeLatest(
+      { output, observed_at: observedAt, nflog: log, announced, handoff },
+      input.etag,
+    );
     return { notifications: [], due: dueSigs };
   }
   const ahead: Partial<Record<Audience, NotificationLog[Audience]>> = { ...log };
@@ -108,7 +118,7 @@ export async function deliver(
   };
   const kept = { ...input.announced, ...announced };
   const claimEtag = await deps.store.writeLatest(
-    { output, observed_at: observedAt, nflog: ahead, claim, announced: kept },
+    { output, observed_at: observedAt, nflog: ahead, claim, announced: kept, handoff },
     input.etag,
   );
   // Each publish ends before the claim does: one still unanswered then counts as failed (it stays owed).
@@ -140,7 +150,7 @@ export async function deliver(
       });
       return { ...base, outcome: 'failed', error: `${error.name}: ${error.message}`.slice(0, 300) };
     }
-    after[p.audience] = recordTold(ahead[p.audience], p, at);
+    after[p.audience] = recordTold(ahead[p.audience], p, at, observedAt);
     return { ...base, outcome: 'told' };
   });
   const announcedAfter: Partial<Record<Audience, AnnouncedLog>> = { ...kept };
@@ -167,11 +177,30 @@ export async function deliver(
       notifications.push({ ...base, outcome: 'told' });
     }
   });
-  await deps.store
-    .writeLatest({ output, observed_at: observedAt, nflog: after, announced: announcedAfter }, claimEtag)
-    .catch((err: unknown) => {
-      // Published already: a lost confirmation only risks telling those audiences once more, never none.
-      deps.log.warn('could not confirm the delivery on the snapshot', { error: (err as Error).message });
-    });
-  return { notifications, due: dueSigs };
+  const unconfirmed = await deps.store
+    .writeLatest(
+      { output, observed_at: observedAt, nflog: after, announced: announcedAfter, handoff },
+      claimEtag,
+    )
+    .then(
+      () => undefined,
+      async (err: unknown) => {
+        // Published already, the snapshot still says owed: what was told is handed to the next run,
+        // which then tells it neither again nor late (a lost hand-off: told once more, never none).
+        const told = due.filter((_, i) => !results[i]);
+        const left =
+          told.length > 0 &&
+          (await leave(
+            deps,
+            toldOf(told, after, observedAt, runId),
+            Math.max(1, input.deadlineMs - Date.now()),
+          ));
+        deps.log.error('could not confirm the delivery on the snapshot', {
+          error: (err as Error).message,
+          handedOn: left,
+        });
+        return `${(err as Error).name}: ${(err as Error).message}`.slice(0, 200);
+      },
+    );
+  return { notifications, due: dueSigs, ...(unconfirmed ? { unconfirmed } : {}) };
 }

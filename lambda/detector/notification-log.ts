@@ -26,11 +26,52 @@ export interface ToldEntry {
 /** Due to an audience but not confirmed: written ahead of the publish, cleared by its success. */
 export interface OwedEntry extends Omit<ToldEntry, 'told_at'> {
   readonly due_at: string;
+  /** Earlier occurrences of the signature, ended and still owed (told as missed), oldest first. */
+  readonly earlier?: readonly Omit<OwedEntry, 'earlier'>[];
+}
+
+/** At most this many earlier occurrences per owed signature (each needs a clear and a reopen unheard). */
+export const EARLIER_MAX = 10;
+
+/** The entry alone, without earlier occurrences. */
+export function withoutEarlier(o: OwedEntry): Omit<OwedEntry, 'earlier'> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'earlier')) as Omit<OwedEntry, 'earlier'>;
+}
+
+/** The entry with these earlier occurrences (none: without the field), the newest EARLIER_MAX kept. */
+export function withEarlier(
+  o: Omit<OwedEntry, 'earlier'>,
+  earlier: readonly Omit<OwedEntry, 'earlier'>[],
+): OwedEntry {
+  const base = withoutEarlier(o);
+  return earlier.length > 0 ? { ...base, earlier: earlier.slice(-EARLIER_MAX) } : base;
+}
+
+/** Every occurrence an owed entry holds, its earlier ones first. */
+export function occurrences(o: OwedEntry | undefined): Omit<OwedEntry, 'earlier'>[] {
+  return o ? [...(o.earlier ?? []), withoutEarlier(o)] : [];
+}
+
+/** `next` owed for a signature whose owed entry was `prior`: an ended earlier occurrence is kept. */
+export function owedOver(prior: OwedEntry | undefined, next: Omit<OwedEntry, 'earlier'>): OwedEntry {
+  if (!prior) return next;
+  if (prior.first_seen_at === next.first_seen_at) return withEarlier(next, prior.earlier ?? []);
+  return withEarlier(next, occurrences(prior));
+}
+
+/** An occurrence this audience heard end: a hand-off seen within it is not news (handoff.ts). */
+export interface EndedEntry {
+  readonly first_seen_at: string;
+  readonly level: Level;
+  /** checked_at of the run whose publish of the end (or of the missed event) succeeded. */
+  readonly ended_at: string;
 }
 
 export interface AudienceLog {
   readonly told: Readonly<Record<string, ToldEntry>>;
   readonly owed: Readonly<Record<string, OwedEntry>>;
+  /** Absent in logs written before hand-offs existed. */
+  readonly ended?: Readonly<Record<string, EndedEntry>>;
 }
 
 export type NotificationLog = Readonly<Partial<Record<Audience, AudienceLog>>>;
@@ -55,6 +96,9 @@ export interface AudiencePolicy {
 export const OWED_RETENTION_MS = 24 * 3600_000;
 /** At most this many entries per audience and kind: the snapshot stays small whatever happens. */
 export const LOG_MAX_ENTRIES = 500;
+/** Ended occurrences are remembered as long as a run's hand-off can still be read (handoff.ts). */
+export const ENDED_RETENTION_MS = 24 * 3600_000;
+export const ENDED_MAX_ENTRIES = 100;
 const SUMMARY_MAX = 300;
 
 export const EMPTY_LOG: AudienceLog = { told: {}, owed: {} };
@@ -100,6 +144,23 @@ function strip(e: DetectorEvent, ...keys: (keyof DetectorEvent)[]): DetectorEven
   return copy as unknown as DetectorEvent;
 }
 
+/** An owed level above what the event shows now (a rise that failed, or a run that gave up saw it). */
+function owedAbove(e: DetectorEvent, owed: Readonly<Record<string, OwedEntry>>): boolean {
+  const o = owed[e.signature];
+  return !!o && o.first_seen_at === e.first_seen_at && LEVEL_RANK[o.level] > LEVEL_RANK[levelOf(e)];
+}
+
+/** The event at the level it is owed at, saying when that was seen: that level is never lost. */
+function atOwedLevel(e: DetectorEvent, o: OwedEntry | undefined): DetectorEvent {
+  if (!o || !owedAbove(e, { [e.signature]: o })) return e;
+  return {
+    ...e,
+    severity: o.severity,
+    escalate: o.escalate,
+    summary: bounded(`${o.summary} (seen at ${o.due_at}; ${levelOf(e)} now)`),
+  };
+}
+
 /**
  * What `audience` is due at this run (AM's DedupStage.needsUpdate, per receiver):
  * - a due event at or above the floor: new when this audience never heard this occurrence; risen when
@@ -118,7 +179,12 @@ export function dueFor(
   const nowMs = parseTimestamp(output.checked_at) ?? 0;
   const reasons: Record<string, DueReason> = {};
   const newEvents: DetectorEvent[] = [];
-  for (const e of output.new_events) {
+  const declared = new Set(output.new_events.map((e) => e.signature));
+  const raisedOpen = output.events.filter(
+    (e) => e.silenced_by === undefined && !declared.has(e.signature) && owedAbove(e, owed),
+  );
+  for (const seen of [...output.new_events, ...raisedOpen]) {
+    const e = atOwedLevel(seen, owed[seen.signature]);
     const level = levelOf(e);
     if (LEVEL_RANK[level] < LEVEL_RANK[policy.floor]) continue;
     const t = told[e.signature];
@@ -136,22 +202,31 @@ export function dueFor(
     reasons[e.signature] = reason;
     newEvents.push(e);
   }
-  const open = new Set(output.events.map((e) => e.signature));
+  const openSince = new Map(output.events.map((e) => [e.signature, e.first_seen_at]));
   const resolvedNow = new Map(output.resolved_events.map((e) => [e.signature, e]));
   const resolvedEvents: DetectorEvent[] = [];
   for (const sig of new Set([...Object.keys(told), ...Object.keys(owed)])) {
-    if (open.has(sig)) continue;
+    // An occurrence still open is this run's to judge; one that ended is told ended, even when its
+    // signature is open again as another occurrence (it cleared between two runs that stored).
+    const ended = (x: { first_seen_at: string } | undefined) => !!x && openSince.get(sig) !== x.first_seen_at;
+    const o = owed[sig];
+    const t = told[sig];
     // Something due that this audience never heard (a new event, or a rise over what it heard) and
     // that cleared first is told as missed, at that level; else the resolution of what it heard.
-    const reason: DueReason = owed[sig] ? 'missed' : 'resolved';
-    const entry = owed[sig] ?? told[sig];
-    const fromRun = resolvedNow.get(sig);
-    const base = fromRun && fromRun.first_seen_at === entry.first_seen_at ? fromRun : undefined;
-    const event = base
-      ? { ...strip(base, 'undelivered'), notified_level: entry.level }
-      : resolvedFrom(sig, entry, output.checked_at);
-    reasons[sig] = reason;
-    resolvedEvents.push(reason === 'missed' ? { ...event, undelivered: true } : event);
+    const items: [DueReason, Omit<ToldEntry, 'told_at'>][] = [];
+    for (const x of o?.earlier ?? []) items.push(['missed', x]);
+    if (ended(o)) items.push(['missed', o]);
+    const owedToo = occurrences(o).map((x) => x.first_seen_at);
+    if (ended(t) && !owedToo.includes(t.first_seen_at)) items.push(['resolved', t]);
+    for (const [reason, entry] of items) {
+      const fromRun = resolvedNow.get(sig);
+      const base = fromRun && fromRun.first_seen_at === entry.first_seen_at ? fromRun : undefined;
+      const event = base
+        ? { ...strip(base, 'undelivered'), notified_level: entry.level }
+        : resolvedFrom(sig, entry, output.checked_at);
+      reasons[sig] ??= reason;
+      resolvedEvents.push(reason === 'missed' ? { ...event, undelivered: true } : event);
+    }
   }
   return { audience, newEvents, resolvedEvents, reasons };
 }
@@ -170,25 +245,42 @@ export function viewFor(output: DetectorOutput, plan: AudiencePlan): DetectorOut
 export function owedAhead(log: AudienceLog | undefined, plan: AudiencePlan, at: string): AudienceLog {
   const told = { ...(log ?? EMPTY_LOG).told };
   const owed = { ...(log ?? EMPTY_LOG).owed };
+  const ended = log?.ended;
   for (const e of plan.newEvents) {
     const prior = owed[e.signature];
-    const level =
-      prior && prior.first_seen_at === e.first_seen_at ? higher(prior.level, levelOf(e)) : levelOf(e);
-    owed[e.signature] = { ...entryOf(e, level), due_at: prior?.due_at ?? at };
+    const same = prior && prior.first_seen_at === e.first_seen_at;
+    const level = same ? higher(prior.level, levelOf(e)) : levelOf(e);
+    owed[e.signature] = owedOver(prior, { ...entryOf(e, level), due_at: same ? prior.due_at : at });
   }
   // A resolution remembers when it fell due, so a retry tells the same time.
   for (const e of plan.resolvedEvents) {
     const at2 = e.resolved_at ?? at;
-    if (told[e.signature]) told[e.signature] = { ...told[e.signature], resolved_at: at2 };
-    if (owed[e.signature]) owed[e.signature] = { ...owed[e.signature], resolved_at: at2 };
+    const sig = e.signature;
+    if (told[sig]?.first_seen_at === e.first_seen_at) told[sig] = { ...told[sig], resolved_at: at2 };
+    if (owed[sig]?.first_seen_at === e.first_seen_at) owed[sig] = { ...owed[sig], resolved_at: at2 };
+    const earlier = owed[sig]?.earlier;
+    if (earlier?.some((x) => x.first_seen_at === e.first_seen_at))
+      owed[sig] = withEarlier(
+        owed[sig],
+        earlier.map((x) => (x.first_seen_at === e.first_seen_at ? { ...x, resolved_at: at2 } : x)),
+      );
   }
-  return { told, owed };
+  return ended ? { told, owed, ended } : { told, owed };
 }
 
-/** After this audience's publish succeeded (AM's SetNotifiesStage): what it heard is in its log. */
-export function recordTold(log: AudienceLog | undefined, plan: AudiencePlan, at: string): AudienceLog {
+/**
+ * After this audience's publish succeeded (AM's SetNotifiesStage): what it heard is in its log. An
+ * end is dated by the observation at full precision (`endedAt`), as hand-offs are (handoff-merge.ts).
+ */
+export function recordTold(
+  log: AudienceLog | undefined,
+  plan: AudiencePlan,
+  at: string,
+  endedAt = at,
+): AudienceLog {
   const told = { ...(log ?? EMPTY_LOG).told };
   const owed = { ...(log ?? EMPTY_LOG).owed };
+  const ended: Record<string, EndedEntry> = { ...log?.ended };
   for (const e of plan.newEvents) {
     const prior = told[e.signature];
     const same = prior && prior.first_seen_at === e.first_seen_at;
@@ -196,10 +288,20 @@ export function recordTold(log: AudienceLog | undefined, plan: AudiencePlan, at:
     delete owed[e.signature];
   }
   for (const e of plan.resolvedEvents) {
-    delete told[e.signature];
-    delete owed[e.signature];
+    const sig = e.signature;
+    const same = (x: { first_seen_at: string } | undefined) => x?.first_seen_at === e.first_seen_at;
+    const heard = [...occurrences(owed[sig]), told[sig]].find(same);
+    ended[sig] = { first_seen_at: e.first_seen_at, level: heard?.level ?? levelOf(e), ended_at: endedAt };
+    // Another occurrence of the signature, told in this same publish, stays.
+    if (same(told[sig])) delete told[sig];
+    if (same(owed[sig])) delete owed[sig];
+    else if (owed[sig]?.earlier?.some(same))
+      owed[sig] = withEarlier(
+        owed[sig],
+        owed[sig].earlier!.filter((x) => !same(x)),
+      );
   }
-  return { told, owed };
+  return Object.keys(ended).length > 0 ? { told, owed, ended } : { told, owed };
 }
 
 /** The signatures still owed to any audience: the detector must not count them as told. */
@@ -215,10 +317,14 @@ export interface Trimmed {
   readonly dropped: readonly string[];
 }
 
-function newest<T>(entries: Record<string, T>, at: (t: T) => string): Record<string, T> {
+function newest<T>(
+  entries: Record<string, T>,
+  at: (t: T) => string,
+  max = LOG_MAX_ENTRIES,
+): Record<string, T> {
   const keys = Object.keys(entries);
-  if (keys.length <= LOG_MAX_ENTRIES) return entries;
-  const kept = keys.sort((a, b) => at(entries[b]).localeCompare(at(entries[a]))).slice(0, LOG_MAX_ENTRIES);
+  if (keys.length <= max) return entries;
+  const kept = keys.sort((a, b) => at(entries[b]).localeCompare(at(entries[a]))).slice(0, max);
   return Object.fromEntries(kept.map((k) => [k, entries[k]]));
 }
 
@@ -243,7 +349,12 @@ export function expireLog(log: NotificationLog, routed: readonly Audience[], now
       Object.keys(owed).length -
       Object.keys(kept).length;
     if (over > 0) dropped.push(`${a}: ${over} oldest entr(ies) over ${LOG_MAX_ENTRIES}`);
-    out[a] = { told, owed: kept };
+    // Ended occurrences only de-duplicate hand-offs: kept as long as a hand-off is, quietly.
+    const recent = Object.entries(l.ended ?? {}).filter(
+      ([, e]) => nowMs - (parseTimestamp(e.ended_at) ?? 0) <= ENDED_RETENTION_MS,
+    );
+    const ended = newest(Object.fromEntries(recent), (e) => e.ended_at, ENDED_MAX_ENTRIES);
+    out[a] = Object.keys(ended).length > 0 ? { told, owed: kept, ended } : { told, owed: kept };
   }
   return { log: out, dropped };
 }

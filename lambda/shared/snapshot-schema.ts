@@ -5,7 +5,8 @@ import * as z from 'zod/mini';
 import { parseTimestamp } from '../detector/time';
 import { OUTPUT_SCHEMA, type DetectorEvent, type DetectorOutput } from '../detector/types';
 import type { Announced } from '../detector/announcements';
-import type { NotificationLog } from '../detector/notification-log';
+import { HANDOFF_DONE_MAX, type HandoffCursor } from '../detector/handoff-cursor';
+import { EARLIER_MAX, type NotificationLog } from '../detector/notification-log';
 import type { DeliveryClaim, LegacyClaim, StoredSnapshot } from '../ports';
 
 const timestamp = z.string().check(z.refine((v) => parseTimestamp(v) !== undefined, 'not a timestamp'));
@@ -66,7 +67,26 @@ const entryFields = {
 };
 const audienceLogSchema = z.object({
   told: z.record(z.string(), z.object({ ...entryFields, told_at: timestamp })),
-  owed: z.record(z.string(), z.object({ ...entryFields, due_at: timestamp })),
+  owed: z.record(
+    z.string(),
+    z.object({
+      ...entryFields,
+      due_at: timestamp,
+      earlier: z.optional(
+        z.array(z.object({ ...entryFields, due_at: timestamp })).check(z.maxLength(EARLIER_MAX)),
+      ),
+    }),
+  ),
+  ended: z.optional(
+    z.record(
+      z.string(),
+      z.object({ first_seen_at: z.string(), level: entryFields.level, ended_at: timestamp }),
+    ),
+  ),
+});
+const handoffCursorSchema = z.object({
+  after: z.string(),
+  done: z.array(z.string()).check(z.maxLength(HANDOFF_DONE_MAX)),
 });
 const announcedLogSchema = z.record(z.string(), z.object({ told_at: timestamp, text: z.string() }));
 const announcedSchema = z.object({
@@ -98,8 +118,10 @@ function deliveryParts(doc: Record<string, unknown>): {
   const observed = part<string>('observed_at', timestamp);
   const delivery = part<LegacyClaim>('delivery', legacyClaimSchema);
   const announced = part<Announced>('announced', announcedSchema);
+  const handoff = part<HandoffCursor>('handoff', handoffCursorSchema);
   return {
     parts: {
+      ...(handoff ? { handoff } : {}),
       ...(observed !== undefined ? { observed_at: observed } : {}),
       ...(nflog ? { nflog } : {}),
       ...(claim ? { claim } : {}),
@@ -138,7 +160,7 @@ export function parseStoredSnapshot(value: unknown): SnapshotParse {
     typeof value === 'object' && value !== null && !Array.isArray(value) ? value : { value }
   ) as Record<string, unknown>;
   const rest: Record<string, unknown> = { ...doc };
-  for (const key of ['delivery', 'claim', 'nflog', 'observed_at', 'announced']) delete rest[key];
+  for (const key of ['delivery', 'claim', 'nflog', 'observed_at', 'announced', 'handoff']) delete rest[key];
   const { parts, problems } = deliveryParts(doc);
   const full = outputSchema.safeParse(rest);
   if (full.success) {

@@ -76,6 +76,13 @@ function ambiguousEntries(text: string): Map<number, string> | undefined {
   return out;
 }
 
+/** What a run that could not store its snapshot saw: state/handoff/<observed_at>-<run id>.json. */
+export const HANDOFF_PREFIX = 'state/handoff/';
+
+export function handoffKey(observedAt: string, runId: string): string {
+  return `${HANDOFF_PREFIX}${observedAt}-${runId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}.json`;
+}
+
 /** One marker per trading day once its digest went out: digests/YYYY-MM-DD.json. */
 export const DIGESTS_PREFIX = 'digests/';
 
@@ -167,7 +174,13 @@ export function dateOfSummary(key: string): string | null {
  * it has one: any other name is read and judged by its content) is in the range.
  */
 export function mayHoldRun(key: string, range: { readonly from: string; readonly to: string }): boolean {
-  if (!key.endsWith('.json') || key === LATEST_KEY || key === SILENCES_KEY || key.startsWith(DIGESTS_PREFIX))
+  if (
+    !key.endsWith('.json') ||
+    key === LATEST_KEY ||
+    key === SILENCES_KEY ||
+    key.startsWith(DIGESTS_PREFIX) ||
+    key.startsWith(HANDOFF_PREFIX)
+  )
     return false;
   if (dateOfSummary(key) !== null) return false;
   const t = runKeyTime(key);
@@ -186,8 +199,8 @@ export function dayPrefixes(fromIso: string, toIso: string): string[] {
 }
 
 export function encodeSnapshot(snapshot: StoredSnapshot): string {
-  const { output, observed_at, nflog, claim, announced, delivery } = snapshot;
-  return JSON.stringify({ ...output, observed_at, nflog, claim, announced, delivery });
+  const { output, observed_at, nflog, claim, announced, delivery, handoff } = snapshot;
+  return JSON.stringify({ ...output, observed_at, nflog, claim, announced, delivery, handoff });
 }
 
 export type SnapshotDecoding =

@@ -83,6 +83,7 @@ export async function runDemo(dir: string, write: (text: string) => void): Promi
     ecs,
     store,
     markers: store,
+    handoffs: store,
     silences: store,
     notifier,
     metrics: new JsonLinesMetrics((line) => appendFileSync(metricsFile, line)),

@@ -72,7 +72,7 @@ export function localDeps(
     ecs: new ScriptedEcs(structuredClone(HEALTHY.ecs)),
     store,
     // A real store keeps the digest's markers too; a test double of the snapshot alone does not.
-    ...(store instanceof DocumentStore ? { markers: store } : {}),
+    ...(store instanceof DocumentStore ? { markers: store, handoffs: store } : {}),
     notifier: new RecordingNotifier(),
     metrics: new RecordingMetrics(),
     clock: { now: () => new Date(clockAt.iso) },

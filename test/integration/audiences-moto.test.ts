@@ -16,10 +16,13 @@ import { readRuntimeEnv } from '../../lambda/env';
 import { createHandler } from '../../lambda/handler';
 import type { CheckDeps } from '../../lambda/ports';
 import { encodeSilences, LATEST_KEY, SILENCES_KEY } from '../../lambda/shared/state-layout';
+import { S3Store } from '../../lambda/adapters/s3-store';
+import { CLIENT_DEADLINES } from '../../lambda/shared/client-deadlines';
 import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashboard-server';
 import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
 import { HEALTHY } from '../helpers/bundle';
 import { MemoryLog, payloadAt, RecordingMetrics } from '../helpers/check-deps';
+import { startS3FaultProxy, type S3Fault, type S3FaultProxy } from './fault-servers';
 import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
 
 jest.setTimeout(90_000);
@@ -409,4 +412,130 @@ describe('forged state in the bucket (issue #22): ignored or refused, and told',
     expect(digest?.body).toContain('2026-06-01: its marker was not written by the monitor and was ignored');
     expect(got.chat.filter((m) => m.subject.startsWith('DIGEST'))).toHaveLength(1);
   });
+});
+
+describe('a run that cannot store its snapshot hands what it saw or told to the next run (moto)', () => {
+  let proxy: S3FaultProxy;
+  beforeAll(async () => {
+    proxy = await startS3FaultProxy(moto.endpoint);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+  beforeEach(() => proxy.rule(() => 'pass'));
+
+  /** The same deps, with every S3 call through the fault proxy (the real adapter and SDK client). */
+  function viaProxy(d: CheckDeps & { bucket: string }): CheckDeps {
+    const store = new S3Store({
+      client: new S3Client({ ...CLIENT_DEADLINES, endpoint: proxy.url, forcePathStyle: true }),
+      bucket: d.bucket,
+    });
+    return { ...d, store, markers: store, handoffs: store, silences: store };
+  }
+
+  /** From the second PUT of the snapshot on (the write after the publishes), S3 fails or hangs. */
+  function confirmingWrite(bucket: string, fault: S3Fault): void {
+    let puts = 0;
+    proxy.rule((method, path) =>
+      method === 'PUT' && path === `/${bucket}/${LATEST_KEY}` && ++puts > 1 ? fault : 'pass',
+    );
+  }
+
+  it.each<[S3Fault]>([['fail'], ['hang']])(
+    'a run told, then its snapshot PUT %s: the next run tells nothing again, then the rise and the resolution once each',
+    async (fault) => {
+      const d = await deps();
+      observe('2026-06-01T14:07:00Z');
+      await run(d);
+      confirmingWrite(d.bucket, fault);
+      observe('2026-06-01T14:08:00Z', { unknown_fill: true, pending_exits: 1 });
+      const first = await createHandler(viaProxy(d))({ trigger: 'schedule:primary' }, LAMBDA);
+      expect(first.notified).toBe(true);
+      expect(proxy.hits.some((h) => h.startsWith(`PUT /${d.bucket}/state/handoff/`))).toBe(true);
+      let got = await drain();
+      expect(toldCount(got, 'unknown_fill')).toEqual({ page: 1, email: 1, chat: 1 });
+      expect(toldCount(got, 'pending_exits')).toEqual({ page: 0, email: 1, chat: 1 });
+      // The next run (and Lambda's retry alike) finds the snapshot still saying "owed": not re-sent.
+      observe('2026-06-01T14:09:00Z', { unknown_fill: true, pending_exits: 1 });
+      await run(d);
+      got = await drain();
+      expect(toldCount(got, 'unknown_fill')).toEqual({ page: 0, email: 0, chat: 0 });
+      expect(toldCount(got, 'pending_exits')).toEqual({ page: 0, email: 0, chat: 0 });
+      // pending_exits persisted (critical) and unknown_fill cleared: the rise and the end, once each.
+      observe('2026-06-01T14:13:00Z', { pending_exits: 1 });
+      await run(d);
+      got = await drain();
+      expect(toldCount(got, 'unknown_fill')).toEqual({ page: 1, email: 1, chat: 1 });
+      expect(toldCount(got, 'pending_exits')).toEqual({ page: 1, email: 1, chat: 1 });
+      expect(got.page[0].subject).toMatch(/^CRITICAL/);
+      observe('2026-06-01T14:14:00Z');
+      await run(d);
+      got = await drain();
+      expect(toldCount(got, 'pending_exits')).toEqual({ page: 1, email: 1, chat: 1 });
+      expect(toldCount(got, 'unknown_fill')).toEqual({ page: 0, email: 0, chat: 0 });
+    },
+  );
+
+  it('a critical seen only by a run that overlapping runs kept from storing is told by the next run, once', async () => {
+    const t0 = Date.now();
+    const base = Date.parse('2026-06-01T14:07:00Z');
+    const now = () => new Date(base + (Date.now() - t0));
+    const d = await deps({ clock: { now } });
+    dash.serve({ kind: 'json', body: payloadAt('2026-06-01T14:07:00Z') });
+    await run(d);
+    // Before each of its snapshot writes another run stores first (a storm, deterministic): every
+    // write of this run conflicts until its time is out.
+    const real = d.store;
+    const alone: CheckDeps = {
+      ...d,
+      dashboard: {
+        fetch: async () => ({ payload: payloadAt(now().toISOString(), { send_outcome_unknown: true }) }),
+      },
+      store: Object.assign(Object.create(real) as typeof real, {
+        writeLatest: async (...args: Parameters<typeof real.writeLatest>) => {
+          await run(d, 'ecs-event');
+          return real.writeLatest(...args);
+        },
+      }),
+    };
+    await expect(
+      createHandler(alone)({ trigger: 'ecs-event' }, { getRemainingTimeInMillis: () => 7_000 }),
+    ).rejects.toThrow(/snapshot/);
+    expect(toldCount(await drain(), 'send_outcome_unknown')).toEqual({ page: 0, email: 0, chat: 0 });
+    await run(d);
+    const got = await drain();
+    expect(toldCount(got, 'send_outcome_unknown')).toEqual({ page: 1, email: 1, chat: 1 });
+    expect(got.email.find((m) => m.body.includes('send_outcome_unknown'))?.subject).toMatch(
+      /^CRITICAL aegis-pt 1 missed: send_outcome_unknown/,
+    );
+    await run(d);
+    expect(toldCount(await drain(), 'send_outcome_unknown')).toEqual({ page: 0, email: 0, chat: 0 });
+  });
+
+  it.each<[S3Fault]>([['fail'], ['hang']])(
+    'a run whose every snapshot PUT S3 %s still records its run and hands its critical on, told once',
+    async (fault) => {
+      const d = await deps();
+      observe('2026-06-01T14:07:00Z');
+      await run(d);
+      proxy.rule((method, path) =>
+        method === 'PUT' && path === `/${d.bucket}/${LATEST_KEY}` ? fault : 'pass',
+      );
+      observe('2026-06-01T14:08:00Z', { unknown_fill: true });
+      await expect(run(viaProxy(d))).rejects.toThrow(/reduce your request rate|timeout|snapshot/i);
+      const listing = await d.store.listRuns({ from: '2026-06-01T14:08:00Z', to: '2026-06-01T14:08:00Z' });
+      expect(listing.records.map((r) => r.info.map((i) => i.code))).toEqual([
+        expect.arrayContaining(['snapshot_not_stored']),
+      ]);
+      expect(toldCount(await drain(), 'unknown_fill')).toEqual({ page: 0, email: 0, chat: 0 });
+      observe('2026-06-01T14:09:00Z');
+      await run(d);
+      const got = await drain();
+      expect(toldCount(got, 'unknown_fill')).toEqual({ page: 1, email: 1, chat: 1 });
+      expect(got.page.find((m) => m.body.includes('unknown_fill'))?.body).toMatch(/missed:unknown_fill/);
+      observe('2026-06-01T14:10:00Z');
+      await run(d);
+      expect(toldCount(await drain(), 'unknown_fill')).toEqual({ page: 0, email: 0, chat: 0 });
+    },
+  );
 });

@@ -2,7 +2,7 @@
 // serves any bytes (a BOM, megabytes) or hangs, and an ECS endpoint speaking the ECS API's JSON
 // protocol (DescribeServices, ListTasks, DescribeTasks) that serves an observation or hangs, so the
 // real ECS adapter and SDK client run against it.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export interface FaultServer {
   readonly url: string;
@@ -96,4 +96,67 @@ export async function startFaultEcs(): Promise<FaultEcs> {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(epochs(out)));
   });
   return { ...base, serve: (o) => (current = o) };
+}
+
+export type S3Fault = 'pass' | 'hang' | 'fail';
+
+export interface S3FaultProxy extends FaultServer {
+  /** Decides each request by method and path (`/bucket/key`): forwarded, held unanswered, or 503. */
+  rule(decide: (method: string, path: string) => S3Fault): void;
+}
+
+/**
+ * A loopback proxy in front of moto's S3, so the real S3 adapter and SDK client meet a hung or failing
+ * request (503 SlowDown, which the SDK retries) on exactly the calls a test names.
+ */
+export async function startS3FaultProxy(target: string): Promise<S3FaultProxy> {
+  let decide: (method: string, path: string) => S3Fault = () => 'pass';
+  const held = new Set<ServerResponse>();
+  const hits: string[] = [];
+  const upstream = new URL(target);
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => {
+      const path = decodeURIComponent((req.url ?? '').split('?')[0]);
+      const fault = decide(req.method ?? '', path);
+      hits.push(`${req.method} ${path} ${fault}`);
+      held.add(res);
+      res.on('close', () => held.delete(res));
+      if (fault === 'hang') return;
+      if (fault === 'fail') {
+        res.writeHead(503, { 'content-type': 'application/xml' });
+        res.end('<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+        return;
+      }
+      const fwd = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      fwd.on('error', () => res.destroy());
+      fwd.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    rule: (d) => (decide = d),
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const r of held) r.destroy();
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
 }
