@@ -80,10 +80,11 @@ export const NAG_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
       `AwsSolutions-IAM5[Resource::<${logicalId(stack, 'State/Bucket')}.Arn>/*]`,
       `AwsSolutions-IAM5[Resource::<${logicalId(stack, 'State/Bucket')}.Arn>/runs/*]`,
       `AwsSolutions-IAM5[Resource::<${logicalId(stack, 'State/Bucket')}.Arn>/digests/*]`,
+      `AwsSolutions-IAM5[Resource::<${logicalId(stack, 'State/Bucket')}.Arn>/state/handoff/*]`,
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     ],
     reason:
-      'Resource * carries ecs:ListTasks / ecs:DescribeTasks (ListTasks has no resource type; both are confined by an ecs:cluster condition) and, in a VPC, the ENI actions Lambda needs; <bucket>/* (read) and <bucket>/runs/* and <bucket>/digests/* (its run records and digest markers) are the one state bucket; kms:GenerateDataKey* on the topic key is what SNS requires to publish to an encrypted topic.',
+      'Resource * carries ecs:ListTasks / ecs:DescribeTasks (ListTasks has no resource type; both are confined by an ecs:cluster condition) and, in a VPC, the ENI actions Lambda needs; <bucket>/* (read) and <bucket>/runs/*, <bucket>/digests/* and <bucket>/state/handoff/* (its run records, digest markers and hand-offs) are the one state bucket; kms:GenerateDataKey* on the topic key is what SNS requires to publish to an encrypted topic.',
   },
   {
     path: 'DeadLetters',

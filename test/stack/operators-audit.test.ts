@@ -129,6 +129,8 @@ describe('old versions in the state bucket', () => {
       expect(r.NoncurrentVersionExpiration).toBeUndefined();
       expect(r.ExpirationInDays).toBeUndefined();
     }
+    // Hand-offs (what a run that could not store saw or told) go after 30 days.
+    expect(rules().find((r) => r.Prefix === 'state/handoff/')?.ExpirationInDays).toBe(30);
     const prefixes = rules().flatMap((r) => (r.Prefix ? [r.Prefix as string] : []));
     for (const a of prefixes) for (const b of prefixes) if (a !== b) expect(a.startsWith(b)).toBe(false);
   });

@@ -100,6 +100,7 @@ describe('the audience topics', () => {
     expect(resources).toContain('/state/latest.json');
     expect(resources).toContain('/runs/*');
     expect(resources).toContain('/digests/*');
+    expect(resources).toContain('/state/handoff/*');
     expect(resources).not.toContain('silences');
   });
 });

@@ -41,6 +41,8 @@ const MONITOR_KEYS = [
   'state/latest.json',
   'runs/2026/06/01/14-05-00Z-primary.json',
   'digests/2026-06-01.json',
+  // A forged hand-off would make the monitor tell (or not tell) what no run saw.
+  'state/handoff/2026-06-01T14:05:00.123Z-1a2b3c4d5e6f.json',
 ];
 
 describe('the state bucket policy, with operators and a reader named', () => {

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { METRICS_NAMESPACE, metricsServiceName } from '../../../lambda/shared/metric-names';
 import { ENV } from '../../../lambda/shared/env-names';
-import { DIGESTS_PREFIX, LATEST_KEY, RUNS_PREFIX } from '../../../lambda/shared/state-layout';
+import { DIGESTS_PREFIX, HANDOFF_PREFIX, LATEST_KEY, RUNS_PREFIX } from '../../../lambda/shared/state-layout';
 import type { MonitorConfig } from '../config';
 import { CODE_VERSION_DEFINE, codeVersion } from '../code-version';
 import {
@@ -177,12 +177,13 @@ export class MonitorFunction extends Construct {
         actions: ['s3:GetObject'],
         resources: [props.bucket.arnForObjects('*')],
       }),
-      // It writes its snapshot, run records and digest markers only: the silences file is the
-      // operators' to write, so a compromised or buggy Lambda cannot silence itself.
+      // It writes its snapshot, run records, digest markers and hand-offs (what a run that could not
+      // store its snapshot saw or told) only: the silences file is the operators' to write, so a
+      // compromised or buggy Lambda cannot silence itself.
       new iam.PolicyStatement({
         sid: 'StateWrites',
         actions: ['s3:PutObject'],
-        resources: [LATEST_KEY, `${RUNS_PREFIX}*`, `${DIGESTS_PREFIX}*`].map((k) =>
+        resources: [LATEST_KEY, `${RUNS_PREFIX}*`, `${DIGESTS_PREFIX}*`, `${HANDOFF_PREFIX}*`].map((k) =>
           props.bucket.arnForObjects(k),
         ),
       }),

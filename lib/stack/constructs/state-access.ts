@@ -1,5 +1,6 @@
 // Who may touch the state bucket's objects, in its bucket policy, whatever their identity policies say:
-// the monitor's role alone writes what the monitor remembers (snapshot, run records, digest markers);
+// the monitor's role alone writes what the monitor remembers (snapshot, run records, digest markers,
+// the hand-offs under HANDOFF_PREFIX that the next run merges into what it tells);
 // the operators named in the context alone write silences; the monitor, the operators and the named
 // readers alone read (run records keep positions and PnL for 400 days). Object actions only: the
 // bucket's own configuration (policy, lifecycle, versioning) stays with CloudFormation's deployment

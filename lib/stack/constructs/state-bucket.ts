@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   DIGESTS_PREFIX,
+  HANDOFF_PREFIX,
   LATEST_KEY,
   RUN_RECORD_RETENTION_DAYS,
   RUNS_PREFIX,
@@ -45,6 +46,13 @@ export class StateBucket extends Construct {
           prefix,
           noncurrentVersionExpiration: Duration.days(OLD_VERSION_RETENTION_DAYS),
         })),
+        {
+          // Read within a day by the next run that stores; kept a while longer as evidence.
+          id: 'expire-handoffs',
+          prefix: HANDOFF_PREFIX,
+          expiration: Duration.days(OLD_VERSION_RETENTION_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         {
           id: 'keep-silence-versions',
           prefix: SILENCES_KEY,
