@@ -84,7 +84,8 @@ export class ObjectSealer implements RecordSealer {
         if (deadlineMs - Date.now() < SEAL_STEP_MS) return { state: 'partial', ...done };
         if (slot && slot.keys.length > 0) slot.pack = await this.packHour(hour, slot.keys);
         // An hour without records says so too: a reader of the day then lists only the open hours.
-        else await this.createOnly(emptyHourKey(hour), '');
+        // Its key says it all; a body of no bytes makes the SDK warn of a stream of unknown length.
+        else await this.createOnly(emptyHourKey(hour), 'no run records\n');
         done.hours++;
       }
       watched ||= [...keys.hours.values()].some((h) => h.keys.length > 0);
