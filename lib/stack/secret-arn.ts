@@ -18,11 +18,13 @@ const ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:([A-Za-z0-9
 const SUFFIX_CHARS = /^[A-Za-z0-9]{6}$/;
 
 /**
- * True when six characters could only be a word, not a random suffix: letters of one case. About 1
- * in 90 random suffixes looks like that too ((26/62)^6 twice); `complete` says so for those.
+ * True when six characters look like what a person writes at the end of a name rather than a random
+ * suffix: a word in one case or Capitalized (`bearer`, `TOKENS`, `Bearer`), maybe followed by digits
+ * (`token1`, `prod01`), or digits alone (`202401`). About 1 in 38 random suffixes looks like that too;
+ * `complete` says so for those.
  */
 function looksLikeAWord(six: string): boolean {
-  return /^[a-z]{6}$/.test(six) || /^[A-Z]{6}$/.test(six);
+  return /^([a-z]+|[A-Z]+|[A-Z][a-z]+)?[0-9]*$/.test(six);
 }
 
 function findFullArn(name: string): string {

@@ -40,6 +40,13 @@ describe('the dashboard secret ARN, by shape', () => {
     ['a name ending in a word: -bearer', 'aegis/dashboard-bearer', /may be part of the secret's name/],
     ['a name ending in a word in capitals: -TOKENS', 'aegis/dash-TOKENS', /may be part of the secret's name/],
     [
+      'a name ending in a Capitalized word: -Bearer',
+      'aegis/Dashboard-Bearer',
+      /may be part of the secret's name/,
+    ],
+    ['a name ending in a word and digits: -token1', 'aegis/dash-token1', /may be part of the secret's name/],
+    ['a name ending in a date: -202401', 'aegis/dashboard-202401', /may be part of the secret's name/],
+    [
       'a name ending in -my_key (no random suffix has _)',
       'aegis/dashboard-my_key',
       /part of the secret's name/,
