@@ -115,10 +115,12 @@ export async function costTable(template: Json): Promise<CostTable> {
     },
     {
       item: 'KMS key rotations',
-      quantity: `${t.rotatingKeys} rotating yearly: +1 from year 2, +2 from year 3`,
+      quantity: `${t.rotatingKeys} rotating every ${[...new Set(t.rotationPeriodsDays)].join('/')} days: ${rotationsText(t.rotationPeriodsDays)}`,
       price: PRICES.kmsRotation,
       priceText: '$1 a month for each of the first two rotations',
-      usd: [0, t.rotatingKeys * 1, t.rotatingKeys * 2],
+      usd: ([1, 2, 3] as const).map(
+        (y) => billedRotations(t.rotationPeriodsDays, y) * PRICES.kmsRotation.usd,
+      ) as [number, number, number],
     },
     {
       item: 'Alarms',
@@ -281,4 +283,17 @@ if (require.main === module) {
     console.error(err instanceof UnpricedResourceError ? `cost table: ${err.message}` : err);
     process.exit(1);
   });
+}
+
+/** Rotations a year's months are billed for: those done before the year starts, at most two a key. */
+export function billedRotations(periodsDays: readonly number[], year: number): number {
+  return periodsDays.reduce((n, days) => n + Math.min(2, Math.floor((365 * (year - 1)) / days)), 0);
+}
+
+function rotationsText(periodsDays: readonly number[]): string {
+  const years = [1, 2, 3].map((y) => billedRotations(periodsDays, y));
+  const from = years
+    .map((n, i) => (n > (years[i - 1] ?? 0) ? `+${n} from year ${i + 1}` : ''))
+    .filter(Boolean);
+  return from.length ? from.join(', ') : 'none billed in the first three years';
 }

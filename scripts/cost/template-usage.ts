@@ -40,11 +40,16 @@ const PRICED = new Set([
   'AWS::CloudTrail::Trail',
 ]);
 
+/** KMS rotates a key yearly unless its RotationPeriodInDays says otherwise. */
+export const KMS_DEFAULT_ROTATION_DAYS = 365;
+
 export class UnpricedResourceError extends Error {}
 
 export interface TemplateUsage {
   readonly keys: number;
   readonly rotatingKeys: number;
+  /** Each rotating key's rotation period in days (KMS's default when the template names none: 365). */
+  readonly rotationPeriodsDays: readonly number[];
   readonly alarms: number;
   readonly alarmMetrics: number;
   readonly highResAlarmMetrics: number;
@@ -121,6 +126,9 @@ export function templateUsage(template: Json): TemplateUsage {
   return {
     keys: ofType('AWS::KMS::Key').length,
     rotatingKeys: ofType('AWS::KMS::Key').filter((k) => k.Properties?.EnableKeyRotation).length,
+    rotationPeriodsDays: ofType('AWS::KMS::Key')
+      .filter((k) => k.Properties?.EnableKeyRotation)
+      .map((k) => Number(k.Properties?.RotationPeriodInDays ?? KMS_DEFAULT_ROTATION_DAYS)),
     alarms: ofType('AWS::CloudWatch::Alarm').length,
     alarmMetrics,
     highResAlarmMetrics: highRes,

@@ -3,7 +3,7 @@
 // does not know stops it instead of costing nothing.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { costMarkdown, costTable, synthesizedTemplate, type CostTable } from '../../scripts/cost/cost-table';
+import { billedRotations, costMarkdown, costTable, synthesizedTemplate, type CostTable } from '../../scripts/cost/cost-table';
 import { templateUsage, UnpricedResourceError } from '../../scripts/cost/template-usage';
 import { parseFigureBlocks } from '../../scripts/readme-figures';
 
@@ -123,7 +123,32 @@ describe('templateUsage', () => {
       highResAlarmMetrics: 1,
       keys: 1,
       rotatingKeys: 1,
+      rotationPeriodsDays: [365],
       alarmSeries: ['A{service=s}', 'B{service=s}', 'C{service=s}'],
     });
+  });
+});
+
+describe('KMS rotations billed', () => {
+  it('bills each rotation done before the year starts, at most two a key', () => {
+    expect([1, 2, 3].map((y) => billedRotations([365], y))).toEqual([0, 1, 2]);
+    expect([1, 2, 3].map((y) => billedRotations([730], y))).toEqual([0, 0, 1]);
+    expect([1, 2, 3].map((y) => billedRotations([90], y))).toEqual([0, 2, 2]);
+    expect([1, 2, 3].map((y) => billedRotations([365, 2560], y))).toEqual([0, 1, 2]);
+  });
+
+  it("reads a key's RotationPeriodInDays from the template", () => {
+    const fn = {
+      Type: 'AWS::Lambda::Function',
+      Properties: { MemorySize: 256, Environment: { Variables: { AEGIS_PT_CLUSTER: 'c', POWERTOOLS_METRICS_NAMESPACE: 'N' } } },
+    };
+    const t = {
+      Resources: {
+        Fn: fn,
+        Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, RotationPeriodInDays: 730 } },
+        Plain: { Type: 'AWS::KMS::Key', Properties: {} },
+      },
+    };
+    expect(templateUsage(t)).toMatchObject({ keys: 2, rotatingKeys: 1, rotationPeriodsDays: [730] });
   });
 });

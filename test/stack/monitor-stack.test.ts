@@ -82,6 +82,7 @@ describe('the alert topic', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
+      RotationPeriodInDays: 730,
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
