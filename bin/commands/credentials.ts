@@ -1,6 +1,7 @@
 // Missing or unusable AWS credentials on the operator's machine are an environment problem (exit 2
 // naming the profile), not an AWS runtime failure to report as a critical ecs_unavailable.
 import type { ObservationBundle } from '../../lambda/detector/types';
+import { errorReason } from '../../lambda/adapters/error-reason';
 import { EnvironmentError, isRegionProblem, regionError } from './aws-env';
 
 const CREDENTIAL_PROBLEM =
@@ -23,5 +24,25 @@ export function assertCredentials(bundle: ObservationBundle, profile: string | u
   for (const reason of [bundle.ecs_error, bundle.dashboard_error]) {
     if (isRegionProblem(reason)) throw regionError(profile, reason);
     if (isCredentialsProblem(reason)) throw credentialsError(profile, reason as string);
+  }
+}
+
+/**
+ * Resolves the SDK's credentials before a command that writes (`invoke` runs the real handler, which
+ * stores state and publishes): without them the run would half-happen and log its store failures
+ * before the one-line environment error.
+ */
+export async function requireCredentials(profile: string | undefined): Promise<void> {
+  const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+  const client = new CloudFormationClient(profile ? { profile } : {});
+  try {
+    await client.config.credentials();
+  } catch (err) {
+    const reason = errorReason(err);
+    if (isRegionProblem(reason)) throw regionError(profile, reason);
+    if (isCredentialsProblem(reason) || /credential/i.test(reason)) throw credentialsError(profile, reason);
+    throw err;
+  } finally {
+    client.destroy();
   }
 }

@@ -4,6 +4,7 @@ import { readRuntimeEnv } from '../../lambda/env';
 import { createHandler } from '../../lambda/handler';
 import { JsonLinesMetrics, jsonLinesLogger } from '../../lambda/adapters/stream-sinks';
 import { requireRegion } from './aws-env';
+import { requireCredentials } from './credentials';
 import { defineCommand } from './definition';
 import { EXIT, parseJson, readSource } from './io';
 
@@ -29,6 +30,7 @@ and metric lines go to stderr.`,
     const config = readRuntimeEnv(io.env);
     const profile = values.profile ?? io.env.AWS_PROFILE;
     await requireRegion(profile);
+    await requireCredentials(profile);
     const deps = awsDeps(config, io.env, profile ? { profile } : {});
     const err = (line: string) => io.stderr(line);
     const handler = createHandler({ ...deps, log: jsonLinesLogger(err), metrics: new JsonLinesMetrics(err) });
