@@ -8,6 +8,7 @@ import { AlertTopic } from './constructs/alert-topic';
 import { AuditTrail } from './constructs/audit-trail';
 import { OperatorPolicies } from './constructs/operator-policies';
 import { restrictStateAccess } from './constructs/state-access';
+import { requireSecretRegion } from './secret-region';
 import { ChatChannel } from './constructs/chat-channel';
 import { CheckSchedules } from './constructs/check-schedules';
 import { EcsEventRules } from './constructs/ecs-event-rules';
@@ -32,6 +33,8 @@ export class MonitorStack extends Stack {
   constructor(scope: Construct, id: string, props: MonitorStackProps) {
     super(scope, id, props);
     const { config } = props;
+    if (config.dashboardSecret) requireSecretRegion(this, 'dashboardSecretArn', config.dashboardSecret);
+    if (config.deadMan) requireSecretRegion(this, 'deadManSecretArn', config.deadMan.secret);
     const state = new StateBucket(this, 'State');
     const alerts = new AlertTopic(this, 'Alerts', {
       emails: config.alertEmails,

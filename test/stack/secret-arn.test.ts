@@ -69,4 +69,22 @@ describe('the dashboard secret ARN, by shape', () => {
       /^context "dashboardSecretArn": "aegis\/dashboard" is not a Secrets Manager secret ARN/,
     );
   });
+
+  it.each([
+    ['dashboardSecretArn', {}],
+    ['deadManSecretArn', { deadManPingUrl: 'https://hc-ping.com' }],
+  ])(
+    "%s: the stack deploys only to the secret's region (a template rule), never to one whose Lambda cannot read it",
+    (key, extra) => {
+      const t = synth({ ...extra, [key]: `${PREFIX}aegis/token` }).toJSON();
+      expect(t.Rules?.[`${key}Region`]).toEqual({
+        Assertions: [
+          {
+            Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'ap-northeast-1'] },
+            AssertDescription: expect.stringContaining(`${key} names a secret in ap-northeast-1`),
+          },
+        ],
+      });
+    },
+  );
 });
