@@ -498,9 +498,19 @@ describe('a run that cannot store its snapshot hands what it saw or told to the 
         },
       }),
     };
-    await expect(
-      createHandler(alone)({ trigger: 'ecs-event' }, { getRemainingTimeInMillis: () => 7_000 }),
-    ).rejects.toThrow(/snapshot/);
+    // Kept from storing, the run ends one of two designed ways, depending on how fast the storm runs
+    // on this machine: its budget runs out between conflicts (it throws, naming the snapshot), or a
+    // competing run's newer observation supersedes its recollected one (it returns, having stored
+    // nothing and told nothing). Either way it hands its critical on; what follows is the same.
+    const ended = await createHandler(alone)(
+      { trigger: 'ecs-event' },
+      { getRemainingTimeInMillis: () => 7_000 },
+    ).then(
+      (result) => ({ result, error: undefined as unknown }),
+      (error: unknown) => ({ result: undefined, error }),
+    );
+    if (ended.result) expect(ended.result.notified).toBe(false);
+    else expect(String(ended.error)).toMatch(/snapshot/);
     expect(toldCount(await drain(), 'send_outcome_unknown')).toEqual({ page: 0, email: 0, chat: 0 });
     await run(d);
     const got = await drain();
