@@ -22,6 +22,7 @@ import { main } from '../../bin/commands/main';
 import { DEFAULT_FALLBACK_CRON, DEFAULT_PRIMARY_CRON } from '../../lambda/shared/schedules';
 import { run } from '../helpers/bundle';
 import { captureIo } from '../helpers/cli-io';
+import { describedStack } from '../helpers/described-stack';
 
 const cfn = mockClient(CloudFormationClient);
 const sns = mockClient(SNSClient);
@@ -40,25 +41,18 @@ const body = (text: string) => ({ transformToString: async () => text }) as neve
 function healthy() {
   for (const m of [cfn, sns, s3, cw, sqs, logs, lambda]) m.reset();
   Object.assign(process.env, env);
-  cfn.on(DescribeStacksCommand).resolves({
-    Stacks: [
+  cfn.on(DescribeStacksCommand).resolves(
+    describedStack([
+      { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
+      { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
+      { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
+      { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
       {
-        StackName: 'AegisPtHealth',
-        StackStatus: 'UPDATE_COMPLETE',
-        CreationTime: new Date('2026-05-01T00:00:00Z'),
-        Outputs: [
-          { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
-          { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
-          { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
-          { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
-          {
-            OutputKey: 'DeadLetterQueueUrl',
-            OutputValue: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/AegisPtHealth-DeadLetters',
-          },
-        ],
+        OutputKey: 'DeadLetterQueueUrl',
+        OutputValue: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/AegisPtHealth-DeadLetters',
       },
-    ],
-  });
+    ]),
+  );
   cfn.on(GetTemplateCommand).resolves({
     TemplateBody: JSON.stringify({
       Resources: {
@@ -136,16 +130,9 @@ describe('aegis-pt-health doctor', () => {
       { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
       { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
     ];
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: 'AegisPtHealth',
-          StackStatus: 'UPDATE_COMPLETE',
-          CreationTime: new Date('2026-05-01T00:00:00Z'),
-          Outputs: [...outputs, { OutputKey: 'PageTopicArn', OutputValue: PAGE }],
-        },
-      ],
-    });
+    cfn
+      .on(DescribeStacksCommand)
+      .resolves(describedStack([...outputs, { OutputKey: 'PageTopicArn', OutputValue: PAGE }]));
     sns.on(ListSubscriptionsByTopicCommand, { TopicArn: TOPIC }).resolves({
       Subscriptions: [{ Protocol: 'email', Endpoint: 'oncall@aegis-pt.co', SubscriptionArn: `${TOPIC}:1` }],
     });
@@ -205,22 +192,15 @@ describe('aegis-pt-health doctor', () => {
     "compares the template's subscriptions with SNS, on every topic and the health topic (unsubscribed: %s)",
     async (_how, leftover) => {
       const HEALTH = TOPIC.replace(/[^:]+$/, 'AegisPtHealth-HealthTopic');
-      cfn.on(DescribeStacksCommand).resolves({
-        Stacks: [
-          {
-            StackName: 'AegisPtHealth',
-            StackStatus: 'UPDATE_COMPLETE',
-            CreationTime: new Date('2026-05-01T00:00:00Z'),
-            Outputs: [
-              { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
-              { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
-              { OutputKey: 'HealthTopicArn', OutputValue: HEALTH },
-              { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
-              { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
-            ],
-          },
-        ],
-      });
+      cfn.on(DescribeStacksCommand).resolves(
+        describedStack([
+          { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
+          { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
+          { OutputKey: 'HealthTopicArn', OutputValue: HEALTH },
+          { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
+          { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
+        ]),
+      );
       const subscription = (id: string, Protocol: string, Endpoint: string) => ({
         [id]: {
           Type: 'AWS::SNS::Subscription',

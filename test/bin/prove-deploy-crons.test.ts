@@ -14,6 +14,7 @@ import { main } from '../../bin/commands/main';
 import { runKey } from '../../lambda/shared/state-layout';
 import { captureIo } from '../helpers/cli-io';
 import { record } from '../helpers/runs';
+import { describedStack } from '../helpers/described-stack';
 
 const cfn = mockClient(CloudFormationClient);
 const lambda = mockClient(LambdaClient);
@@ -40,20 +41,13 @@ const logLine = {
 beforeEach(() => {
   for (const m of [cfn, lambda, s3]) m.reset();
   Object.assign(process.env, env);
-  cfn.on(DescribeStacksCommand).resolves({
-    Stacks: [
-      {
-        StackName: 'AegisPtHealth',
-        StackStatus: 'UPDATE_COMPLETE',
-        CreationTime: new Date('2026-05-01T00:00:00Z'),
-        Outputs: [
-          { OutputKey: 'StateBucketName', OutputValue: 'aegisptheal-statebucket-1abc' },
-          { OutputKey: 'MonitorFunctionName', OutputValue: FN },
-          { OutputKey: 'MonitorCodeVersion', OutputValue: V },
-        ],
-      },
-    ],
-  });
+  cfn.on(DescribeStacksCommand).resolves(
+    describedStack([
+      { OutputKey: 'StateBucketName', OutputValue: 'aegisptheal-statebucket-1abc' },
+      { OutputKey: 'MonitorFunctionName', OutputValue: FN },
+      { OutputKey: 'MonitorCodeVersion', OutputValue: V },
+    ]),
+  );
   s3.on(ListObjectsV2Command).callsFake((input: { Prefix?: string }) => ({
     Contents: key.startsWith(input.Prefix ?? '') ? [{ Key: key }] : [],
   }));

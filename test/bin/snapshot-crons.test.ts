@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../bin/commands/main';
 import { captureIo } from '../helpers/cli-io';
 import { bundle } from '../helpers/bundle';
+import { describedStack } from '../helpers/described-stack';
 
 const cfn = mockClient(CloudFormationClient);
 const lambda = mockClient(LambdaClient);
@@ -22,19 +23,12 @@ const FN = 'AegisPtHealth-MonitorFunction-abc';
 beforeEach(() => {
   for (const m of [cfn, lambda, s3]) m.reset();
   Object.assign(process.env, env);
-  cfn.on(DescribeStacksCommand).resolves({
-    Stacks: [
-      {
-        StackName: 'AegisPtHealth',
-        StackStatus: 'UPDATE_COMPLETE',
-        CreationTime: new Date('2026-05-01T00:00:00Z'),
-        Outputs: [
-          { OutputKey: 'StateBucketName', OutputValue: 'aegisptheal-statebucket-1abc' },
-          { OutputKey: 'MonitorFunctionName', OutputValue: FN },
-        ],
-      },
-    ],
-  });
+  cfn.on(DescribeStacksCommand).resolves(
+    describedStack([
+      { OutputKey: 'StateBucketName', OutputValue: 'aegisptheal-statebucket-1abc' },
+      { OutputKey: 'MonitorFunctionName', OutputValue: FN },
+    ]),
+  );
   s3.on(ListObjectsV2Command).resolves({ Contents: [] });
   s3.on(GetObjectCommand).rejects(
     Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }),
