@@ -6,12 +6,12 @@ import { detect } from './detector/detect';
 import { currentNotices } from './detector/announcements';
 import { DEFAULT_PAGE_FLOOR } from './detector/routing';
 import type { DetectorOutput, ObservationBundle, RunNotification, TriggerContext } from './detector/types';
-import { previousFor, type Routing } from './check/claim';
+import { listSignatures, previousFor, type Routing } from './check/claim';
 import { collect, readSilences } from './check/collect';
 import { decide, withInfo } from './check/decide';
 import { deliver, floorsOf } from './check/deliver';
 import { fromThePast, observedBefore, supersededWhy } from './check/guard';
-import { recordRun } from './check/record';
+import { recordRun, type RecordInput } from './check/record';
 import { runSideJobs } from './check/side-jobs';
 import type { DigestOutcome } from './digest/send-digest';
 import { WriteConflictError, type CheckDeps } from './ports';
@@ -157,7 +157,7 @@ export async function runCheck(
       output = withInfo(
         output,
         'handoff',
-        `seen by a run that could not store its snapshot, told here: ${listed(seen.merged)}`,
+        `seen by a run that could not store its snapshot, told here: ${listSignatures(seen.merged)}`,
       );
     let delivered;
     try {
@@ -212,17 +212,7 @@ function remaining(budget: RunBudget): number {
   return Math.max(1, budget.deadlineMs - Date.now());
 }
 
-function listed(sigs: readonly string[]): string {
-  return `${sigs.slice(0, 10).join(', ')}${sigs.length > 10 ? ` (+${sigs.length - 10} more)` : ''}`;
-}
-
-interface Finished {
-  readonly bundle: ObservationBundle;
-  readonly silences: unknown[];
-  readonly trigger: TriggerContext;
-  readonly output: DetectorOutput;
-  readonly previous: DetectorOutput | null;
-  readonly runId: string;
+interface Finished extends RecordInput {
   readonly notifications: readonly RunNotification[];
   readonly due: CheckResult['due'];
 }

@@ -89,7 +89,7 @@ export function previousFor(
   if (owed.size > 0)
     notes.push({
       code: 'redelivery',
-      summary: `not yet confirmed to every audience, told again: ${[...owed].slice(0, 10).join(', ')}${owed.size > 10 ? ` (+${owed.size - 10} more)` : ''}`,
+      summary: `not yet confirmed to every audience, told again: ${listSignatures([...owed])}`,
     });
   if (dropped.length > 0)
     notes.push({
@@ -105,4 +105,9 @@ export function previousFor(
     routing.routed.flatMap((a) => (snapshot.announced?.[a] ? [[a, snapshot.announced[a]]] : [])),
   ) as Announced;
   return { kind: 'ready', previous, log, announced, notes };
+}
+
+/** The first ten signatures of an info note, the rest counted. */
+export function listSignatures(sigs: readonly string[]): string {
+  return `${sigs.slice(0, 10).join(', ')}${sigs.length > 10 ? ` (+${sigs.length - 10} more)` : ''}`;
 }
