@@ -5,7 +5,7 @@ import type { DoctorFacts, Subscription, TopicRef, Unreadable } from '../../lib/
 import { lastDueWindow } from '../../lib/ops/doctor';
 import { OUTPUTS } from '../../lambda/shared/stack-outputs';
 import { DEAD_MAN_LOG_MESSAGE } from '../../lambda/adapters/dead-man';
-import { parseDeadManPing, type DeadManFact, type DeadManPing } from '../../lib/ops/dead-man-line';
+import { parseDeadManPing, type DeadManFact } from '../../lib/ops/dead-man-line';
 
 export interface FactOptions {
   readonly stackName: string;
@@ -234,54 +234,21 @@ export async function gatherFacts(o: FactOptions): Promise<DoctorFacts> {
     : missing(OUTPUTS.deadLetters);
   const logGroup = out[OUTPUTS.logGroup];
   const lastError = logGroup
-    ? await attempt('FilterLogEvents', async () => {
-        const logs = await import('@aws-sdk/client-cloudwatch-logs');
-        const client = new logs.CloudWatchLogsClient(cfg);
-        let last: { at: string; message: string } | null = null;
-        let nextToken: string | undefined;
-        let pages = 0;
-        do {
-          const page = await client.send(
-            new logs.FilterLogEventsCommand({
-              logGroupName: logGroup,
-              startTime: o.nowMs - 86_400_000,
-              filterPattern: '?ERROR ?"Task timed out"',
-              nextToken,
-            }),
-          );
-          for (const e of page.events ?? [])
-            last = { at: new Date(e.timestamp ?? 0).toISOString(), message: (e.message ?? '').trim() };
-          nextToken = page.nextToken;
-        } while (nextToken && ++pages < 20);
-        return last;
-      })
+    ? await attempt('FilterLogEvents', () =>
+        newestLogEvent(cfg, logGroup, o.nowMs, '?ERROR ?"Task timed out"', (at, message) => ({
+          at,
+          message: message.trim(),
+        })),
+      )
     : missing(OUTPUTS.logGroup);
   // The dead-man's switch: the newest ping the Lambda logged (it logs each one; never the token).
   const deadMan: DeadManFact = !out[OUTPUTS.deadManPingUrl]
     ? 'not configured'
     : !logGroup
       ? missing(OUTPUTS.logGroup)
-      : await attempt('FilterLogEvents (dead-man ping)', async () => {
-          const logs = await import('@aws-sdk/client-cloudwatch-logs');
-          const client = new logs.CloudWatchLogsClient(cfg);
-          let last: DeadManPing | null = null;
-          let nextToken: string | undefined;
-          let pages = 0;
-          do {
-            const page = await client.send(
-              new logs.FilterLogEventsCommand({
-                logGroupName: logGroup,
-                startTime: o.nowMs - 86_400_000,
-                filterPattern: `"${DEAD_MAN_LOG_MESSAGE}"`,
-                nextToken,
-              }),
-            );
-            for (const e of page.events ?? [])
-              last = parseDeadManPing(new Date(e.timestamp ?? 0).toISOString(), e.message ?? '');
-            nextToken = page.nextToken;
-          } while (nextToken && ++pages < 20);
-          return last;
-        });
+      : await attempt('FilterLogEvents (dead-man ping)', () =>
+          newestLogEvent(cfg, logGroup, o.nowMs, `"${DEAD_MAN_LOG_MESSAGE}"`, parseDeadManPing),
+        );
   const fn = out[OUTPUTS.function];
   const probe = fn
     ? await attempt('probe invocation', async () => {
@@ -319,4 +286,32 @@ export async function gatherFacts(o: FactOptions): Promise<DoctorFacts> {
     probe,
     deadMan,
   };
+}
+
+/** The last of the past day's log events matching a filter, mapped (at most 20 pages are read). */
+async function newestLogEvent<T>(
+  cfg: { profile?: string },
+  logGroup: string,
+  nowMs: number,
+  filterPattern: string,
+  map: (at: string, message: string) => T,
+): Promise<T | null> {
+  const logs = await import('@aws-sdk/client-cloudwatch-logs');
+  const client = new logs.CloudWatchLogsClient(cfg);
+  let last: T | null = null;
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await client.send(
+      new logs.FilterLogEventsCommand({
+        logGroupName: logGroup,
+        startTime: nowMs - 86_400_000,
+        filterPattern,
+        nextToken,
+      }),
+    );
+    for (const e of page.events ?? []) last = map(new Date(e.timestamp ?? 0).toISOString(), e.message ?? '');
+    nextToken = page.nextToken;
+  } while (nextToken && ++pages < 20);
+  return last;
 }

@@ -38,21 +38,21 @@ const TOPIC = 'arn:aws:sns:ap-northeast-1:123456789012:AegisPtHealth-AlertsTopic
 /** The part of the SDK's streaming body that the S3 store reads. */
 const body = (text: string) => ({ transformToString: async () => text }) as never;
 
+const HEALTHY_OUTPUTS = [
+  { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
+  { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
+  { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
+  { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
+  {
+    OutputKey: 'DeadLetterQueueUrl',
+    OutputValue: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/AegisPtHealth-DeadLetters',
+  },
+];
+
 function healthy() {
   for (const m of [cfn, sns, s3, cw, sqs, logs, lambda]) m.reset();
   Object.assign(process.env, env);
-  cfn.on(DescribeStacksCommand).resolves(
-    describedStack([
-      { OutputKey: 'StateBucketName', OutputValue: 'aegis-state' },
-      { OutputKey: 'AlertTopicArn', OutputValue: TOPIC },
-      { OutputKey: 'MonitorFunctionName', OutputValue: 'AegisPtHealth-MonitorFunction-X' },
-      { OutputKey: 'MonitorLogGroupName', OutputValue: 'AegisPtHealth-MonitorLogs-Y' },
-      {
-        OutputKey: 'DeadLetterQueueUrl',
-        OutputValue: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/AegisPtHealth-DeadLetters',
-      },
-    ]),
-  );
+  cfn.on(DescribeStacksCommand).resolves(describedStack(HEALTHY_OUTPUTS));
   cfn.on(GetTemplateCommand).resolves({
     TemplateBody: JSON.stringify({
       Resources: {
@@ -120,6 +120,38 @@ describe('aegis-pt-health doctor', () => {
       AlarmNamePrefix: 'AegisPtHealth-',
       StateValue: 'ALARM',
     });
+  });
+
+  it("reads the log's last error and last dead-man ping across pages, each by its own filter", async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolves(
+        describedStack([
+          ...HEALTHY_OUTPUTS,
+          { OutputKey: 'DeadManPingUrl', OutputValue: 'https://hc-ping.com' },
+        ]),
+      );
+    const at = (iso: string) => Date.parse(iso);
+    logs
+      .on(FilterLogEventsCommand, { filterPattern: '?ERROR ?"Task timed out"' })
+      .resolves({
+        events: [{ timestamp: at('2026-06-01T13:00:00Z'), message: 'first error' }],
+        nextToken: 'p2',
+      })
+      .on(FilterLogEventsCommand, { filterPattern: '?ERROR ?"Task timed out"', nextToken: 'p2' })
+      .resolves({ events: [{ timestamp: at('2026-06-01T14:00:00Z'), message: '  the last error \n' }] });
+    logs.on(FilterLogEventsCommand, { filterPattern: '"dead-man ping"' }).resolves({
+      events: [
+        {
+          timestamp: at('2026-06-01T14:58:00Z'),
+          message: JSON.stringify({ message: 'dead-man ping', outcome: 'success', status: 200 }),
+        },
+      ],
+    });
+    const r = await doctor();
+    expect(r.out).toMatch(/2026-06-01T14:00:00\.000Z \([^)]*\): the last error\n/);
+    expect(r.out).not.toContain('first error');
+    expect(r.out).toMatch(/PASS .*dead-man.*2026-06-01T14:58:00\.000Z .*dead-man ping/);
   });
 
   it('checks the subscriptions of the page topic too: an SMS number there that is not verified fails', async () => {
