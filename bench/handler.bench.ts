@@ -4,7 +4,7 @@
 // are measured in two states of the bucket: the steady state (the previous session's digest sent) and
 // the first day after a deploy (hours of today's records, no digest marker for the previous session).
 // Run with `npm run bench:handler`.
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ import { digestSessionAt } from '../lambda/shared/session-rhythm';
 import { digestKey, encodeRun, runKey } from '../lambda/shared/state-layout';
 import { LAMBDA_ENTRY, LAMBDA_NODE_OPTIONS, LAMBDA_NODE_TARGET } from '../lib/stack/lambda-bundle';
 import { startDashboard } from '../lib/demo/fakes/dashboard-server';
-import { startMoto, useEmulatorEnv } from '../test/integration/moto-server';
+import { startMoto, useEmulatorEnv, createBucket } from '../test/integration/moto-server';
 import { measuredOn, writeReadmeFigures } from '../scripts/readme-figures';
 
 const ROOT = process.cwd();
@@ -127,12 +127,7 @@ async function main() {
       const cold = i < 2 * COLD_RUNS;
       const deployed = !cold || i % 2 === 0;
       const bucket = `bench-${i}`;
-      await s3.send(
-        new CreateBucketCommand({
-          Bucket: bucket,
-          CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-        }),
-      );
+      await createBucket(s3, bucket);
       const state = cold ? undefined : states[i - 2 * COLD_RUNS];
       if (state) await seed(s3, bucket, state, example);
       dash.serve({ kind: 'json', body: { ...example.status_v3, heartbeat_at: new Date().toISOString() } });

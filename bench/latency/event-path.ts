@@ -1,7 +1,7 @@
 // The ECS event path, measured end to end on moto: an ECS event in (the handler invoked as the
 // EventBridge rule invokes it), the alert out (the message in an SQS inbox subscribed to the topic).
 // EventBridge's own delivery from ECS to the function is not in it: AWS documents no bound for it.
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -16,7 +16,7 @@ import { readRuntimeEnv } from '../../lambda/env';
 import { createHandler } from '../../lambda/handler';
 import { startDashboard } from '../../lib/demo/fakes/dashboard-server';
 import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
-import { startMoto, useEmulatorEnv } from '../../test/integration/moto-server';
+import { startMoto, useEmulatorEnv, createBucket } from '../../test/integration/moto-server';
 import { worldAt } from './faults';
 
 type Json = Record<string, unknown>;
@@ -87,12 +87,7 @@ export async function measureEventPath(trials: number): Promise<EventPathResult[
       const seconds: number[] = [];
       for (let i = 0; i < trials; i++) {
         const bucket = `latency-${c.file.split('.')[0].toLowerCase()}-${i}`;
-        await s3.send(
-          new CreateBucketCommand({
-            Bucket: bucket,
-            CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-          }),
-        );
+        await createBucket(s3, bucket);
         const env = {
           AEGIS_PT_CLUSTER: 'aegis-pt',
           AEGIS_PT_DASHBOARD_URL: dash.url,

@@ -1,7 +1,7 @@
 // Issue #25's fault-injection suite, one SQS inbox per audience: the real handler and AWS wiring
 // publish to three SNS topics (page, email, chat) on moto. Each test injects one class of fault and
 // asserts per audience how many times each event was told.
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, DeleteTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -23,7 +23,7 @@ import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
 import { HEALTHY } from '../helpers/bundle';
 import { MemoryLog, payloadAt, RecordingMetrics } from '../helpers/check-deps';
 import { startS3FaultProxy, type S3Fault, type S3FaultProxy } from './fault-servers';
-import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+import { startMoto, useEmulatorEnv, type MotoServer, createBucket } from './moto-server';
 
 jest.setTimeout(90_000);
 
@@ -108,12 +108,7 @@ async function deps(
   overrides: Partial<CheckDeps> = {},
 ): Promise<CheckDeps & { bucket: string; log: MemoryLog }> {
   const bucket = `aud-${++seq}`;
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-    }),
-  );
+  await createBucket(s3, bucket);
   const env = {
     AEGIS_PT_CLUSTER: 'aegis-pt',
     AEGIS_PT_DASHBOARD_URL: dash.url,

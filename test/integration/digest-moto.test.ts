@@ -1,6 +1,6 @@
 // The daily digest against S3's conditional writes (moto in server mode): exactly one digest per trading
 // day whatever overlaps, a failed digest retried by the next check, a dead claim taken over.
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3Store } from '../../lambda/adapters/s3-store';
 import type { Audience } from '../../lambda/detector/audiences';
 import { sendDigestIfDue, type DigestMarker } from '../../lambda/digest/send-digest';
@@ -9,7 +9,7 @@ import type { NotificationMessage } from '../../lambda/detector/types';
 import { localDeps, type LocalDeps } from '../helpers/check-deps';
 import { INTERLEAVE } from '../helpers/runs';
 import { chainRecords, trade } from '../helpers/sessions';
-import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+import { startMoto, useEmulatorEnv, type MotoServer, createBucket } from './moto-server';
 
 jest.setTimeout(60_000);
 
@@ -27,12 +27,7 @@ afterAll(() => moto?.stop());
 /** A fresh bucket holding one watched session (2026-06-01) with its post-close proof. */
 async function bucketWithSession(): Promise<string> {
   const bucket = `aegis-digest-${++seq}`;
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-    }),
-  );
+  await createBucket(s3, bucket);
   const proof = { at: '2026-06-01T20:05:00Z', ok: true, matched: 8, internal_count: 8, broker_count: 8 };
   const store = new S3Store({ client: s3, bucket });
   for (const r of chainRecords([

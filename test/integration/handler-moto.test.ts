@@ -10,7 +10,6 @@ import {
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import {
-  CreateBucketCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutBucketVersioningCommand,
@@ -37,7 +36,7 @@ import type { CheckDeps, StateStore } from '../../lambda/ports';
 import { HEALTHY } from '../helpers/bundle';
 import { MemoryLog, payloadAt, RecordingMetrics } from '../helpers/check-deps';
 import { captureIo } from '../helpers/cli-io';
-import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+import { startMoto, useEmulatorEnv, type MotoServer, createBucket } from './moto-server';
 
 jest.setTimeout(60_000);
 
@@ -105,12 +104,7 @@ let clock: { iso: string };
 /** The real AWS wiring, a fresh versioned bucket, and ECS from a scripted healthy observation. */
 async function deps(overrides: Partial<CheckDeps> = {}): Promise<CheckDeps> {
   const bucket = `${BUCKET}-${++bucketSeq}`;
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-    }),
-  );
+  await createBucket(s3, bucket);
   await s3.send(
     new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
   );
@@ -311,12 +305,7 @@ describe('the CLI with the Lambda adapters against moto', () => {
 
   it('invoke --event runs the real handler once with the Lambda environment', async () => {
     const bucket = 'invoke-bucket';
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-      }),
-    );
+    await createBucket(s3, bucket);
     dash.serve({ kind: 'json', body: payloadAt(new Date().toISOString()) });
     const io = captureIo({
       stdin: '{"trigger":"manual"}',

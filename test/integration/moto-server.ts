@@ -1,4 +1,5 @@
 // Starts moto in server mode on loopback for one test file, and stops it afterwards.
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -74,4 +75,14 @@ export function useEmulatorEnv(endpoint: string): void {
   process.env.AWS_SECRET_ACCESS_KEY = 'testing';
   process.env.AWS_REGION = 'ap-northeast-1';
   delete process.env.AWS_PROFILE;
+}
+
+/** A bucket in the region the moto tests run in (outside us-east-1, S3 wants the location named). */
+export async function createBucket(s3: S3Client, bucket: string): Promise<void> {
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: bucket,
+      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
+    }),
+  );
 }

@@ -2,7 +2,7 @@
 // delivering into an SQS inbox), a loopback dashboard and a loopback ECS endpoint that can hang. Each
 // test injects one class of fault and asserts from the inbox what the operators received: the alert,
 // exactly once where no fault forced a retry.
-import { CreateBucketCommand, PutObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, DeleteTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -17,7 +17,7 @@ import type { CheckDeps, DashboardSource } from '../../lambda/ports';
 import { HEALTHY } from '../helpers/bundle';
 import { MemoryLog, payloadAt, RecordingMetrics } from '../helpers/check-deps';
 import { startFaultDashboard, startFaultEcs, type FaultDashboard, type FaultEcs } from './fault-servers';
-import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+import { startMoto, useEmulatorEnv, type MotoServer, createBucket } from './moto-server';
 
 jest.setTimeout(90_000);
 
@@ -105,12 +105,7 @@ async function deps(
   overrides: Partial<CheckDeps> = {},
 ): Promise<CheckDeps & { log: MemoryLog; bucket: string }> {
   const bucket = `never-silent-${++seq}`;
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-    }),
-  );
+  await createBucket(s3, bucket);
   const real = awsDeps(
     readRuntimeEnv({ ...env, AEGIS_PT_STATE_BUCKET: bucket, AEGIS_PT_TOPIC_ARN: topicArn }),
     env,

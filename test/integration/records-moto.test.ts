@@ -2,7 +2,7 @@
 // against moto, judged from an SQS inbox. The check seals the hours and days that are over, the readers
 // then give the same records from the bucket with a pack per hour; a sealer that cannot write never
 // costs the operators their alert, and the next check seals what it could not.
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -22,7 +22,7 @@ import { HEALTHY } from '../helpers/bundle';
 import { counting } from '../helpers/counting-objects';
 import { MemoryLog, payloadAt, RecordingMetrics } from '../helpers/check-deps';
 import { startFaultDashboard, startFaultEcs, type FaultDashboard, type FaultEcs } from './fault-servers';
-import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+import { startMoto, useEmulatorEnv, type MotoServer, createBucket } from './moto-server';
 
 jest.setTimeout(120_000);
 
@@ -90,12 +90,7 @@ let clock = '2026-06-01T13:00:00Z';
 
 async function bucket(): Promise<string> {
   const name = `records-${++seq}`;
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: name,
-      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-    }),
-  );
+  await createBucket(s3, name);
   return name;
 }
 

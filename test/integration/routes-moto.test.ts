@@ -1,6 +1,6 @@
 // Who hears what, end to end on moto: the real handler and AWS wiring publish to three SNS topics
 // (page, email, chat), each delivering to its own SQS inbox; silences are read from the state bucket.
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -18,7 +18,7 @@ import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashbo
 import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
 import { HEALTHY } from '../helpers/bundle';
 import { MemoryLog, payloadAt, RecordingMetrics } from '../helpers/check-deps';
-import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+import { startMoto, useEmulatorEnv, type MotoServer, createBucket } from './moto-server';
 
 jest.setTimeout(60_000);
 
@@ -73,12 +73,7 @@ async function drain(): Promise<Record<Audience, { Subject?: string; Message: st
 
 async function deps(floor?: string): Promise<CheckDeps> {
   const bucket = `routes-${++seq}`;
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-    }),
-  );
+  await createBucket(s3, bucket);
   const env = {
     AEGIS_PT_CLUSTER: 'aegis-pt',
     AEGIS_PT_DASHBOARD_URL: dash.url,

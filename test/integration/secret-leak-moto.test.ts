@@ -2,7 +2,7 @@
 // operators the dashboard is unreachable, and no run of 8 characters of the token reaches what they
 // receive (the SQS inbox behind the topic, SNS envelope and all), the run record, the snapshot, the log
 // or the CLI's output.
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -15,7 +15,7 @@ import { main } from '../../bin/commands/main';
 import { startDashboard, type LocalDashboard } from '../../lib/demo/fakes/dashboard-server';
 import { payloadAt } from '../helpers/check-deps';
 import { captureIo } from '../helpers/cli-io';
-import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+import { startMoto, useEmulatorEnv, type MotoServer, createBucket } from './moto-server';
 
 jest.setTimeout(60_000);
 
@@ -120,12 +120,7 @@ it.each([
       new CreateSecretCommand({ Name: `aegis/broken-${n}`, SecretString: secretString }),
     );
     const bucket = `leak-bucket-${n}`;
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-      }),
-    );
+    await createBucket(s3, bucket);
     dash.serve({ kind: 'json', body: payloadAt(new Date().toISOString()) });
     dash.requests.length = 0;
     const io = captureIo({

@@ -2,7 +2,7 @@
 // oversized silences file from the state bucket and still tell what the rules do not let it hold back
 // (asserted from the SQS inbox of each audience); the CLI records its creator as STS names it.
 import { createServer, type Server } from 'node:http';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -23,7 +23,7 @@ import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
 import { HEALTHY } from '../helpers/bundle';
 import { MemoryLog, payloadAt, RecordingMetrics } from '../helpers/check-deps';
 import { captureIo } from '../helpers/cli-io';
-import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+import { startMoto, useEmulatorEnv, type MotoServer, createBucket } from './moto-server';
 
 jest.setTimeout(120_000);
 
@@ -90,12 +90,7 @@ async function drain(): Promise<Inbox> {
 
 async function bucketWith(silencesText: string | undefined): Promise<{ bucket: string; d: CheckDeps }> {
   const bucket = `silences-${++seq}`;
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-    }),
-  );
+  await createBucket(s3, bucket);
   if (silencesText !== undefined)
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: SILENCES_KEY, Body: silencesText }));
   const env = {

@@ -2,7 +2,7 @@
 // Manager and S3 that hang. The real handler and AWS wiring on moto; what operators got is read
 // from the email topic's SQS inbox.
 import { createServer, type Server } from 'node:http';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import {
   CreateSecretCommand,
   PutSecretValueCommand,
@@ -23,7 +23,7 @@ import { ScriptedEcs } from '../../lib/demo/fakes/static-sources';
 import { HEALTHY } from '../helpers/bundle';
 import { MemoryLog, payloadAt, RecordingMetrics } from '../helpers/check-deps';
 import { startFaultDashboard, type FaultDashboard } from './fault-servers';
-import { startMoto, useEmulatorEnv, type MotoServer } from './moto-server';
+import { startMoto, useEmulatorEnv, type MotoServer, createBucket } from './moto-server';
 
 jest.setTimeout(90_000);
 
@@ -112,12 +112,7 @@ async function withEndpoints<T>(endpoints: Record<string, string>, work: () => P
 /** The real wiring on a fresh bucket. */
 async function deps(endpoints: Record<string, string> = {}): Promise<CheckDeps & { log: MemoryLog }> {
   const bucket = `sources-${++seq}`;
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
-    }),
-  );
+  await createBucket(s3, bucket);
   const env = {
     AEGIS_PT_CLUSTER: 'aegis-pt',
     AEGIS_PT_DASHBOARD_URL: dashUrl,
