@@ -40,7 +40,7 @@ export async function requireCredentials(profile: string | undefined): Promise<v
   } catch (err) {
     const reason = errorReason(err);
     if (isRegionProblem(reason)) throw regionError(profile, reason);
-    if (isCredentialsProblem(reason) || /credential/i.test(reason)) throw credentialsError(profile, reason);
+    if (isCredentialsProblem(reason)) throw credentialsError(profile, reason);
     throw err;
   } finally {
     client.destroy();
