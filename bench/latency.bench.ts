@@ -8,7 +8,8 @@ import { cadenceDefinitions, DEFAULT_CADENCE, type CadenceName } from '../lambda
 import { measuredOn, writeReadmeFigures } from '../scripts/readme-figures';
 import { measureEventPath } from './latency/event-path';
 import { FAULTS, type FaultClass } from './latency/faults';
-import { FAULT_MS, seeded, simulate, type JitterModel, type Sample } from './latency/simulate-day';
+import { FAULT_MS, simulate, type JitterModel, type Sample } from './latency/simulate-day';
+import { seeded } from './seeded';
 
 const DAYS = Number(process.env.BENCH_LATENCY_DAYS ?? 20);
 const EVENT_TRIALS = Number(process.env.BENCH_EVENT_TRIALS ?? 10);

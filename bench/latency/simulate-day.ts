@@ -63,18 +63,6 @@ function escalates(e: DetectorEvent, cls: FaultClass): boolean {
   return e.escalate;
 }
 
-/** Mulberry32: a seeded generator, so a figure can be reproduced with its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The session days from `fromDate` on (weekends and holidays skipped). */
 function sessionDays(fromDate: string, count: number) {
   const out = [];

@@ -15,6 +15,7 @@ import { etDate, formatAtOffset } from '../../lambda/detector/time';
 import type { RunRecord } from '../../lambda/detector/types';
 import { firings, parseCron } from '../../lambda/shared/cron';
 import { CADENCES } from '../../lambda/shared/schedules';
+import { seeded } from '../seeded';
 
 export interface YearSpec {
   /** The last UTC date with records (YYYY-MM-DD). */
@@ -111,18 +112,6 @@ function render(t: Template, atMs: number, runId: string, scheduled: Scheduled |
     else out += `"run_id":"${runId}"`;
   }
   return out;
-}
-
-/** A small deterministic PRNG (mulberry32): the same spec gives the same year. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hex(random: () => number, n: number): string {
@@ -226,7 +215,7 @@ export async function ensureYear(
     trigger: `schedule:${name}`,
     cron: parseCron(cron),
   }));
-  const random = prng(20);
+  const random = seeded(20);
   const days: YearDay[] = [];
   const end = Date.parse(`${spec.lastDay}T00:00:00Z`);
   let weekday = 0;

@@ -1,0 +1,13 @@
+// The benchmarks' random numbers: seeded, so a figure can be reproduced from its seed.
+
+/** Mulberry32: a seeded generator, so a figure can be reproduced with its seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
