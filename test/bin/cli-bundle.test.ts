@@ -1,7 +1,8 @@
 // The operator's command stays small and instant: the bundle's metafile says what it holds and what
 // each command loads at start. Fails if aws-cdk-lib (or constructs, cdk-nag) leaks into the CLI.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -101,6 +102,30 @@ describe('the CLI bundle (dist/meta.json)', () => {
     expect(readFileSync(join(root, 'dist', 'meta.json'), 'utf8')).toBe(before);
     // No esbuild run: reading the metafile and stat'ing inputs only.
     expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('builds its own clone from any directory: a linked scratch copy leaves dist/ as it was', () => {
+    // README's examples run from such a copy (test/docs/readme-examples.test.ts), with fresh copies of
+    // the manifest and lockfile: the build must neither redo the bundle from there nor write a metafile
+    // whose paths are relative to the copy.
+    const copy = join(mkdtempSync(join(tmpdir(), 'aegis-bundle-')), 'repo');
+    mkdirSync(copy);
+    for (const file of ['package.json', 'package-lock.json'])
+      copyFileSync(join(root, file), join(copy, file));
+    for (const entry of ['node_modules', 'dist', 'bin', 'lib', 'lambda', 'scripts'])
+      symlinkSync(join(root, entry), join(copy, entry));
+    const before = readFileSync(join(root, 'dist', 'meta.json'), 'utf8');
+    const run = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: copy, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(root, 'dist', 'meta.json'), 'utf8')).toBe(before);
+    const after = JSON.parse(before) as Metafile & { readonly inputs: Record<string, unknown> };
+    const paths = [
+      ...Object.keys(after.inputs),
+      ...Object.values(after.outputs).flatMap((o) => (o.entryPoint ? [o.entryPoint] : [])),
+    ];
+    // Sources are named from the clone's root (dependencies may sit behind a linked node_modules).
+    expect(paths.filter((p) => !p.includes('node_modules/') && /^(\.\.\/|\/)/.test(p))).toEqual([]);
+    expect(after.outputs['dist/cli.js'].entryPoint).toBe('bin/cli.ts');
   });
 
   it('prints a usage error in one line without a stack', () => {
