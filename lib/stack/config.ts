@@ -451,8 +451,7 @@ export function parseMonitorConfig(raw: Raw): MonitorConfig {
     smsSpendLimitUsd: smsSpendLimit(raw),
     pageFloor: pageFloor(raw),
     ...(chat ? { slack: chat } : {}),
-    operatorRoleArns: principalArns(raw, 'operatorRoleArns'),
-    readerRoleArns: principalArns(raw, 'readerRoleArns'),
+    ...stateReaders(raw),
     ...deadMan(raw),
   };
 }
@@ -492,6 +491,21 @@ function deadMan(raw: Raw): { deadMan?: DeadManTarget } {
 }
 
 /** IAM role or user ARNs, with `*`/`?` allowed in the name (matched with ArnLike). */
+/**
+ * The bucket policy restricts reads only once operators are named (state-access.ts); readers named
+ * alone would read as a restriction that is not there, so that is a configuration error.
+ */
+function stateReaders(raw: Raw): { operatorRoleArns: string[]; readerRoleArns: string[] } {
+  const operatorRoleArns = principalArns(raw, 'operatorRoleArns');
+  const readerRoleArns = principalArns(raw, 'readerRoleArns');
+  if (readerRoleArns.length > 0 && operatorRoleArns.length === 0)
+    throw new ContextError(
+      'readerRoleArns',
+      'needs operatorRoleArns: without named operators the run records stay readable by anyone the account allows',
+    );
+  return { operatorRoleArns, readerRoleArns };
+}
+
 function principalArns(raw: Raw, key: string): string[] {
   return matching(
     key,

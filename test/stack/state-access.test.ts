@@ -111,6 +111,12 @@ describe('the state bucket policy without operatorRoleArns', () => {
 });
 
 describe('operatorRoleArns and readerRoleArns', () => {
+  it('refuses readers named without operators: the reads would stay open, naming the key', () => {
+    expect(() => synth({ readerRoleArns: READER })).toThrow(
+      /context "readerRoleArns": needs operatorRoleArns/,
+    );
+  });
+
   it.each([['operatorRoleArns'], ['readerRoleArns']])('%s takes role ARNs only, naming the key', (key) => {
     expect(() => synth({ [key]: 'ops-team' })).toThrow(
       new RegExp(`context "${key}": "ops-team" is not an IAM role`),

@@ -102,7 +102,7 @@ export class OperatorPolicies extends Construct {
       }),
       new iam.PolicyStatement({
         sid: 'ReadSubscriptions',
-        actions: ['sns:ListSubscriptionsByTopic', 'sns:GetTopicAttributes'],
+        actions: ['sns:ListSubscriptionsByTopic'],
         resources: props.topics.map((t) => t.topicArn),
       }),
       // Account-wide SMS settings: these two calls take no resource.
