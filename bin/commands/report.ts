@@ -68,6 +68,7 @@ windows highlighted; and each notification with who was told (page, email, chat)
       from,
       Math.min(to, io.now().getTime()),
       GAP_GRACE_MINUTES,
+      io.now().getTime(),
     );
     // The stored silences say when a window was closed early; unreadable, the runs' own copies serve.
     const stored = await store.readSilences();

@@ -137,6 +137,7 @@ ${TIMES_HELP}`,
         gapSince,
         until,
         GAP_GRACE_MINUTES,
+        io.now().getTime(),
       );
     }
     const report = { output, ...(gap ? { gap } : {}), source };

@@ -163,6 +163,7 @@ export function digestData(input: DigestInput): DigestData {
     dayStart,
     Math.min(input.nowMs, dayEnd),
     GAP_GRACE_MINUTES,
+    input.nowMs,
   );
   const kpis = sessionKpis(input.session, records);
   return {

@@ -88,7 +88,8 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 /**
  * @param untilMs the end of the range; a window after `nowMs` is not due yet, so callers pass at most now
  * @param nowMs this clock: a run checked after it (beyond the skew allowance) is dated in the future, so it
- *   was not started by the scheduler and covers nothing (default: the range's end plus the grace)
+ *   was not started by the scheduler and covers nothing. Required: a default taken from the range would
+ *   let a record dated up to one grace past the range cover a window (every caller has a clock).
  */
 export function checkGaps(
   records: readonly RunStamp[],
@@ -96,7 +97,7 @@ export function checkGaps(
   fromMs: number,
   untilMs: number,
   graceMinutes: number,
-  nowMs: number = untilMs + graceMinutes * 60_000,
+  nowMs: number,
 ): GapReport {
   const graceMs = graceMinutes * 60_000;
   const hand: NonNullable<GapReport['hand_invocations']>[number][] = [];

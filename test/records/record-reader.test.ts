@@ -44,7 +44,14 @@ function storeOn(dir: string, anywhere: boolean, notes: string[] = []) {
 }
 
 const gapOf = (stamps: Parameters<typeof checkGaps>[0]) =>
-  checkGaps(stamps, scheduleDefinitions(), Date.parse(RANGE.from), Date.parse(RANGE.to), 8);
+  checkGaps(
+    stamps,
+    scheduleDefinitions(),
+    Date.parse(RANGE.from),
+    Date.parse(RANGE.to),
+    8,
+    Date.parse(RANGE.to),
+  );
 
 describe.each([
   ['the bucket layout', false],
