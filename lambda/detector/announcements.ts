@@ -5,6 +5,8 @@
 // (the runtime keeps that log in the snapshot and advances it only after that audience's publish).
 import type { Audience } from './audiences';
 import { chatbotNotification } from './chat';
+import { ascii, fit, utf8Bytes } from './message-text';
+import { DEFAULT_BUDGET } from './messages';
 import { ESCALATING_CODES } from './silences';
 import { etTime } from './routing';
 import type { DetectorOutput, NotificationMessage } from './types';
@@ -14,6 +16,8 @@ export interface Notice {
   /** `active:<id>@<until>`, `refused:<id>`, `unclosed:<id>`. */
   readonly key: string;
   readonly text: string;
+  /** The few words an SMS has room for: what, until when. */
+  readonly brief: string;
   /** Whether the pager hears it too: a silence that holds escalations back. */
   readonly page: boolean;
 }
@@ -26,6 +30,8 @@ export interface NoticePlan {
   readonly audience: Audience;
   /** Started (or refused, or unclosed) now, and ended since the last telling. */
   readonly lines: readonly string[];
+  /** The same, each in the few words of its `brief` (the SMS's). */
+  readonly briefs: readonly string[];
   /** The audience's log once this plan is told. */
   readonly next: AnnouncedLog;
 }
@@ -53,6 +59,7 @@ export function currentNotices(output: DetectorOutput, holdsEscalations: (id: st
       text: bounded(
         `${what} ${s.id} by ${s.by} holds back ${s.codes.join(', ')}${escalations ? ' (escalations included)' : ''} until ${etTime(s.until)} (${s.until}): ${s.reason}`,
       ),
+      brief: bounded(`${what} ${s.id} until ${etTime(s.until)}${escalations ? ', escalations held' : ''}`),
       page: escalations,
     });
   }
@@ -62,15 +69,18 @@ export function currentNotices(output: DetectorOutput, holdsEscalations: (id: st
       out.push({
         key: `refused:${typeof id === 'string' ? id : i.summary}`,
         text: bounded(i.summary),
+        brief: bounded(i.summary),
         page: false,
       });
     if (i.code === 'deploy_window_unclosed')
       out.push({
         key: `unclosed:${typeof id === 'string' ? id : i.summary}`,
         text: bounded(i.summary),
+        brief: bounded(i.summary),
         page: false,
       });
-    if (i.code === 'silences_ignored') out.push({ key: 'ignored', text: bounded(i.summary), page: false });
+    if (i.code === 'silences_ignored')
+      out.push({ key: 'ignored', text: bounded(i.summary), brief: bounded(i.summary), page: false });
   }
   return out;
 }
@@ -85,19 +95,20 @@ export function noticesFor(
   const log = told ?? {};
   const mine = current.filter((n) => audience !== 'page' || n.page);
   const lines: string[] = [];
+  const briefs: string[] = [];
   const next: Record<string, { told_at: string; text: string }> = {};
   for (const n of mine) {
     if (log[n.key]) {
       next[n.key] = log[n.key];
       continue;
     }
-    lines.push(
-      n.key.startsWith('active:')
-        ? `STARTED: ${n.text}`
-        : n.key.startsWith('refused:')
-          ? `REFUSED: ${n.text}`
-          : n.text,
-    );
+    const prefix = n.key.startsWith('active:')
+      ? 'STARTED: '
+      : n.key.startsWith('refused:')
+        ? 'REFUSED: '
+        : '';
+    lines.push(`${prefix}${n.text}`);
+    briefs.push(`${prefix}${n.brief}`);
     next[n.key] = { told_at: at, text: n.text };
   }
   const now = new Set(mine.map((n) => n.key));
@@ -107,12 +118,18 @@ export function noticesFor(
     // Still in force, only not this audience's now (its escalations unknown while the silences file
     // cannot be read): not ended, and kept so it is not told as started again.
     if (inForce.has(key)) next[key] = entry;
-    else lines.push(`ENDED (ran out or expired): ${entry.text}`);
+    else {
+      lines.push(`ENDED (ran out or expired): ${entry.text}`);
+      // The key is `active:<id>@<until>`: enough for the SMS without the stored text.
+      const at = key.lastIndexOf('@');
+      const id = key.slice('active:'.length, at < 0 ? undefined : at);
+      briefs.push(bounded(`ENDED: ${id}${at < 0 ? '' : ` (until ${etTime(key.slice(at + 1))})`}`));
+    }
   }
-  return { audience, lines: lines.slice(0, NOTICES_MAX), next };
+  return { audience, lines: lines.slice(0, NOTICES_MAX), briefs: briefs.slice(0, NOTICES_MAX), next };
 }
 
-/** The message of a plan: the lines, in full in email and chat, the first in the SMS. */
+/** The message of a plan: the lines, in full in email and chat, the first one's brief in the SMS. */
 export function renderNotices(plan: NoticePlan, output: DetectorOutput): NotificationMessage {
   const started = plan.lines.filter((l) => l.startsWith('STARTED')).length;
   const ended = plan.lines.filter((l) => l.startsWith('ENDED')).length;
@@ -142,7 +159,11 @@ export function renderNotices(plan: NoticePlan, output: DetectorOutput): Notific
   return {
     subject,
     email,
-    sms: `${subject}: ${plan.lines[0] ?? ''}`.slice(0, 300),
+    // One segment after the display-name prefix, like the alerts' SMS: email and chat carry the rest.
+    sms: fit(
+      ascii(`${subject}: ${plan.briefs[0] ?? ''}`),
+      DEFAULT_BUDGET.smsSegmentBytes - utf8Bytes(DEFAULT_BUDGET.smsPrefix),
+    ),
     severity: 'SILENCE',
     decision: output.decision,
     chat,
