@@ -70,13 +70,35 @@ function upToDate() {
   }
 }
 
-/** Holds the lock directory while `work` runs; a lock older than LOCK_STALE_MS was left by a killed build. */
+/** Whether the build that took the lock is gone: its pid, written in the lock, names no process. */
+function ownerGone() {
+  let pid;
+  try {
+    pid = Number(readFileSync(`${LOCK}/owner`, 'utf8'));
+  } catch {
+    return false; // not written yet (the lock was just taken), or released: the age decides
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
+}
+
+/**
+ * Holds the lock directory while `work` runs. A lock whose owner's process is gone was left by a killed
+ * build (SIGKILL, Ctrl-C: no finally runs) and is taken at once; one older than LOCK_STALE_MS whatever
+ * its owner says (a pid reused since) is taken too.
+ */
 async function locked(work) {
   mkdirSync(OUT_DIR, { recursive: true });
   const deadline = Date.now() + 2 * LOCK_STALE_MS;
   for (;;) {
     try {
       mkdirSync(LOCK);
+      writeFileSync(`${LOCK}/owner`, String(process.pid));
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
@@ -86,8 +108,16 @@ async function locked(work) {
       } catch {
         continue; // released between the two calls
       }
-      if (age > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
-      else if (Date.now() > deadline)
+      if (age > LOCK_STALE_MS || ownerGone()) {
+        // Renamed away first, so that of two builds finding it stale only one removes it.
+        const away = `${LOCK}.stale-${process.pid}`;
+        try {
+          renameSync(LOCK, away);
+        } catch {
+          continue;
+        }
+        rmSync(away, { recursive: true, force: true });
+      } else if (Date.now() > deadline)
         throw new Error(`build-cli: ${LOCK} held for over ${2 * LOCK_STALE_MS} ms`);
       else await sleep(100);
     }

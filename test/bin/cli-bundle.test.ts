@@ -1,7 +1,7 @@
 // The operator's command stays small and instant: the bundle's metafile says what it holds and what
 // each command loads at start. Fails if aws-cdk-lib (or constructs, cdk-nag) leaks into the CLI.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -127,6 +127,35 @@ describe('the CLI bundle (dist/meta.json)', () => {
     expect(paths.filter((p) => !p.includes('node_modules/') && /^(\.\.\/|\/)/.test(p))).toEqual([]);
     expect(after.outputs['dist/cli.js'].entryPoint).toBe('bin/cli.ts');
   });
+
+  it('a build killed while it holds the lock does not hold up the next one', async () => {
+    // A clone of its own (the script builds the clone it sits in), so the kill leaves this dist/ alone.
+    const clone = join(mkdtempSync(join(tmpdir(), 'aegis-lock-')), 'repo');
+    mkdirSync(join(clone, 'scripts'), { recursive: true });
+    for (const file of ['package.json', 'package-lock.json', 'scripts/build-cli.mjs'])
+      copyFileSync(join(root, file), join(clone, file));
+    for (const entry of ['node_modules', 'bin', 'lib', 'lambda'])
+      symlinkSync(join(root, entry), join(clone, entry));
+    const lock = join(clone, 'dist', '.build-lock');
+    const killed = spawn(process.execPath, ['scripts/build-cli.mjs'], { cwd: clone, stdio: 'ignore' });
+    const exited = new Promise((done) => killed.on('exit', done));
+    // Killed the way Ctrl-C or a test runner's timeout does: no finally runs.
+    while (!existsSync(lock) && killed.exitCode === null) await new Promise((r) => setTimeout(r, 2));
+    expect(existsSync(lock)).toBe(true);
+    killed.kill('SIGKILL');
+    await exited;
+    expect(existsSync(lock)).toBe(true);
+    const t0 = Date.now();
+    const run = spawnSync(process.execPath, ['scripts/build-cli.mjs', '--force'], {
+      cwd: clone,
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    expect(run.status).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(existsSync(lock)).toBe(false);
+    expect(existsSync(join(clone, 'dist', 'meta.json'))).toBe(true);
+  }, 120_000);
 
   it('prints a usage error in one line without a stack', () => {
     const run = spawnSync(
