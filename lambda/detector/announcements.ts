@@ -102,6 +102,8 @@ export function noticesFor(
       next[n.key] = log[n.key];
       continue;
     }
+    // No room in this message: left out of the log, so the next run tells it (never told as told).
+    if (lines.length >= NOTICES_MAX) continue;
     const prefix = n.key.startsWith('active:')
       ? 'STARTED: '
       : n.key.startsWith('refused:')
@@ -116,8 +118,9 @@ export function noticesFor(
   for (const [key, entry] of Object.entries(log)) {
     if (!key.startsWith('active:') || now.has(key)) continue;
     // Still in force, only not this audience's now (its escalations unknown while the silences file
-    // cannot be read): not ended, and kept so it is not told as started again.
-    if (inForce.has(key)) next[key] = entry;
+    // cannot be read): not ended, and kept so it is not told as started again. An end this message has
+    // no room for is kept too: the next run tells it.
+    if (inForce.has(key) || lines.length >= NOTICES_MAX) next[key] = entry;
     else {
       lines.push(`ENDED (ran out or expired): ${entry.text}`);
       // The key is `active:<id>@<until>`: enough for the SMS without the stored text.
@@ -126,7 +129,7 @@ export function noticesFor(
       briefs.push(bounded(`ENDED: ${id}${at < 0 ? '' : ` (until ${etTime(key.slice(at + 1))})`}`));
     }
   }
-  return { audience, lines: lines.slice(0, NOTICES_MAX), briefs: briefs.slice(0, NOTICES_MAX), next };
+  return { audience, lines, briefs, next };
 }
 
 /** The message of a plan: the lines, in full in email and chat, the first one's brief in the SMS. */

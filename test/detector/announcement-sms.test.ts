@@ -46,3 +46,35 @@ describe("the pager's silence announcement", () => {
     expect(renderNotices(plan, output).sms).toBe('SILENCE aegis-pt: 1 ended: ENDED: s-1 (until 12:00 ET)');
   });
 });
+
+describe('many notices at once', () => {
+  const notice = (i: number): Notice => ({
+    key: `active:s-${i}@2026-06-01T16:00:00Z`,
+    text: `silence s-${i} by alice holds back stuck_exits until 12:00 ET (2026-06-01T16:00:00Z): fix`,
+    brief: `silence s-${i} until 12:00 ET`,
+    page: true,
+  });
+  const at = output.checked_at;
+
+  it('each is told once: those a message has no room for are told by the next run, not dropped', () => {
+    const all = Array.from({ length: 25 }, (_, i) => notice(i));
+    const first = noticesFor('email', all, undefined, at);
+    const second = noticesFor('email', all, first.next, at);
+    const third = noticesFor('email', all, second.next, at);
+    const told = [...first.lines, ...second.lines, ...third.lines];
+    expect(told).toHaveLength(25);
+    for (const n of all) expect(told.filter((l) => l === `STARTED: ${n.text}`)).toHaveLength(1);
+    expect(renderNotices(first, output).subject).toBe(`SILENCE aegis-pt: ${first.lines.length} started`);
+  });
+
+  it('so is each end', () => {
+    const all = Array.from({ length: 25 }, (_, i) => notice(i));
+    const told = Object.fromEntries(all.map((n) => [n.key, { told_at: at, text: n.text }]));
+    const first = noticesFor('email', [], told, at);
+    const second = noticesFor('email', [], first.next, at);
+    const ended = [...first.lines, ...second.lines];
+    expect(ended).toHaveLength(25);
+    for (const n of all) expect(ended.filter((l) => l.endsWith(n.text))).toHaveLength(1);
+    expect(noticesFor('email', [], second.next, at).lines).toEqual([]);
+  });
+});
