@@ -122,7 +122,8 @@ export function noticesFor(
     // no room for is kept too: the next run tells it.
     if (inForce.has(key) || lines.length >= NOTICES_MAX) next[key] = entry;
     else {
-      lines.push(`ENDED (ran out or expired): ${entry.text}`);
+      // The stored text is the snapshot's, which may have been tampered with: bounded like every line.
+      lines.push(`ENDED (ran out or expired): ${bounded(entry.text)}`);
       // The key is `active:<id>@<until>`: enough for the SMS without the stored text.
       const at = key.lastIndexOf('@');
       const id = key.slice('active:'.length, at < 0 ? undefined : at);

@@ -78,3 +78,17 @@ describe('many notices at once', () => {
     expect(noticesFor('email', [], second.next, at).lines).toEqual([]);
   });
 });
+
+describe('an ended notice from a tampered log', () => {
+  it('its stored text is bounded and cleaned like every line', () => {
+    const told = {
+      [KEY]: { told_at: '2026-06-01T14:00:00Z', text: `bad\u0007\u001b[31m${'x'.repeat(100_000)}` },
+    };
+    const plan = noticesFor('email', [], told, output.checked_at);
+    const m = renderNotices(plan, output);
+    expect(plan.lines).toHaveLength(1);
+    expect(plan.lines[0].length).toBeLessThanOrEqual(500);
+    // eslint-disable-next-line no-control-regex
+    expect(m.email).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+});
