@@ -86,7 +86,8 @@ export function capWindowLists(report: GapReport, max: number): GapReport {
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /**
- * @param untilMs the end of the range; a window after `nowMs` is not due yet, so callers pass at most now
+ * @param untilMs the end of the range; a window whose grace ends after `nowMs` is not due yet, so it is
+ *   pending even when the range reaches past now (snapshot --gap-since ends it at the evidence's time)
  * @param nowMs this clock: a run checked after it (beyond the skew allowance) is dated in the future, so it
  *   was not started by the scheduler and covers nothing. Required: a default taken from the range would
  *   let a record dated up to one grace past the range cover a window (every caller has a clock).
@@ -125,6 +126,8 @@ export function checkGaps(
       })),
     )
     .sort((a, b) => a.at - b.at || a.schedule.localeCompare(b.schedule));
+  // Whether a window's grace has ended: by the range's end and by this clock, the earlier.
+  const dueBy = Math.min(untilMs, nowMs);
   const used = new Set<number>();
   const inAWindow = new Set<number>();
   const covered: CoveredWindow[] = [];
@@ -156,7 +159,7 @@ export function checkGaps(
         at: iso(w.at),
         covered_by: `${scheduled[i].record.checked_at} ${scheduled[i].record.trigger.trigger} execution ${scheduled[i].record.trigger.execution_id}`,
       });
-    } else if (w.at + graceMs > untilMs) {
+    } else if (w.at + graceMs > dueBy) {
       pending.push({ schedule: w.schedule, at: iso(w.at) });
     } else {
       missing.push({ schedule: w.schedule, at: iso(w.at) });

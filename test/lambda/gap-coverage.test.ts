@@ -155,4 +155,19 @@ describe('checkGaps', () => {
       { numRuns: 300 },
     );
   });
+  it('a window after the clock is not due, whatever range the caller passes (a snapshot dated ahead)', () => {
+    // snapshot --gap-since ends its range at the evidence's checked_at, which a run dated ahead of this
+    // clock puts in the future: windows between now and then have not come yet, so none is missing.
+    const defs = scheduleDefinitions(CADENCES['5m'].primary, CADENCES['5m'].fallback);
+    const now = DAY + 30 * 60_000;
+    const until = now + 30 * 60_000;
+    const report = checkGaps([], defs, DAY, until, 8, now);
+    const missingAfterNow = report.missing_windows.filter((w) => Date.parse(w.at) + 8 * 60_000 > now);
+    expect(missingAfterNow).toEqual([]);
+    expect(report.pending_windows.filter((w) => Date.parse(w.at) > now).length).toBeGreaterThan(0);
+    // The same as a range cut at now, as report and the digest pass it.
+    const cut = checkGaps([], defs, DAY, now, 8, now);
+    expect(report.missing_windows).toEqual(cut.missing_windows);
+    expect(report.expected).toBe(cut.expected);
+  });
 });
