@@ -490,7 +490,6 @@ function deadMan(raw: Raw): { deadMan?: DeadManTarget } {
   };
 }
 
-/** IAM role or user ARNs, with `*`/`?` allowed in the name (matched with ArnLike). */
 /**
  * The bucket policy restricts reads only once operators are named (state-access.ts); readers named
  * alone would read as a restriction that is not there, so that is a configuration error.
@@ -506,6 +505,7 @@ function stateReaders(raw: Raw): { operatorRoleArns: string[]; readerRoleArns: s
   return { operatorRoleArns, readerRoleArns };
 }
 
+/** IAM role or user ARNs, with `*`/`?` allowed in the name (matched with ArnLike). */
 function principalArns(raw: Raw, key: string): string[] {
   return matching(
     key,
