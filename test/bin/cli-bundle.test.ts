@@ -1,9 +1,9 @@
 // The operator's command stays small and instant: the bundle's metafile says what it holds and what
 // each command loads at start. Fails if aws-cdk-lib (or constructs, cdk-nag) leaks into the CLI.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchClone } from '../helpers/scratch-clone';
 
 const root = join(__dirname, '..', '..');
 
@@ -108,12 +108,10 @@ describe('the CLI bundle (dist/meta.json)', () => {
     // README's examples run from such a copy (test/docs/readme-examples.test.ts), with fresh copies of
     // the manifest and lockfile: the build must neither redo the bundle from there nor write a metafile
     // whose paths are relative to the copy.
-    const copy = join(mkdtempSync(join(tmpdir(), 'aegis-bundle-')), 'repo');
-    mkdirSync(copy);
-    for (const file of ['package.json', 'package-lock.json'])
-      copyFileSync(join(root, file), join(copy, file));
-    for (const entry of ['node_modules', 'dist', 'bin', 'lib', 'lambda', 'scripts'])
-      symlinkSync(join(root, entry), join(copy, entry));
+    const copy = scratchClone(root, 'aegis-bundle-', {
+      copy: ['package.json', 'package-lock.json'],
+      link: ['node_modules', 'dist', 'bin', 'lib', 'lambda', 'scripts'],
+    });
     const before = readFileSync(join(root, 'dist', 'meta.json'), 'utf8');
     const run = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: copy, encoding: 'utf8' });
     expect(run.status).toBe(0);
@@ -130,12 +128,10 @@ describe('the CLI bundle (dist/meta.json)', () => {
 
   it('a build killed while it holds the lock does not hold up the next one', async () => {
     // A clone of its own (the script builds the clone it sits in), so the kill leaves this dist/ alone.
-    const clone = join(mkdtempSync(join(tmpdir(), 'aegis-lock-')), 'repo');
-    mkdirSync(join(clone, 'scripts'), { recursive: true });
-    for (const file of ['package.json', 'package-lock.json', 'scripts/build-cli.mjs'])
-      copyFileSync(join(root, file), join(clone, file));
-    for (const entry of ['node_modules', 'bin', 'lib', 'lambda'])
-      symlinkSync(join(root, entry), join(clone, entry));
+    const clone = scratchClone(root, 'aegis-lock-', {
+      copy: ['package.json', 'package-lock.json', 'scripts/build-cli.mjs'],
+      link: ['node_modules', 'bin', 'lib', 'lambda'],
+    });
     const lock = join(clone, 'dist', '.build-lock');
     const killed = spawn(process.execPath, ['scripts/build-cli.mjs'], { cwd: clone, stdio: 'ignore' });
     const exited = new Promise((done) => killed.on('exit', done));

@@ -2,9 +2,9 @@
 // order, with bash, from a fresh copy of the clone's layout (so `.demo/` and the report they write land
 // in a scratch directory), each with the exit code README gives it (`# exit N`, else 0).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { scratchClone } from '../helpers/scratch-clone';
 
 jest.setTimeout(300_000);
 
@@ -28,14 +28,12 @@ export function readmeExamples(readme: string): { command: string; exit: number 
 
 /** A scratch directory laid out like a clone beside the shared folder, sharing the real files. */
 function workspace(): string {
-  const top = mkdtempSync(join(tmpdir(), 'aegis-readme-'));
-  const repo = join(top, 'repo');
-  mkdirSync(repo);
-  symlinkSync(realpathSync(resolve(ROOT, '../shared')), join(top, 'shared'));
   // npx finds the package's own command only beside a real manifest and lockfile (not symlinks).
-  for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(ROOT, file), join(repo, file));
-  for (const entry of ['node_modules', 'dist', 'bin', 'lib', 'lambda', 'scripts', 'tsconfig.json'])
-    symlinkSync(join(ROOT, entry), join(repo, entry));
+  const repo = scratchClone(ROOT, 'aegis-readme-', {
+    copy: ['package.json', 'package-lock.json'],
+    link: ['node_modules', 'dist', 'bin', 'lib', 'lambda', 'scripts', 'tsconfig.json'],
+  });
+  symlinkSync(realpathSync(resolve(ROOT, '../shared')), join(dirname(repo), 'shared'));
   return repo;
 }
 
