@@ -5,8 +5,8 @@
 // (the runtime keeps that log in the snapshot and advances it only after that audience's publish).
 import type { Audience } from './audiences';
 import { chatbotNotification } from './chat';
-import { ascii, fit, utf8Bytes } from './message-text';
-import { DEFAULT_BUDGET } from './messages';
+import { ascii, fit } from './message-text';
+import { smsSegmentRoom } from './messages';
 import { ESCALATING_CODES } from './silences';
 import { etTime } from './routing';
 import type { DetectorOutput, NotificationMessage } from './types';
@@ -16,8 +16,8 @@ export interface Notice {
   /** `active:<id>@<until>`, `refused:<id>`, `unclosed:<id>`. */
   readonly key: string;
   readonly text: string;
-  /** The few words an SMS has room for: what, until when. */
-  readonly brief: string;
+  /** The few words an SMS has room for (what, until when); the text itself when that is short already. */
+  readonly brief?: string;
   /** Whether the pager hears it too: a silence that holds escalations back. */
   readonly page: boolean;
 }
@@ -69,18 +69,15 @@ export function currentNotices(output: DetectorOutput, holdsEscalations: (id: st
       out.push({
         key: `refused:${typeof id === 'string' ? id : i.summary}`,
         text: bounded(i.summary),
-        brief: bounded(i.summary),
         page: false,
       });
     if (i.code === 'deploy_window_unclosed')
       out.push({
         key: `unclosed:${typeof id === 'string' ? id : i.summary}`,
         text: bounded(i.summary),
-        brief: bounded(i.summary),
         page: false,
       });
-    if (i.code === 'silences_ignored')
-      out.push({ key: 'ignored', text: bounded(i.summary), brief: bounded(i.summary), page: false });
+    if (i.code === 'silences_ignored') out.push({ key: 'ignored', text: bounded(i.summary), page: false });
   }
   return out;
 }
@@ -110,7 +107,7 @@ export function noticesFor(
         ? 'REFUSED: '
         : '';
     lines.push(`${prefix}${n.text}`);
-    briefs.push(`${prefix}${n.brief}`);
+    briefs.push(`${prefix}${n.brief ?? n.text}`);
     next[n.key] = { told_at: at, text: n.text };
   }
   const now = new Set(mine.map((n) => n.key));
@@ -164,10 +161,7 @@ export function renderNotices(plan: NoticePlan, output: DetectorOutput): Notific
     subject,
     email,
     // One segment after the display-name prefix, like the alerts' SMS: email and chat carry the rest.
-    sms: fit(
-      ascii(`${subject}: ${plan.briefs[0] ?? ''}`),
-      DEFAULT_BUDGET.smsSegmentBytes - utf8Bytes(DEFAULT_BUDGET.smsPrefix),
-    ),
+    sms: fit(ascii(`${subject}: ${plan.briefs[0] ?? ''}`), smsSegmentRoom()),
     severity: 'SILENCE',
     decision: output.decision,
     chat,

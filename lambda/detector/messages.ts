@@ -123,6 +123,11 @@ export function renderSubject(output: DetectorOutput, budget: MessageBudget = DE
   return fit(ascii(`${head} ${lists(Math.floor((max - head.length - 1) / groups) - 2)}`), max);
 }
 
+/** Bytes one SMS segment leaves for the text after the display-name prefix SNS puts before it. */
+export function smsSegmentRoom(budget: MessageBudget = DEFAULT_BUDGET): number {
+  return budget.smsSegmentBytes - utf8Bytes(budget.smsPrefix);
+}
+
 /**
  * One segment when it fits after the display-name prefix (first in full, then without the product
  * name the prefix already gives); otherwise several segments, still naming every code.
@@ -146,7 +151,7 @@ export function renderSms(output: DetectorOutput, budget: MessageBudget = DEFAUL
   const decision = output.decision.toUpperCase();
   const full = ascii([`${head} aegis-pt${clock} ${decision}`, ...tail(10_000)].join(' '));
   const compact = ascii([`${head}${clock} ${decision}`, ...tail(10_000)].join(' '));
-  const segment = budget.smsSegmentBytes - utf8Bytes(budget.smsPrefix);
+  const segment = smsSegmentRoom(budget);
   const total = budget.smsTotalBytes - utf8Bytes(budget.smsPrefix);
   if (full.length <= segment) return full;
   if (compact.length <= segment) return compact;
