@@ -5,7 +5,7 @@
 // lists, reads and writes the documents.
 import { AUDIENCES, type Audience } from './audiences';
 import { LEVEL_RANK, levelOf } from './lifecycle';
-import type { AudienceLog, AudiencePlan } from './notification-log';
+import { LOG_TEXT_MAX, logText, type AudienceLog, type AudiencePlan } from './notification-log';
 import { parseTimestamp } from './time';
 import type { DetectorOutput, Level, Severity } from './types';
 
@@ -19,7 +19,6 @@ export const HANDOFF_LIST_MAX = 50;
 export const HANDOFF_READ_MAX = 10;
 /** Older than this, a hand-off is no longer listed (the log's own retention of what is owed). */
 export const HANDOFF_RETENTION_MS = 24 * 3600_000;
-const SUMMARY_MAX = 300;
 
 export interface HandedEvent {
   readonly signature: string;
@@ -99,10 +98,9 @@ export function toldOf(
 }
 
 function cut(e: Omit<HandedEvent, 'signature'>): Omit<HandedEvent, 'signature'> {
-  const s = (v: string) => (v.length <= SUMMARY_MAX ? v : `${v.slice(0, SUMMARY_MAX - 1)}…`);
   return {
-    code: s(e.code),
-    summary: s(e.summary),
+    code: logText(e.code),
+    summary: logText(e.summary),
     severity: e.severity,
     escalate: e.escalate,
     first_seen_at: e.first_seen_at,
@@ -126,7 +124,7 @@ function parseEvent(value: unknown): HandedEvent | undefined {
     isTime(e.first_seen_at);
   if (!ok) return undefined;
   return {
-    signature: (e.signature as string).slice(0, SUMMARY_MAX),
+    signature: (e.signature as string).slice(0, LOG_TEXT_MAX),
     ...cut(e as Omit<HandedEvent, 'signature'>),
   };
 }
@@ -153,7 +151,7 @@ function parseTold(value: unknown): Partial<Record<Audience, HandedTold>> | stri
       if (!x || !isString(x.signature) || !isTime(x.first_seen_at) || !isLevel(x.level))
         return `told.${a} end ${ended.length} is malformed`;
       ended.push({
-        signature: x.signature.slice(0, SUMMARY_MAX),
+        signature: x.signature.slice(0, LOG_TEXT_MAX),
         first_seen_at: x.first_seen_at,
         level: x.level,
       });

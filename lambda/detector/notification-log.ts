@@ -99,18 +99,20 @@ export const LOG_MAX_ENTRIES = 500;
 /** Ended occurrences are remembered as long as a run's hand-off can still be read (handoff.ts). */
 export const ENDED_RETENTION_MS = 24 * 3600_000;
 export const ENDED_MAX_ENTRIES = 100;
-const SUMMARY_MAX = 300;
+/** Longest text a log entry keeps (a summary, a code); hand-offs carry entries bounded alike. */
+export const LOG_TEXT_MAX = 300;
 
 export const EMPTY_LOG: AudienceLog = { told: {}, owed: {} };
 
-function bounded(summary: string): string {
-  return summary.length <= SUMMARY_MAX ? summary : `${summary.slice(0, SUMMARY_MAX - 1)}…`;
+/** A text cut to LOG_TEXT_MAX characters, the cut marked. */
+export function logText(text: string): string {
+  return text.length <= LOG_TEXT_MAX ? text : `${text.slice(0, LOG_TEXT_MAX - 1)}…`;
 }
 
 function entryOf(e: DetectorEvent, level: Level): Omit<ToldEntry, 'told_at'> {
   return {
     code: e.code,
-    summary: bounded(e.summary),
+    summary: logText(e.summary),
     severity: e.severity,
     escalate: e.escalate,
     first_seen_at: e.first_seen_at,
@@ -157,7 +159,7 @@ function atOwedLevel(e: DetectorEvent, o: OwedEntry | undefined): DetectorEvent 
     ...e,
     severity: o.severity,
     escalate: o.escalate,
-    summary: bounded(`${o.summary} (seen at ${o.due_at}; ${levelOf(e)} now)`),
+    summary: logText(`${o.summary} (seen at ${o.due_at}; ${levelOf(e)} now)`),
   };
 }
 
