@@ -428,13 +428,16 @@ describe('a run that cannot store its snapshot hands what it saw or told to the 
     return { ...d, store, markers: store, handoffs: store, silences: store };
   }
 
-  /** From the second PUT of the snapshot on (the write after the publishes), S3 fails or hangs. */
-  function confirmingWrite(bucket: string, fault: S3Fault): void {
+  /** From the `from`th PUT of the snapshot on, S3 fails or hangs (1: every one). */
+  function snapshotPuts(bucket: string, fault: S3Fault, from: number): void {
     let puts = 0;
     proxy.rule((method, path) =>
-      method === 'PUT' && path === `/${bucket}/${LATEST_KEY}` && ++puts > 1 ? fault : 'pass',
+      method === 'PUT' && path === `/${bucket}/${LATEST_KEY}` && ++puts >= from ? fault : 'pass',
     );
   }
+
+  /** From the second PUT of the snapshot on (the write after the publishes), S3 fails or hangs. */
+  const confirmingWrite = (bucket: string, fault: S3Fault) => snapshotPuts(bucket, fault, 2);
 
   it.each<[S3Fault]>([['fail'], ['hang']])(
     'a run told, then its snapshot PUT %s: the next run tells nothing again, then the rise and the resolution once each',
@@ -523,9 +526,7 @@ describe('a run that cannot store its snapshot hands what it saw or told to the 
       const d = await deps();
       observe('2026-06-01T14:07:00Z');
       await run(d);
-      proxy.rule((method, path) =>
-        method === 'PUT' && path === `/${d.bucket}/${LATEST_KEY}` ? fault : 'pass',
-      );
+      snapshotPuts(d.bucket, fault, 1);
       observe('2026-06-01T14:08:00Z', { unknown_fill: true });
       await expect(run(viaProxy(d))).rejects.toThrow(/reduce your request rate|timeout|snapshot/i);
       const listing = await d.store.listRuns({ from: '2026-06-01T14:08:00Z', to: '2026-06-01T14:08:00Z' });
