@@ -22,6 +22,11 @@ export function budgetFrom(nowMs: number, remainingMs?: number): RunBudget {
   return { deadlineMs: nowMs + Math.max(0, remaining - SAFETY_MS) };
 }
 
+/** What is left of the budget, at least a millisecond (a deadline for `within` must be positive). */
+export function timeLeftMs(budget: RunBudget): number {
+  return Math.max(1, budget.deadlineMs - Date.now());
+}
+
 /** A third of what is left, at most COLLECT_MAX_MS, at least one second. */
 export function collectBudgetMs(budget: RunBudget, nowMs: number): number {
   return Math.max(1000, Math.min(COLLECT_MAX_MS, Math.floor((budget.deadlineMs - nowMs) / 3)));

@@ -15,7 +15,7 @@ import { recordRun, type RecordInput } from './check/record';
 import { runSideJobs } from './check/side-jobs';
 import type { DigestOutcome } from './digest/send-digest';
 import { WriteConflictError, type CheckDeps } from './ports';
-import { budgetFrom, collectBudgetMs, type RunBudget } from './run-budget';
+import { budgetFrom, collectBudgetMs, timeLeftMs, type RunBudget } from './run-budget';
 import { mergeHandoffs } from './detector/handoff-merge';
 import { unstored } from './check/unstored';
 import {
@@ -88,7 +88,7 @@ export async function runCheck(
     unstored(
       deps,
       { bundle, silences: silences.silences, trigger, runId, output: last },
-      Math.min(WAIT_RESERVE_MS, remaining(budget)),
+      Math.min(WAIT_RESERVE_MS, timeLeftMs(budget)),
       err,
       why,
     );
@@ -121,7 +121,7 @@ export async function runCheck(
     const cursor = latest.snapshot?.handoff;
     // What runs that could not store saw or told: read once per run (again after waiting on a claim,
     // whose run may hand on what it told), merged against each attempt's log.
-    handoffs ??= await readHandoffs(deps, cursor, clockNow, Math.min(HANDOFF_READ_MS, remaining(budget)));
+    handoffs ??= await readHandoffs(deps, cursor, clockNow, Math.min(HANDOFF_READ_MS, timeLeftMs(budget)));
     const handed = unconsumed(handoffs, cursor);
     const snapshot = withHandedTold(latest.snapshot, handed, routing.routed);
     let view = previousFor(snapshot, clockNow, routing);
@@ -208,10 +208,6 @@ export async function runCheck(
   );
 }
 
-function remaining(budget: RunBudget): number {
-  return Math.max(1, budget.deadlineMs - Date.now());
-}
-
 interface Finished extends RecordInput {
   readonly notifications: readonly RunNotification[];
   readonly due: CheckResult['due'];
@@ -256,7 +252,7 @@ async function superseded(
   // What it alone saw (a critical that lasted under a second) is handed on: neither stored nor lost.
   const [runKey] = await Promise.all([
     recordRun(deps, { bundle, silences: [], trigger, output, previous: stored, runId }),
-    leaveHandoff(deps, output, bundle.now, runId, remaining(budget)),
+    leaveHandoff(deps, output, bundle.now, runId, timeLeftMs(budget)),
   ]);
   // The newer run that stored the snapshot decides the digest.
   return {

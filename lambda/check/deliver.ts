@@ -25,7 +25,7 @@ import type { HandoffCursor } from '../detector/handoff-cursor';
 import { formatUtc } from '../detector/time';
 import type { DetectorOutput, Level, NotificationMessage, RunNotification } from '../detector/types';
 import type { CheckDeps } from '../ports';
-import { within } from '../run-budget';
+import { timeLeftMs, within } from '../run-budget';
 import { claimHoldMs, type Routing } from './claim';
 import { leave } from './handoff';
 
@@ -189,12 +189,7 @@ export async function deliver(
         // which then tells it neither again nor late (a lost hand-off: told once more, never none).
         const told = due.filter((_, i) => !results[i]);
         const left =
-          told.length > 0 &&
-          (await leave(
-            deps,
-            toldOf(told, after, observedAt, runId),
-            Math.max(1, input.deadlineMs - Date.now()),
-          ));
+          told.length > 0 && (await leave(deps, toldOf(told, after, observedAt, runId), timeLeftMs(input)));
         deps.log.error('could not confirm the delivery on the snapshot', {
           error: (err as Error).message,
           handedOn: left,
