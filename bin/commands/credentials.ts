@@ -19,11 +19,25 @@ export function credentialsError(profile: string | undefined, reason: string): E
   );
 }
 
+/**
+ * The operator's environment as the problem, when the SDK's `reason` says it is one (no region, or no
+ * usable credentials): the exit-2 error naming the profile; otherwise undefined.
+ */
+export function environmentError(
+  profile: string | undefined,
+  reason: string | undefined,
+  env?: Readonly<Record<string, string | undefined>>,
+): EnvironmentError | undefined {
+  if (isRegionProblem(reason)) return regionError(profile, reason, env);
+  if (isCredentialsProblem(reason)) return credentialsError(profile, reason as string);
+  return undefined;
+}
+
 /** Throws when a live collection failed only because this machine has no usable credentials or region. */
 export function assertCredentials(bundle: ObservationBundle, profile: string | undefined): void {
   for (const reason of [bundle.ecs_error, bundle.dashboard_error]) {
-    if (isRegionProblem(reason)) throw regionError(profile, reason);
-    if (isCredentialsProblem(reason)) throw credentialsError(profile, reason as string);
+    const problem = environmentError(profile, reason);
+    if (problem) throw problem;
   }
 }
 
@@ -38,10 +52,7 @@ export async function requireCredentials(profile: string | undefined): Promise<v
   try {
     await client.config.credentials();
   } catch (err) {
-    const reason = errorReason(err);
-    if (isRegionProblem(reason)) throw regionError(profile, reason);
-    if (isCredentialsProblem(reason)) throw credentialsError(profile, reason);
-    throw err;
+    throw environmentError(profile, errorReason(err)) ?? err;
   } finally {
     client.destroy();
   }

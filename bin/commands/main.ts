@@ -168,14 +168,8 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
  */
 async function credentialsProblem(err: unknown, args: string[], io: CliIo): Promise<unknown> {
   if (err instanceof AegisError || !(err instanceof Error)) return err;
-  const [{ credentialsError, isCredentialsProblem }, { isRegionProblem, regionError }] = await Promise.all([
-    import('./credentials'),
-    import('./aws-env'),
-  ]);
-  const reason = `${err.name}: ${err.message}`;
-  if (!isCredentialsProblem(reason) && !isRegionProblem(reason)) return err;
+  const { environmentError } = await import('./credentials');
   const at = args.findIndex((a) => a === '--profile' || a.startsWith('--profile='));
   const profile = at < 0 ? io.env.AWS_PROFILE : args[at].includes('=') ? args[at].slice(10) : args[at + 1];
-  if (isRegionProblem(reason)) return regionError(profile || undefined, reason, io.env);
-  return credentialsError(profile || undefined, reason);
+  return environmentError(profile || undefined, `${err.name}: ${err.message}`, io.env) ?? err;
 }
