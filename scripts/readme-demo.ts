@@ -4,14 +4,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONSOLE_MARKS } from '../lambda/adapters/console-notifier';
 import { runDemo } from '../lib/demo/run-demo';
 import { writeReadmeFigures } from './readme-figures';
 
-// The console notifier prints the email in full between these; the page's SMS and the chat headline
-// on one line each (`----- page: SMS ...`, `----- chat: ...`), for the audiences each message went to.
-const NOTICE_START = '----- email -----';
-const ROUTED_LINE = /^(Subject: |----- page: SMS |----- chat: )/;
-const NOTICE_END = '------------------------';
+// The console notifier prints the email in full between its marks; the page's SMS and the chat headline
+// on one line each, for the audiences each message went to.
+const { email: NOTICE_START, end: NOTICE_END } = CONSOLE_MARKS;
+const routedLine = (l: string) =>
+  [`Subject: `, CONSOLE_MARKS.page, CONSOLE_MARKS.chat].some((m) => l.startsWith(m));
 const DIGEST_HEAD = 'The daily digest';
 
 const fence = (lines: readonly string[]) => ['```', ...lines, '```'].join('\n');
@@ -42,18 +43,12 @@ export function demoBlocks(printed: string): Record<string, string> {
   return {
     'demo-checks': fence(checks),
     'demo-notifications': fence(
-      (digestAt < 0 ? printed : printed.slice(0, digestAt)).split('\n').filter((l) => ROUTED_LINE.test(l)),
+      (digestAt < 0 ? printed : printed.slice(0, digestAt)).split('\n').filter(routedLine),
     ),
     'demo-email': fence(escalation ? email(escalation) : ['(no escalation in the demo)']),
     'demo-digest': fence(
       digest
-        ? [
-            ...printed
-              .slice(digestAt)
-              .split('\n')
-              .filter((l) => ROUTED_LINE.test(l)),
-            ...email(digest),
-          ]
+        ? [...printed.slice(digestAt).split('\n').filter(routedLine), ...email(digest)]
         : ['(no digest)'],
     ),
   };

@@ -5,6 +5,16 @@ import type { Audience } from '../detector/audiences';
 import type { NotificationMessage } from '../detector/types';
 import type { Notifier } from '../ports';
 
+/** How each audience's message is printed: scripts/readme-demo.ts reads README's blocks back by these. */
+export const CONSOLE_MARKS = {
+  /** The email's first line; its last is `end`. */
+  email: '----- email -----',
+  end: '------------------------',
+  /** The start of the page's one line (its SMS) and of the chat's (its headline). */
+  page: '----- page: SMS ',
+  chat: '----- chat: ',
+} as const;
+
 /** The chat body's headline: Chatbot's custom notification `content.title`, else the subject. */
 function chatTitle(message: NotificationMessage): string {
   try {
@@ -33,16 +43,16 @@ export class ConsoleNotifier implements Notifier {
   async publish(audience: Audience, message: NotificationMessage): Promise<void> {
     this.published.push({ audience, message });
     if (audience === 'page')
-      this.write(`----- page: SMS (${Buffer.byteLength(message.sms)} bytes): ${message.sms}\n`);
-    else if (audience === 'chat') this.write(`----- chat: ${chatTitle(message)}\n`);
+      this.write(`${CONSOLE_MARKS.page}(${Buffer.byteLength(message.sms)} bytes): ${message.sms}\n`);
+    else if (audience === 'chat') this.write(`${CONSOLE_MARKS.chat}${chatTitle(message)}\n`);
     else
       this.write(
         [
-          '----- email -----',
+          CONSOLE_MARKS.email,
           `Subject: ${message.subject}`,
           'Email:',
           message.email,
-          '------------------------',
+          CONSOLE_MARKS.end,
           '',
         ].join('\n'),
       );
