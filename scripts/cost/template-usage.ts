@@ -123,12 +123,13 @@ export function templateUsage(template: Json): TemplateUsage {
     }
   }
   const logGroup = ofType('AWS::Logs::LogGroup')[0];
+  const rotationPeriodsDays = ofType('AWS::KMS::Key')
+    .filter((k) => k.Properties?.EnableKeyRotation)
+    .map((k) => Number(k.Properties?.RotationPeriodInDays ?? KMS_DEFAULT_ROTATION_DAYS));
   return {
     keys: ofType('AWS::KMS::Key').length,
-    rotatingKeys: ofType('AWS::KMS::Key').filter((k) => k.Properties?.EnableKeyRotation).length,
-    rotationPeriodsDays: ofType('AWS::KMS::Key')
-      .filter((k) => k.Properties?.EnableKeyRotation)
-      .map((k) => Number(k.Properties?.RotationPeriodInDays ?? KMS_DEFAULT_ROTATION_DAYS)),
+    rotatingKeys: rotationPeriodsDays.length,
+    rotationPeriodsDays,
     alarms: ofType('AWS::CloudWatch::Alarm').length,
     alarmMetrics,
     highResAlarmMetrics: highRes,
